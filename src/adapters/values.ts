@@ -1,0 +1,98 @@
+import { Unreadable, UnreadableProperty } from "../core/model";
+
+// Pulumi's wire encodings (sdk/proto and @pulumi/pulumi/runtime/rpc): an unknown output is this
+// sentinel string, a secret is an object tagged with the signature key.
+const UNKNOWN_SENTINELS = new Set([
+  "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string/any
+  "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+  "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+  "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+  "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** The policy runtime's props proxy throws this (not exported by @pulumi/policy) on reading an unknown. */
+function isUnknownValueError(e: unknown): boolean {
+  return e instanceof Error && "unknownTypeSentinel" in e;
+}
+
+/**
+ * Copies a property tree into plain data, turning every value the pack cannot read into an
+ * `Unreadable` marker, so that adapters never throw and never mistake a sentinel for data.
+ * Works on the policy runtime's unknown-checking proxy as well as on raw engine JSON.
+ */
+export function plainValue(value: unknown): unknown {
+  if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? new Unreadable("unknown") : value;
+  if (value === null || typeof value !== "object") return value;
+  if (value instanceof Unreadable) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) out.push(readMember(value, i));
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  if (readMember(record, SIG_KEY) === SECRET_SIG) return new Unreadable("secret");
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[key] = readMember(record, key);
+  return out;
+}
+
+function readMember(container: object, key: string | number): unknown {
+  try {
+    return plainValue((container as Record<string | number, unknown>)[key]);
+  } catch (e) {
+    if (isUnknownValueError(e)) return new Unreadable("unknown");
+    throw e;
+  }
+}
+
+/**
+ * Typed reads from a plain property tree that record, instead of throwing, every property that
+ * is unknown, secret or of the wrong type.
+ */
+export class PropertyReader {
+  readonly unreadable: UnreadableProperty[] = [];
+
+  private take(value: unknown, path: string, expected: string, ok: (v: unknown) => boolean): unknown {
+    if (value === undefined || value === null) return undefined;
+    if (value instanceof Unreadable) {
+      this.unreadable.push({ property: path, why: value });
+      return undefined;
+    }
+    if (!ok(value)) {
+      this.unreadable.push({ property: path, why: new Unreadable("shape", `should be ${expected}, but is ${kindOf(value)}`) });
+      return undefined;
+    }
+    return value;
+  }
+
+  string(value: unknown, path: string): string | undefined {
+    return this.take(value, path, "a string", (v) => typeof v === "string") as string | undefined;
+  }
+
+  list(value: unknown, path: string): unknown[] | undefined {
+    return this.take(value, path, "a list", Array.isArray) as unknown[] | undefined;
+  }
+
+  object(value: unknown, path: string): Record<string, unknown> | undefined {
+    return this.take(value, path, "an object", (v) => typeof v === "object" && !Array.isArray(v)) as
+      | Record<string, unknown>
+      | undefined;
+  }
+
+  /** Records an unreadable value without type expectations (e.g. a community that is unknown). */
+  note(value: unknown, path: string): boolean {
+    if (value instanceof Unreadable) {
+      this.unreadable.push({ property: path, why: value });
+      return true;
+    }
+    return false;
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object") return "an object";
+  return `a ${typeof value} (${JSON.stringify(value)})`;
+}

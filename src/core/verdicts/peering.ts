@@ -1,0 +1,34 @@
+import { ROUTE_FILTER_HOWTO } from "../sources";
+import { StackView } from "../stack";
+import { describeAttachment, Verdict, verdictOn } from "./verdict";
+
+/** A Microsoft peering whose route filter the stack does not show cannot be verified. */
+export function routeFilterNotInStackVerdicts(view: StackView): Verdict[] {
+  return view.unresolved.map((u) => {
+    const which =
+      u.reference.value !== undefined
+        ? `route filter ${u.reference.value}`
+        : `a route filter whose ID is computed at preview from ${u.reference.dependsOn.length ? u.reference.dependsOn.join(", ") : "nothing in this stack"}`;
+    return verdictOn(
+      u.peering.resource,
+      `Cannot verify ${describeAttachment(u)}: it uses ${which} (${u.reference.property}), which is not in this stack, ` +
+        "so the pack cannot see which communities it allows. Manage the route filter in this stack, or review it by hand.",
+    );
+  });
+}
+
+/** Circuits whose Microsoft peering predates 2017-08-01 advertise all Microsoft 365 prefixes without a filter. */
+export function peeringWithoutRouteFilterVerdicts(view: StackView): Verdict[] {
+  return view.withoutFilter.map((a) =>
+    verdictOn(
+      a.peering.resource,
+      `${capitalise(describeAttachment(a))} has no route filter. On a circuit whose Microsoft peering was configured before ` +
+        `2017-08-01 that advertises every Microsoft 365 prefix (${ROUTE_FILTER_HOWTO.url}); attach a route filter that lists ` +
+        "only the communities you need.",
+    ),
+  );
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
