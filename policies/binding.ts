@@ -13,7 +13,8 @@ import {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import { isCoveredType } from "../src/adapters";
-import { EvaluationContext, GuardPolicy, unknownOptionVerdicts } from "../src/core/guard-policy";
+import { policyVerdicts } from "../src/core/evaluate";
+import { EvaluationContext, GuardPolicy } from "../src/core/guard-policy";
 import { ResourceRecord } from "../src/core/model";
 import { remediate } from "../src/core/remediation";
 import { MAIN_POLICY, PackSettings, readSettings } from "../src/core/settings";
@@ -42,6 +43,8 @@ export function recordOf(resource: PolicyResource): ResourceRecord {
  * The runtime hands each policy only its own config, but the register is written once, under the
  * main policy. Stack analysis runs the policies in pack order, main first, so it publishes the
  * settings it read for the others of the same analysis. Without it (disabled) no register is in force.
+ * The engine configures an analyzer process once, for one operation, so what is published never
+ * outlives the configuration it came from.
  */
 let published: PackSettings | undefined;
 
@@ -62,7 +65,7 @@ function validateStack(policy: GuardPolicy) {
       today: today(),
       view: buildStack(args.resources.filter((r) => isCoveredType(r.type)).map(recordOf)),
     };
-    for (const verdict of [...unknownOptionVerdicts(policy, options), ...policy.evaluate(context)]) {
+    for (const verdict of policyVerdicts(policy, context)) {
       reportViolation(verdict.message, verdict.urn);
     }
   };

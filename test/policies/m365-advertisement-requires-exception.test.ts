@@ -1,4 +1,4 @@
-import { PolicyRuntime, UNKNOWN, secret } from "../support/policy-runtime";
+import { PolicyRuntime, StackResource, UNKNOWN, secret } from "../support/policy-runtime";
 import {
   circuit,
   classicPeering,
@@ -23,10 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => runtime.close());
 
-async function violations(resources: Parameters<PolicyRuntime["analyzeStack"]>[0], config: Record<string, unknown> = {}) {
-  await runtime.configure({ [POLICY]: config });
-  return (await runtime.analyzeStack(resources)).filter((d) => d.policyName === POLICY);
-}
+const violations = (resources: StackResource[], config: Record<string, unknown> = {}) =>
+  runtime.violationsOf(POLICY, resources, { [POLICY]: config });
 
 describe("Microsoft 365 communities without an exception", () => {
   test("an inline rule allowing Exchange Online is a mandatory violation on the filter", async () => {

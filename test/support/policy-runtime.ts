@@ -140,6 +140,12 @@ export class PolicyRuntime {
     return diagnosticsOf(response);
   }
 
+  /** Configures the pack, analyses the stack, and keeps one policy's violations. */
+  async violationsOf(policy: string, resources: readonly StackResource[], config: PackConfig = {}): Promise<Diagnostic[]> {
+    await this.configure(config);
+    return (await this.analyzeStack(resources)).filter((d) => d.policyName === policy);
+  }
+
   async analyze(r: StackResource): Promise<Diagnostic[]> {
     return diagnosticsOf(await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(this.client, "analyze", resourceRequest(r)));
   }

@@ -5,14 +5,16 @@ import { describeAttachment, Verdict, verdictOn } from "./verdict";
 /** A Microsoft peering whose route filter the stack does not show cannot be verified. */
 export function routeFilterNotInStackVerdicts(view: StackView): Verdict[] {
   return view.unresolved.map((u) => {
+    const { value, dependsOn, property } = u.reference;
     const which =
-      u.reference.value !== undefined
-        ? `route filter ${u.reference.value}`
-        : `a route filter whose ID is computed at preview from ${u.reference.dependsOn.length ? u.reference.dependsOn.join(", ") : "nothing in this stack"}`;
+      value !== undefined
+        ? `it uses route filter ${value} (${property}), which is not in this stack`
+        : `its route filter ID (${property}) is computed at preview and no route filter in this stack provides it ` +
+          `(it depends on ${dependsOn.length ? dependsOn.join(", ") : "nothing the stack shows"})`;
     return verdictOn(
       u.peering.resource,
-      `Cannot verify ${describeAttachment(u)}: it uses ${which} (${u.reference.property}), which is not in this stack, ` +
-        "so the pack cannot see which communities it allows. Manage the route filter in this stack, or review it by hand.",
+      `Cannot verify ${describeAttachment(u)}: ${which}, so the pack cannot see which communities it allows. ` +
+        "Manage the route filter in this stack, or review it by hand.",
     );
   });
 }
