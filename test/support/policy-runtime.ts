@@ -5,6 +5,7 @@
  * Only the engine's side is ours; the pack, its runtime and the wire format are the real ones.
  */
 import { ChildProcess, spawn } from "child_process";
+import { existsSync } from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { Empty } from "google-protobuf/google/protobuf/empty_pb";
@@ -54,7 +55,18 @@ const LEVEL_CODES: Record<string, pb.EnforcementLevel> = {
 
 export type PackConfig = Record<string, string | ({ enforcementLevel?: string } & Record<string, unknown>)>;
 
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
+/** The repository root, whether this file runs as TypeScript (jest) or compiled under dist/ (bench). */
+export const REPO_ROOT = (() => {
+  let dir = __dirname;
+  while (!existsSync(path.join(dir, "policies", "PulumiPolicy.yaml"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no policies/PulumiPolicy.yaml above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+})();
+
+export const PACK_DIR = path.join(REPO_ROOT, "policies");
 
 export class PolicyRuntime {
   private constructor(
@@ -95,6 +107,11 @@ export class PolicyRuntime {
     return new PolicyRuntime(child, client, policies);
   }
 
+  /** The pack's process, for memory readings. */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Like the engine: every policy gets its level (config, else its default) and schema defaults under config. */
   async configure(config: PackConfig = {}): Promise<void> {
     const request = new pb.ConfigureAnalyzerRequest();
@@ -124,7 +141,7 @@ export class PolicyRuntime {
         resource.setUrn(r.urn);
         resource.setType(r.type);
         resource.setName(r.name);
-        resource.setProperties(Struct.fromJavaScript(r.props as never));
+        resource.setProperties(toStruct(r.props));
         resource.setOptions(new pb.AnalyzerResourceOptions());
         for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
           const deps = new pb.AnalyzerPropertyDependencies();
@@ -174,7 +191,7 @@ function resourceRequest(r: StackResource): pb.AnalyzeRequest {
   request.setUrn(r.urn);
   request.setType(r.type);
   request.setName(r.name);
-  request.setProperties(Struct.fromJavaScript(r.props as never));
+  request.setProperties(toStruct(r.props));
   request.setOptions(new pb.AnalyzerResourceOptions());
   if (r.provider) request.setProvider(providerOf(r.provider));
   return request;
@@ -185,7 +202,7 @@ function providerOf(p: NonNullable<StackResource["provider"]>): pb.AnalyzerProvi
   provider.setUrn(p.urn);
   provider.setType(p.type);
   provider.setName(p.name);
-  provider.setProperties(Struct.fromJavaScript(p.props as never));
+  provider.setProperties(toStruct(p.props));
   return provider;
 }
 
@@ -196,6 +213,11 @@ function diagnosticsOf(response: pb.AnalyzeResponse): Diagnostic[] {
     urn: d.getUrn(),
     message: d.getMessage(),
   }));
+}
+
+/** The engine's wire format has no `undefined`: absent properties are simply not sent. */
+export function toStruct(props: Record<string, unknown>): Struct {
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)));
 }
 
 function call<Req, Res>(client: AnalyzerClient, method: string, request: Req): Promise<Res> {

@@ -1,0 +1,81 @@
+/**
+ * `exceptions check`: the register's housekeeping between deployments. Which exceptions have
+ * lapsed, which lapse soon, and which name no route filter that still exists.
+ */
+import { DEFAULT_EXPIRY_WARNING_DAYS, exceptionExpiring } from "../../policies/m365-exception-expiring";
+import { optionsOf, PackConfigFile } from "../core/evaluate";
+import { identityOf, namesFilter, FilterIdentity } from "../core/exceptions";
+import { ExceptionEntry, PackSettings } from "../core/settings";
+import { buildStack } from "../core/stack";
+import { daysUntil } from "../core/verdicts/hygiene";
+import { ScanInput } from "./inputs";
+import { plural } from "./report";
+
+export interface Dated {
+  readonly entry: ExceptionEntry;
+  /** Days from the decision date to the last day the exception holds; negative once lapsed. */
+  readonly days: number;
+}
+
+export interface RegisterCheck {
+  readonly date: string;
+  readonly window: number;
+  readonly entries: readonly ExceptionEntry[];
+  readonly expired: readonly Dated[];
+  readonly expiring: readonly Dated[];
+  /** Undefined when no state was given to compare with. */
+  readonly stale?: readonly ExceptionEntry[];
+  readonly stateFiles: readonly string[];
+}
+
+/** The window the pack itself warns in: the expiring policy's option, else its default. */
+export function defaultWindow(config: PackConfigFile): number {
+  const days = optionsOf(config, exceptionExpiring.name).expiryWarningDays;
+  return typeof days === "number" ? days : DEFAULT_EXPIRY_WARNING_DAYS;
+}
+
+export function checkRegister(settings: PackSettings, date: string, window: number, states: readonly ScanInput[]): RegisterCheck {
+  const dated = settings.exceptions.map((entry) => ({ entry, days: daysUntil(date, entry.expires) }));
+  // Each state is its own stack: route filters are identified the way the pack matches them.
+  const identities: FilterIdentity[] = states.flatMap((s) => buildStack(s.resources.map((r) => r.record)).nodes.map(identityOf));
+  return {
+    date,
+    window,
+    entries: settings.exceptions,
+    expired: dated.filter((d) => d.days < 0),
+    expiring: dated.filter((d) => d.days >= 0 && d.days <= window),
+    stale: states.length === 0 ? undefined : settings.exceptions.filter((e) => !identities.some((id) => namesFilter(e, id))),
+    stateFiles: states.map((s) => s.file),
+  };
+}
+
+/** Expired or stale entries need action before they mislead a review; expiring ones are a reminder. */
+export function needsAction(check: RegisterCheck): boolean {
+  return check.expired.length > 0 || (check.stale?.length ?? 0) > 0;
+}
+
+export function describeCheck(check: RegisterCheck, configFile: string): string {
+  const lines = [`Register ${configFile}: ${plural(check.entries.length, "exception")}, checked as of ${check.date}.`];
+  const section = (title: string, items: string[]) => {
+    lines.push("", `${title}: ${items.length === 0 ? "none" : ""}`.trimEnd(), ...items.map((i) => `  - ${i}`));
+  };
+  const filters = (e: ExceptionEntry) => `route filters ${e.routeFilters.join(", ")}`;
+  section(
+    "Expired",
+    check.expired.map(({ entry, days }) => `${entry.id} expired on ${entry.expires} (${plural(-days, "day")} ago); ${filters(entry)}`),
+  );
+  section(
+    `Expiring within ${plural(check.window, "day")}`,
+    check.expiring.map(({ entry, days }) => `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
+  );
+  if (check.stale) {
+    section(
+      `Naming no route filter in ${check.stateFiles.join(", ")}`,
+      check.stale.map((e) => `${e.id} names ${e.routeFilters.join(", ")}: remove it, or correct the names`),
+    );
+  } else {
+    lines.push("", "Stale entries: not checked (give --state <stack export> to compare the register with deployed route filters).");
+  }
+  lines.push("", needsAction(check) ? "Action needed: renew or remove the entries above." : "The register is in order.");
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,45 @@
+import { PACK_NAME } from "../../../policies/all";
+import { checkedResources, firstLine, plural, ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
+
+/** A pull request comment: the verdict first, a table of findings, the full messages folded away. */
+export function formatMarkdown(report: ScanReport): string {
+  const { mandatory, advisory, blocked } = tally(report);
+  const heading = blocked
+    ? `### ❌ ${PACK_NAME}: deployment blocked`
+    : advisory > 0
+      ? `### ⚠️ ${PACK_NAME}: passed with warnings`
+      : `### ✅ ${PACK_NAME}: no findings`;
+  const sources = report.inputs.map((i) => `\`${i.file}\``).join(", ");
+  const lines = [
+    heading,
+    "",
+    `**${plural(mandatory, "mandatory finding")}**, ${plural(advisory, "advisory finding")} in ` +
+      `${plural(checkedResources(report).length, "ExpressRoute resource")} of ${sources}, judged as of ${report.date}.`,
+  ];
+  if (report.findings.length === 0) return lines.join("\n") + "\n";
+
+  lines.push("", "| Level | Policy | Resource | Finding |", "| --- | --- | --- | --- |");
+  for (const f of report.findings) {
+    const level = f.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
+    lines.push(`| ${level} | \`${f.policy.name}\` | ${cell(subjectOf(report, f))} | ${cell(firstLine(f.message))} |`);
+  }
+  lines.push("", "<details><summary>Full messages and remediation</summary>", "");
+  for (const f of report.findings) {
+    const subject = f.urn === undefined ? STACK_SUBJECT : subjectOf(report, f);
+    lines.push(`#### \`${f.policy.name}\` on ${cell(subject)}`, "", fence(f.message), "", `Remediation: ${f.policy.remediationSteps} (${f.policy.url})`, "");
+  }
+  lines.push("</details>");
+  return lines.join("\n") + "\n";
+}
+
+/** A table cell holds one line; a pipe would end the cell and markup would be read as markup. */
+function cell(text: string): string {
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>*_`[\]]/g, (c) => `\\${c}`).replace(/\s+/g, " ");
+}
+
+/** A fence longer than any run of backticks in the text, so the text cannot close it. */
+function fence(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const marks = "`".repeat(longest + 1);
+  return `${marks}text\n${text}\n${marks}`;
+}

@@ -1,0 +1,23 @@
+import { PACK_NAME } from "../../../policies/all";
+import { checkedResources, plural, ScanReport, subjectOf, tally } from "../report";
+
+/** For a person at a terminal, laid out like the policy section of `pulumi preview`. */
+export function formatText(report: ScanReport): string {
+  const { mandatory, advisory, blocked } = tally(report);
+  const mark = blocked ? "❌" : advisory > 0 ? "⚠️" : "✅";
+  const sources = report.inputs.map((i) => `${i.kind} ${i.file}`).join(", ");
+  const lines = ["Policies:", `    ${mark} ${PACK_NAME}@v${report.toolVersion} (${sources}; as of ${report.date})`];
+  for (const finding of report.findings) {
+    const subject = finding.urn === undefined ? "" : `  (${subjectOf(report, finding)})`;
+    lines.push(`        - [${finding.enforcementLevel}]  ${finding.policy.name}${subject}`);
+    lines.push(`          ${finding.policy.description}`);
+    for (const line of finding.message.split("\n")) lines.push(`          ${line}`);
+  }
+  const verdict = blocked ? "BLOCKED" : "passed";
+  lines.push(
+    "",
+    `${verdict}: ${plural(mandatory, "mandatory finding")}, ${plural(advisory, "advisory finding")}; ` +
+      `${plural(checkedResources(report).length, "ExpressRoute resource")} checked of ${plural(report.resources.length, "resource")}.`,
+  );
+  return lines.join("\n") + "\n";
+}

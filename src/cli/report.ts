@@ -1,0 +1,65 @@
+/** What a scan found, in the terms every output format shares. */
+import { isCoveredType } from "../adapters";
+import { EnforcementLevel, Finding } from "../core/evaluate";
+import { GuardPolicy } from "../core/guard-policy";
+import { InputKind, ScannedResource } from "./inputs";
+
+export interface ScanReport {
+  /** YYYY-MM-DD the expiry decisions were made for. */
+  readonly date: string;
+  readonly toolVersion: string;
+  readonly inputs: readonly { readonly file: string; readonly kind: InputKind }[];
+  readonly configFile?: string;
+  readonly resources: readonly ScannedResource[];
+  /** Every policy of the pack with the level the config gives it. */
+  readonly policies: readonly { readonly policy: GuardPolicy; readonly level: EnforcementLevel }[];
+  readonly findings: readonly Finding[];
+}
+
+export interface Tally {
+  readonly mandatory: number;
+  readonly advisory: number;
+  /** A mandatory finding stops `pulumi up`, so it fails the scan too. */
+  readonly blocked: boolean;
+}
+
+export function tally(report: ScanReport): Tally {
+  const mandatory = report.findings.filter((f) => f.enforcementLevel === "mandatory").length;
+  return { mandatory, advisory: report.findings.length - mandatory, blocked: mandatory > 0 };
+}
+
+/** The resources the pack reads (route filters, their rules, circuits and peerings). */
+export function checkedResources(report: ScanReport): ScannedResource[] {
+  return report.resources.filter((r) => isCoveredType(r.record.type));
+}
+
+export function resourceOf(report: ScanReport, urn: string | undefined): ScannedResource | undefined {
+  return urn === undefined ? undefined : report.resources.find((r) => r.record.urn === urn);
+}
+
+/**
+ * Where a finding points in the files: its resource's line; a finding about the stack or the
+ * register points at the config file (where the register is written), else the first input.
+ */
+export function locationOf(report: ScanReport, finding: Finding): { file: string; line?: number } {
+  const resource = resourceOf(report, finding.urn);
+  if (resource) return { file: resource.file, line: resource.line };
+  return { file: report.configFile ?? report.inputs[0].file };
+}
+
+/** "rf-m365 (azure-native:network:RouteFilter)", or what a finding without a resource is about. */
+export function subjectOf(report: ScanReport, finding: Finding): string {
+  if (finding.urn === undefined) return STACK_SUBJECT;
+  const resource = resourceOf(report, finding.urn);
+  return resource ? `${resource.record.name} (${resource.record.type})` : finding.urn;
+}
+
+export const STACK_SUBJECT = "the stack and its policy pack config";
+
+export function firstLine(message: string): string {
+  return message.split("\n", 1)[0];
+}
+
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}

@@ -1,0 +1,94 @@
+import fc from "fast-check";
+import { POLICIES } from "../../policies/all";
+import { evaluatePack } from "../../src/core/evaluate";
+import { PolicyRuntime } from "../support/policy-runtime";
+import { asRuntimeSees } from "../support/runtime-view";
+import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
+
+const MAIN = "m365-advertisement-requires-exception";
+const today = () => new Date().toISOString().slice(0, 10);
+const configOf = (c: Case) => ({ [MAIN]: { exceptions: c.exceptions } });
+const judge = (c: Case) => evaluatePack(POLICIES, c.resources.map(asRuntimeSees), configOf(c), today());
+// fast-check prints the seed and the shrunk counterexample when a property fails.
+const settings = { numRuns: RUNS, verbose: 1 } as const;
+
+test("the pack never throws, whatever the shapes and values", () => {
+  fc.assert(
+    fc.property(chaoticCase, (c) => {
+      judge(c);
+    }),
+    settings,
+  );
+});
+
+test("an unknown community in an allowing rule is a mandatory 'cannot verify' naming the property", () => {
+  fc.assert(
+    fc.property(readableCase, fc.nat(6), ({ resources, exceptions, access }, at) => {
+      fc.pre(access === "Allow");
+      // The communities sit on the standalone rule when there is one, else on the filter.
+      const holder = resources.find((r) => r.type.endsWith("RouteFilterRule")) ?? resources[0];
+      const list = communitiesOf(holder);
+      const index = Math.min(at, list.length);
+      list.splice(index, 0, "04da6b54-80e4-46f7-96ec-b56ff0331ba9");
+      const found = judge({ resources, exceptions }).filter((f) => f.policy.name === MAIN && f.urn === holder.urn);
+      return found.some((f) => f.enforcementLevel === "mandatory" && f.message.includes(`communities[${index}] is not known`));
+    }),
+    settings,
+  );
+});
+
+test("any Microsoft 365 community no valid exception covers gives a mandatory finding; a covered filter gives none", () => {
+  fc.assert(
+    fc.property(readableCase, (c) => {
+      const gated = new Set(c.access === "Deny" ? [] : c.communities.map(normalise).filter((v) => GATED.includes(v)));
+      const day = today();
+      const covered = c.exceptions.some(
+        (e) =>
+          (e.routeFilters as string[]).includes("rf") &&
+          (e.expires as string) >= day &&
+          [...gated].every((g) => (e.communities as string[]).includes(g)),
+      );
+      const main = judge(c).filter((f) => f.policy.name === MAIN);
+      if (gated.size > 0 && !covered) {
+        return main.length > 0 && main.every((f) => f.enforcementLevel === "mandatory") && [...gated].every((g) => main.some((f) => f.message.includes(g)));
+      }
+      return main.length === 0;
+    }),
+    settings,
+  );
+});
+
+describe("the scan engine and the pack in the real policy runtime agree", () => {
+  let runtime: PolicyRuntime;
+  beforeAll(async () => (runtime = await PolicyRuntime.start()));
+  afterAll(() => runtime.close());
+
+  test("on every generated stack", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(readableCase, chaoticCase), async (c) => {
+        await runtime.configure(configOf(c));
+        const byPack = (await runtime.analyzeStack(c.resources)).map((d) => ({
+          policy: d.policyName,
+          level: d.enforcementLevel,
+          urn: d.urn,
+          message: d.message,
+        }));
+        const byScan = judge(c).map((f) => ({
+          policy: f.policy.name,
+          level: f.enforcementLevel,
+          urn: f.urn ?? "",
+          // The runtime puts the policy's description before a string message.
+          message: `${f.policy.description}\n${f.message}`,
+        }));
+        const key = (x: { policy: string; urn: string; message: string }) => `${x.policy}|${x.urn}|${x.message}`;
+        expect(byPack.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(byScan.sort((a, b) => key(a).localeCompare(key(b))));
+      }),
+      settings,
+    );
+  });
+});
+
+function communitiesOf(resource: { props: Record<string, unknown> }): unknown[] {
+  const props = resource.props as { rules?: { communities: unknown[] }[]; rule?: { communities: unknown[] }; communities?: unknown[] };
+  return props.rules?.[0].communities ?? props.rule?.communities ?? props.communities!;
+}

@@ -1,0 +1,29 @@
+/**
+ * A resource as @pulumi/policy presents it to a policy: its properties go through the runtime's
+ * own deserializer and unknown-checking proxy (internal modules of @pulumi/policy, loaded as-is),
+ * so core-level tests see exactly what the policies see without a gRPC round trip.
+ */
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { ResourceRecord } from "../../src/core/model";
+import { StackResource, toStruct } from "./policy-runtime";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
+  deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
+
+const asRuntimeProps = (props: Record<string, unknown>) =>
+  unknownCheckingProxy(deserializeProperties(toStruct(props), false));
+
+export function asRuntimeSees(resource: StackResource): ResourceRecord {
+  return {
+    urn: resource.urn,
+    type: resource.type,
+    name: resource.name,
+    props: asRuntimeProps(resource.props),
+    propertyDependencies: resource.propertyDependencies ?? {},
+    provider: resource.provider && { type: resource.provider.type, props: asRuntimeProps(resource.provider.props) },
+  };
+}
