@@ -73,8 +73,8 @@ function validateStack(policy: GuardPolicy) {
 
 /**
  * Edits `args.props` in place: the runtime's proxy keeps secrets secret only for values written
- * through it. At preview, an input still unknown makes the runtime skip the remediation (an
- * advisory note); the stack verdict then still blocks.
+ * through it, and hands unknown inputs back as unknown. A filter whose communities are unknown is
+ * not remediated; the stack verdict then blocks it ("cannot verify").
  */
 function remediateResource(args: ResourceValidationArgs): Record<string, unknown> | undefined {
   if (!isCoveredType(args.type)) return undefined;

@@ -6,7 +6,7 @@ export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
 export const exceptionExpiring: GuardPolicy = {
   name: "m365-exception-expiring",
-  description: "An exception in the register has expired or expires soon.",
+  description: "An exception for a route filter of this stack has expired or expires soon.",
   enforcementLevel: "advisory",
   severity: "medium",
   remediationSteps:
@@ -23,11 +23,11 @@ export const exceptionExpiring: GuardPolicy = {
       },
     },
   },
-  evaluate: ({ settings, options, today }) => {
+  evaluate: ({ view, settings, options, today }) => {
     const days = options.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
     if (typeof days !== "number" || !Number.isInteger(days) || days < 0) {
       return [{ message: `Option expiryWarningDays of m365-exception-expiring must be a whole number of days >= 0, got ${JSON.stringify(days)}.` }];
     }
-    return expiryVerdicts(settings.exceptions, today, days);
+    return expiryVerdicts(view, settings, today, days);
   },
 };

@@ -15,6 +15,13 @@ test("reads the register written once under the main policy, and warns within 30
   expect(v.message).toContain(`expires on ${daysFromToday(10)}, in 10 day(s)`);
 });
 
+test("it is reported on the route filter the exception names, and only in stacks that have it", async () => {
+  const config = { [MAIN]: { exceptions: [exception({ expires: daysFromToday(5) })] } };
+  const [v] = await runtime.violationsOf(POLICY, [filter], config);
+  expect(v.urn).toBe(filter.urn);
+  expect(await runtime.violationsOf(POLICY, [routeFilter("rf-other", ["12076:51004"])], config)).toEqual([]);
+});
+
 test("nothing to say about an exception far from its expiry", async () => {
   expect(await runtime.violationsOf(POLICY, [filter], { [MAIN]: { exceptions: [exception({ expires: daysFromToday(31) })] } })).toEqual([]);
 });

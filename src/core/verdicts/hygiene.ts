@@ -10,18 +10,33 @@ export function daysUntil(today: string, date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }
 
-/** Exceptions that lapse soon (or have), so renewal starts before a deployment is blocked. */
-export function expiryVerdicts(exceptions: readonly ExceptionEntry[], today: string, warningDays: number): Verdict[] {
-  return exceptions.flatMap((entry) => {
-    const days = daysUntil(today, entry.expires);
-    if (days < 0) {
-      return [{ message: `Exception ${entry.id} expired on ${entry.expires}: it covers nothing any more. Renew it (with Microsoft's authorization ${entry.microsoftAuthorization}) or remove it from the register.` }];
+/** Why an exception needs attention soon; undefined when it does not. */
+export function expiryNote(entry: ExceptionEntry, today: string, warningDays: number): string | undefined {
+  const days = daysUntil(today, entry.expires);
+  if (days < 0) {
+    return `Exception ${entry.id} expired on ${entry.expires}: it covers nothing any more. Renew it (with Microsoft's authorization ${entry.microsoftAuthorization}) or remove it from the register.`;
+  }
+  if (days <= warningDays) {
+    return `Exception ${entry.id} expires on ${entry.expires}, in ${days} day(s) (warning window ${warningDays} days). Start its renewal review now or plan to remove the Microsoft 365 communities from ${entry.routeFilters.join(", ")}.`;
+  }
+  return undefined;
+}
+
+/**
+ * Exceptions of this stack's route filters that lapse soon (or have), so renewal starts before a
+ * deployment is blocked. The register is shared by many stacks: each stack hears only of its own.
+ */
+export function expiryVerdicts(view: StackView, settings: PackSettings, today: string, warningDays: number): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const node of view.nodes) {
+    const identity = identityOf(node);
+    const subject = node.filter ?? node.rules[0];
+    for (const entry of settings.exceptions) {
+      const note = namesFilter(entry, identity) ? expiryNote(entry, today, warningDays) : undefined;
+      if (note) verdicts.push(verdictOn(subject.resource, note));
     }
-    if (days <= warningDays) {
-      return [{ message: `Exception ${entry.id} expires on ${entry.expires}, in ${days} day(s) (warning window ${warningDays} days). Start its renewal review now or plan to remove the Microsoft 365 communities from ${entry.routeFilters.join(", ")}.` }];
-    }
-    return [];
-  });
+  }
+  return verdicts;
 }
 
 /** Exceptions that grant more than the route filters they name use: least privilege for authorizations. */
