@@ -127,7 +127,7 @@ export class PolicyRuntime {
       );
       const pc = new pb.PolicyConfig();
       pc.setEnforcementlevel(LEVEL_CODES[enforcementLevel ?? all ?? policy.enforcementLevel]);
-      pc.setProperties(Struct.fromJavaScript({ ...defaults, ...props } as never));
+      pc.setProperties(toStruct({ ...defaults, ...props }));
       request.getPolicyconfigMap().set(policy.name, pc);
     }
     await call(this.client, "configure", request);

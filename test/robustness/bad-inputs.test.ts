@@ -1,0 +1,81 @@
+/**
+ * The bad-input matrix: every row is run through the real policy runtime, and docs/bad-inputs.md
+ * must list exactly these rows with these outcomes, so the table users read cannot drift from
+ * what the pack does.
+ */
+import { readFileSync } from "fs";
+import * as path from "path";
+import { PackConfig, PolicyRuntime, StackResource, UNKNOWN, secret } from "../support/policy-runtime";
+import { classicRouteFilter, exception, nativeProvider, peering, routeFilter, routeFilterRule } from "../support/stack";
+
+const MAIN = "m365-advertisement-requires-exception";
+
+interface Row {
+  readonly input: string;
+  readonly resources: StackResource[];
+  readonly config?: PackConfig;
+  readonly policy: string;
+  readonly level: "mandatory" | "advisory";
+  /** Whether the finding is on the resource (else on the stack: the register or options). */
+  readonly onResource: boolean;
+  readonly says: string;
+}
+
+const withProps = (r: StackResource, props: Record<string, unknown>): StackResource => ({ ...r, props: { ...r.props, ...props } });
+const ruleOf = (communities: unknown, extra: Record<string, unknown> = {}) => ({ rules: [{ name: "r", access: "Allow", routeFilterRuleType: "Community", communities, ...extra }] });
+const filter = routeFilter("rf", ["12076:51002"]);
+const gatedFilter = routeFilter("rf-m365", ["12076:5010"]);
+const register = (entry: Record<string, unknown>) => ({ [MAIN]: { exceptions: [entry] } });
+
+export const ROWS: Row[] = [
+  { input: "a community computed from another resource's output (unknown at preview)", resources: [withProps(filter, ruleOf(["12076:51002", UNKNOWN]))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities[1] is not known until the update runs" },
+  { input: "the whole communities list unknown at preview", resources: [withProps(filter, ruleOf(UNKNOWN))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities is not known until the update runs" },
+  { input: "the rules list unknown at preview", resources: [withProps(filter, { rules: UNKNOWN })], policy: MAIN, level: "mandatory", onResource: true, says: "rules is not known until the update runs" },
+  { input: "a rule's access unknown at preview", resources: [withProps(filter, ruleOf(["12076:51002"], { access: UNKNOWN }))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].access is not known until the update runs" },
+  { input: "a classic filter's rule unknown at preview", resources: [withProps(classicRouteFilter("rf", ["12076:51002"]), { rule: UNKNOWN })], policy: MAIN, level: "mandatory", onResource: true, says: "rule is not known until the update runs" },
+  { input: "null where a community belongs", resources: [withProps(filter, ruleOf([null]))], policy: MAIN, level: "mandatory", onResource: true, says: 'rules[0].communities[0]: expected a string like "12076:5010", got null' },
+  { input: "a number where a community belongs", resources: [withProps(filter, ruleOf([5010]))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities[0]: expected a string like \"12076:5010\", got number 5010" },
+  { input: "an object (with a nested unknown) where a community belongs", resources: [withProps(filter, ruleOf([{ value: UNKNOWN }]))], policy: MAIN, level: "mandatory", onResource: true, says: "got an object" },
+  { input: "a community not written ASN:value", resources: [withProps(filter, ruleOf(["12076-5010"]))], policy: MAIN, level: "mandatory", onResource: true, says: '"12076-5010" is not of the form ASN:value' },
+  { input: "a community part above 65535", resources: [withProps(filter, ruleOf(["12076:70000"]))], policy: MAIN, level: "mandatory", onResource: true, says: "has a part above 65535" },
+  { input: "a community Microsoft does not publish for the cloud", resources: [withProps(filter, ruleOf(["12076:5999"]))], policy: MAIN, level: "mandatory", onResource: true, says: "12076:5999 is not a community Microsoft publishes for AzureCloud" },
+  { input: "a string where the communities list belongs", resources: [withProps(filter, ruleOf("12076:5010"))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities should be a list, but is a string" },
+  { input: "an object where the rules list belongs", resources: [withProps(filter, { rules: { communities: ["12076:5010"] } })], policy: MAIN, level: "mandatory", onResource: true, says: "rules should be a list, but is an object" },
+  { input: "a string where a rule belongs", resources: [withProps(filter, { rules: ["12076:5010"] })], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0] should be an object" },
+  { input: "the provider's environment unknown at preview", resources: [routeFilter("rf", ["12076:51002"], { provider: nativeProvider({ environment: UNKNOWN }) })], policy: MAIN, level: "mandatory", onResource: true, says: "provider.environment is not known until the update runs" },
+  { input: "a provider environment the catalog does not cover", resources: [routeFilter("rf", ["12076:51002"], { provider: nativeProvider({ environment: "german" }) })], policy: MAIN, level: "mandatory", onResource: true, says: 'environment "german" is not a cloud the community catalog covers' },
+  { input: "a filter whose provider reported no properties", resources: [{ ...filter, props: {} }], policy: MAIN, level: "mandatory", onResource: true, says: "(all properties) are absent: the provider reported none" },
+  { input: "a secret community (the runtime decrypts it for analysis)", resources: [withProps(filter, ruleOf([secret("12076:5010")]))], policy: MAIN, level: "mandatory", onResource: true, says: "12076:5010 Exchange Online" },
+  { input: "a standalone rule whose filter cannot be told", resources: [routeFilterRule("rule", UNKNOWN, ["12076:5010"])], policy: MAIN, level: "mandatory", onResource: true, says: "Route filter (route filter not known) allows Microsoft 365 communities" },
+  { input: "a Microsoft peering whose route filter ID is computed from something else", resources: [peering("p", UNKNOWN)], policy: "m365-route-filter-not-in-stack", level: "advisory", onResource: true, says: "no route filter in this stack provides it" },
+  { input: "a register entry missing a required field", resources: [gatedFilter], config: register(exception({ microsoftAuthorization: undefined })), policy: MAIN, level: "mandatory", onResource: false, says: "exceptions[0] (ER365-2026-007), field microsoftAuthorization: is required" },
+  { input: "a register entry with an impossible date", resources: [gatedFilter], config: register(exception({ expires: "2027-02-30" })), policy: MAIN, level: "mandatory", onResource: false, says: "field expires: must be a calendar date written YYYY-MM-DD" },
+  { input: "two register entries with one id", resources: [gatedFilter], config: { [MAIN]: { exceptions: [exception(), exception()] } }, policy: MAIN, level: "mandatory", onResource: false, says: "exceptions[1] (ER365-2026-007), field id: duplicate id" },
+  { input: "a register entry listing a community that needs no authorization", resources: [gatedFilter], config: register(exception({ communities: ["12076:5060"] })), policy: MAIN, level: "mandatory", onResource: false, says: "12076:5060 is not a Microsoft 365 community that needs authorization" },
+  { input: "a misspelt field in a register entry", resources: [gatedFilter], config: register(exception({ expiry: "2027-01-01" })), policy: MAIN, level: "mandatory", onResource: false, says: 'field expiry: unknown field "expiry"' },
+  { input: "a misspelt option of the main policy", resources: [filter], config: { [MAIN]: { exeptions: [] } }, policy: MAIN, level: "mandatory", onResource: false, says: 'Unknown option "exeptions"' },
+  { input: "the register not written as a list", resources: [filter], config: { [MAIN]: { exceptions: { id: "ER365-2026-007" } } }, policy: MAIN, level: "mandatory", onResource: false, says: "field exceptions: must be a list" },
+];
+
+let runtime: PolicyRuntime;
+beforeAll(async () => (runtime = await PolicyRuntime.start()));
+afterAll(() => runtime.close());
+
+test.each(ROWS.map((row) => [row.input, row] as const))("%s", async (_input, row) => {
+  const found = await runtime.violationsOf(row.policy, row.resources, row.config ?? {});
+  const matching = found.filter((v) => v.message.includes(row.says));
+  expect(matching.length).toBeGreaterThan(0);
+  for (const v of matching) {
+    expect(v.enforcementLevel).toBe(row.level);
+    expect(v.urn !== "").toBe(row.onResource);
+  }
+});
+
+test("docs/bad-inputs.md lists exactly these rows and outcomes", () => {
+  const doc = readFileSync(path.resolve(__dirname, "..", "..", "docs", "bad-inputs.md"), "utf8");
+  const documented = doc
+    .split("\n")
+    .filter((line) => line.startsWith("| ") && !line.startsWith("| input") && !line.startsWith("| ---"))
+    .map((line) => line.slice(2, -2).split(" | "));
+  expect(documented).toEqual(ROWS.map((r) => [r.input, r.policy, r.level, `\`${r.says}\``]));
+});
