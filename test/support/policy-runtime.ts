@@ -137,19 +137,13 @@ export class PolicyRuntime {
     const request = new pb.AnalyzeStackRequest();
     request.setResourcesList(
       resources.map((r) => {
-        const resource = new pb.AnalyzerResource();
-        resource.setUrn(r.urn);
-        resource.setType(r.type);
-        resource.setName(r.name);
-        resource.setProperties(toStruct(r.props));
-        resource.setOptions(new pb.AnalyzerResourceOptions());
+        const resource = describe(new pb.AnalyzerResource(), r);
         for (const [key, urns] of Object.entries(r.propertyDependencies ?? {})) {
           const deps = new pb.AnalyzerPropertyDependencies();
           deps.setUrnsList(urns);
           resource.getPropertydependenciesMap().set(key, deps);
         }
         resource.setDependenciesList([...new Set(Object.values(r.propertyDependencies ?? {}).flat())]);
-        if (r.provider) resource.setProvider(providerOf(r.provider));
         return resource;
       }),
     );
@@ -187,14 +181,18 @@ export class PolicyRuntime {
 }
 
 function resourceRequest(r: StackResource): pb.AnalyzeRequest {
-  const request = new pb.AnalyzeRequest();
-  request.setUrn(r.urn);
-  request.setType(r.type);
-  request.setName(r.name);
-  request.setProperties(toStruct(r.props));
-  request.setOptions(new pb.AnalyzerResourceOptions());
-  if (r.provider) request.setProvider(providerOf(r.provider));
-  return request;
+  return describe(new pb.AnalyzeRequest(), r);
+}
+
+/** The fields a per-resource request and a stack analysis entry share. */
+function describe<T extends pb.AnalyzeRequest | pb.AnalyzerResource>(message: T, r: StackResource): T {
+  message.setUrn(r.urn);
+  message.setType(r.type);
+  message.setName(r.name);
+  message.setProperties(toStruct(r.props));
+  message.setOptions(new pb.AnalyzerResourceOptions());
+  if (r.provider) message.setProvider(providerOf(r.provider));
+  return message;
 }
 
 function providerOf(p: NonNullable<StackResource["provider"]>): pb.AnalyzerProviderResource {
