@@ -32,10 +32,26 @@ export function plainValue(value: unknown): unknown {
     return out;
   }
   const record = value as Record<string, unknown>;
-  if (readMember(record, SIG_KEY) === SECRET_SIG) return new Unreadable("secret");
+  if (readMember(record, SIG_KEY) === SECRET_SIG) return secretValue(record);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) out[key] = readMember(record, key);
   return out;
+}
+
+/**
+ * A secret on the wire carries its `value`; in a stack export it is `ciphertext`, or, exported
+ * with --show-secrets, `plaintext` (JSON). Only ciphertext is beyond reading.
+ */
+function secretValue(secret: Record<string, unknown>): unknown {
+  if ("value" in secret) return readMember(secret, "value");
+  if (typeof secret.plaintext === "string") {
+    try {
+      return plainValue(JSON.parse(secret.plaintext));
+    } catch {
+      return new Unreadable("shape", "is a secret whose plaintext is not valid JSON");
+    }
+  }
+  return new Unreadable("secret");
 }
 
 function readMember(container: object, key: string | number): unknown {

@@ -3,13 +3,13 @@
  * policy name -> enforcement level, or an object of enforcementLevel and options; "all" sets the
  * level of every policy. Every mistake is reported as one line naming the file, entry and field.
  */
-import * as fs from "fs";
 import { POLICIES } from "../../policies/all";
 import { describeValue } from "../core/community";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackConfigFile, optionsOf } from "../core/evaluate";
 import { GuardPolicy, JsonSchema } from "../core/guard-policy";
 import { MAIN_POLICY, readSettings } from "../core/settings";
 import { fileError } from "./errors";
+import { isRecord, readTextFile } from "./read";
 
 export interface LoadedConfig {
   /** Ready for evaluatePack: "all" given as an object is reduced to its level. */
@@ -23,13 +23,7 @@ const ESC_ENVIRONMENTS = "environments";
 
 export function loadPackConfig(file: string | undefined): LoadedConfig {
   if (file === undefined) return { config: {}, problems: [] };
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fileError(file, code === "ENOENT" ? "no such file" : `cannot be read (${code ?? (e as Error).message})`);
-  }
+  const text = readTextFile(file);
   // The Pulumi CLI takes an empty config file as no config.
   if (text.trim() === "") return { config: {}, problems: [] };
   let raw: unknown;
@@ -127,8 +121,4 @@ function isLevel(value: unknown): value is EnforcementLevel {
 
 function levelMessage(value: unknown): string {
   return `enforcement level must be one of ${ENFORCEMENT_LEVELS.join(", ")}, got ${describeValue(value)}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -13,3 +13,8 @@ export class CliError extends Error {
 export function fileError(file: string, message: string): CliError {
   return new CliError(`${file}: ${message}`);
 }
+
+/** A mistake on the command line: says which tool and points to the help. */
+export function usageError(message: string): CliError {
+  return new CliError(`expressroute-m365-guard ${message} (see --help)`);
+}

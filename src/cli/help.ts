@@ -1,5 +1,4 @@
-const EXIT_SCAN = `Exit codes:
-  0  no mandatory finding (advisory findings may be listed)
+const SCAN_EXIT_CODES = `  0  no mandatory finding (advisory findings may be listed)
   1  at least one mandatory finding: \`pulumi up\` with the pack would be blocked
   2  usage error, unreadable or unrecognised input, invalid policy pack config or register`;
 
@@ -13,7 +12,8 @@ Usage:
   expressroute-m365-guard <command> --help                 help for a command
   expressroute-m365-guard --version
 
-${EXIT_SCAN}
+Exit codes of scan (exceptions check has its own, see its --help):
+${SCAN_EXIT_CODES}
 `;
 
 export const SCAN_HELP = `Usage: expressroute-m365-guard scan <file...> [--config <file>] [--format <format>] [--output <file>] [--now <date>]
@@ -33,7 +33,8 @@ Options:
   --now <date>      decide expiry as of this day, YYYY-MM-DD (default: today, UTC)
   -h, --help        this help
 
-${EXIT_SCAN}
+Exit codes:
+${SCAN_EXIT_CODES}
 `;
 
 export const EXCEPTIONS_CHECK_HELP = `Usage: expressroute-m365-guard exceptions check <config> [--state <export>...] [--now <date>] [--expiring-within <days>]

@@ -3,11 +3,11 @@
  * file, or the event stream of `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json`.
  * The kind is told from the content, never from the file name.
  */
-import * as fs from "fs";
 import { plainValue } from "../adapters/values";
 import { ResourceRecord, Unreadable } from "../core/model";
 import { describeValue } from "../core/community";
 import { fileError } from "./errors";
+import { asRecord, isRecord, Json, readTextFile } from "./read";
 
 export type InputKind = "stack export" | "preview stream";
 
@@ -26,8 +26,6 @@ export interface ScanInput {
   readonly notes: readonly string[];
 }
 
-type Json = Record<string, unknown>;
-
 // `pulumi stack export` writes version 3, or 4 when the state uses a newer feature (taint, hooks,
 // views...); both carry the same resource shape (apitype.DeploymentV3 in the Pulumi engine).
 const EXPORT_VERSIONS = [3, 4];
@@ -41,13 +39,7 @@ const REPLACED_COPY_OPS = new Set(["delete-replaced", "discard-replaced", "remov
 const BLINDED_SECRET = "[secret]";
 
 export function readInput(file: string): ScanInput {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw fileError(file, code === "ENOENT" ? "no such file" : `cannot be read (${code ?? (e as Error).message})`);
-  }
+  const text = readTextFile(file);
   if (text.trim() === "") throw fileError(file, "is empty: expected a `pulumi stack export` file or a `pulumi preview --json` event stream");
 
   let whole: unknown;
@@ -109,7 +101,7 @@ function readStackExport(file: string, text: string, doc: Json): ScanInput {
 function readPreviewStream(file: string, text: string): ScanInput {
   let config: Json = {};
   let summary: Json | undefined;
-  const states = new Map<string, { state: Json; line: number }>();
+  const states = new Map<string, { state: Json; props: Json; line: number }>();
   text.split("\n").forEach((raw, index) => {
     const line = index + 1;
     if (raw.trim() === "") return;
@@ -122,12 +114,18 @@ function readPreviewStream(file: string, text: string): ScanInput {
     if (!isRecord(event)) throw fileError(file, `line ${line} is not an engine event`);
     if (isRecord(event.preludeEvent)) config = asRecord(event.preludeEvent.config);
     if (isRecord(event.summaryEvent)) summary = event.summaryEvent;
-    const metadata = isRecord(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
-    if (!isRecord(metadata)) return;
-    const op = String(metadata.op);
-    if (REMOVING_OPS.has(op)) states.delete(String(metadata.urn));
-    else if (!REPLACED_COPY_OPS.has(op) && isRecord(metadata.new)) {
-      states.set(String(metadata.urn), { state: resourceState(file, metadata.new, `line ${line}`), line });
+    const before = isRecord(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
+    const after = isRecord(event.resOutputsEvent) ? event.resOutputsEvent.metadata : undefined;
+    const step = before ?? after;
+    if (!isRecord(step)) return;
+    const op = String(step.op);
+    if (REMOVING_OPS.has(op)) states.delete(String(step.urn));
+    else if (!REPLACED_COPY_OPS.has(op) && isRecord(step.new)) {
+      const state = resourceState(file, step.new, `line ${line}`);
+      // Before a step the engine sends its planned inputs; after it (in a preview too) the planned
+      // outputs, which are what stack analysis sees.
+      const props = before ? asRecord(state.inputs) : { ...asRecord(state.inputs), ...asRecord(state.outputs) };
+      states.set(String(step.urn), { state, props, line });
     }
   });
 
@@ -146,13 +144,13 @@ function readPreviewStream(file: string, text: string): ScanInput {
     file,
     kind: "preview stream",
     notes,
-    resources: [...states.values()].map(({ state, line }) => ({
+    resources: [...states.values()].map(({ state, props, line }) => ({
       file,
       line,
       record: {
         ...identity(state),
-        // The step's planned inputs: the stream carries no outputs before the step and no property dependencies.
-        props: asRecord(state.inputs),
+        props,
+        // The stream does not carry them.
         propertyDependencies: {},
         provider: providerOf(state.provider, (urn) => states.get(urn)?.state.inputs ?? defaultProviderInputs(urn, config)),
       },
@@ -241,12 +239,4 @@ function firstLineObject(text: string): Json | undefined {
 /** An engine event: a sequence number and one `...Event` payload (apitype.EngineEvent). */
 function isEngineEvent(value: Json): boolean {
   return typeof value.sequence === "number" && Object.keys(value).some((k) => k.endsWith("Event"));
-}
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function asRecord(value: unknown): Json {
-  return isRecord(value) ? value : {};
 }

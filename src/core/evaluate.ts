@@ -30,10 +30,13 @@ export function optionsOf(config: PackConfigFile, policy: string): Record<string
 
 /** Precedence as in the Pulumi engine: the policy's entry, then "all", then the policy's default. */
 export function levelOf(config: PackConfigFile, policy: GuardPolicy): EnforcementLevel {
-  const entry = config[policy.name];
-  const own = typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
-  const level = own ?? config.all ?? policy.enforcementLevel;
+  const level = levelIn(config[policy.name]) ?? levelIn(config.all) ?? policy.enforcementLevel;
   return ENFORCEMENT_LEVELS.includes(level as EnforcementLevel) ? (level as EnforcementLevel) : policy.enforcementLevel;
+}
+
+/** A config entry's level: written as the entry itself, or as its enforcementLevel. */
+function levelIn(entry: unknown): unknown {
+  return typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
 }
 
 /**

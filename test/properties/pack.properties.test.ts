@@ -5,6 +5,9 @@ import { PolicyRuntime } from "../support/policy-runtime";
 import { asRuntimeSees } from "../support/runtime-view";
 import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
 
+// 10,000 cases per property, one of them through gRPC: minutes, not the default 60 s.
+jest.setTimeout(30 * 60_000);
+
 const MAIN = "m365-advertisement-requires-exception";
 const today = () => new Date().toISOString().slice(0, 10);
 const configOf = (c: Case) => ({ [MAIN]: { exceptions: c.exceptions } });

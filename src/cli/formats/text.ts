@@ -1,5 +1,5 @@
 import { PACK_NAME } from "../../../policies/all";
-import { checkedResources, plural, ScanReport, subjectOf, tally } from "../report";
+import { checkedResources, plural, resourceOf, ScanReport, tally } from "../report";
 
 /** For a person at a terminal, laid out like the policy section of `pulumi preview`. */
 export function formatText(report: ScanReport): string {
@@ -8,7 +8,8 @@ export function formatText(report: ScanReport): string {
   const sources = report.inputs.map((i) => `${i.kind} ${i.file}`).join(", ");
   const lines = ["Policies:", `    ${mark} ${PACK_NAME}@v${report.toolVersion} (${sources}; as of ${report.date})`];
   for (const finding of report.findings) {
-    const subject = finding.urn === undefined ? "" : `  (${subjectOf(report, finding)})`;
+    const resource = resourceOf(report, finding.urn)?.record;
+    const subject = resource ? `  (${resource.type}: ${resource.name})` : "";
     lines.push(`        - [${finding.enforcementLevel}]  ${finding.policy.name}${subject}`);
     lines.push(`          ${finding.policy.description}`);
     for (const line of finding.message.split("\n")) lines.push(`          ${line}`);
