@@ -1,0 +1,22 @@
+/** The directory `pulumi policy publish` uploads must hold a working pack on its own. */
+import { execFileSync } from "child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
+import * as path from "path";
+import { PolicyRuntime, REPO_ROOT } from "../support/policy-runtime";
+import { POLICIES } from "../../policies/all";
+
+test("the assembled pack loads in the real runtime and declares its runtime dependencies", async () => {
+  // Inside the repository so that Node finds the installed dependencies, as `npm install` would provide them.
+  const out = mkdtempSync(path.join(REPO_ROOT, "dist", "publish-test-"));
+  execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts", "assemble-policy-pack.js"), out]);
+  const manifest = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
+  expect(Object.keys(manifest.dependencies).sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
+  expect(readdirSync(out).sort()).toEqual(["PulumiPolicy.yaml", "package.json", "policies", "src"]);
+  const runtime = await PolicyRuntime.start(out);
+  try {
+    expect(runtime.policies.map((p) => p.name)).toEqual(POLICIES.map((p) => p.name));
+  } finally {
+    await runtime.close();
+    rmSync(out, { recursive: true, force: true });
+  }
+});
