@@ -1,0 +1,238 @@
+/**
+ * End-to-end harness: the REAL Pulumi CLI and engine (scripts/ensure-pulumi.sh), the real @pulumi/pulumi program
+ * runtime and the real @pulumi/policy runtime running this repository's pack, joined by two stand-ins that
+ * cannot be had offline: the project's stand-in Node.js language host (tools/pulumi-cli/stand-in-language-host)
+ * and stand-in azure-native/azure providers (test/e2e/providers) that never call Azure.
+ *
+ * Every run is hermetic: its own copy of the program, file backend, PULUMI_HOME and no plugin downloads.
+ */
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const REPO = path.resolve(__dirname, "..", "..");
+export const PACK_DIR = path.join(REPO, "policies");
+export const EXAMPLES_DIR = path.join(REPO, "examples");
+const PROVIDERS_DIR = path.join(__dirname, "providers");
+const NODE_BIN = path.join(REPO, "node_modules", ".bin");
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+export interface Cli {
+  readonly dir: string;
+  /** `pulumi version`, e.g. v3.274.1. */
+  readonly version: string;
+  /** What `pulumi-language-nodejs -version` says: the stand-in names itself. */
+  readonly languageHost: string;
+}
+
+/** The CLI directory from scripts/ensure-pulumi.sh; its failure fails the suite with the script's own message. */
+export async function ensureCli(): Promise<Cli> {
+  const script = path.join(REPO, "scripts", "ensure-pulumi.sh");
+  const result = await run("bash", [script], { cwd: REPO, env: process.env });
+  const dir = result.stdout.trim();
+  if (result.code !== 0 || !dir) {
+    throw new Error(`scripts/ensure-pulumi.sh failed (exit ${result.code}):\n${result.stderr}`);
+  }
+  const env = { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" };
+  const version = await run(path.join(dir, "pulumi"), ["version"], { cwd: REPO, env });
+  const host = await run(path.join(dir, "pulumi-language-nodejs"), ["-version"], { cwd: REPO, env });
+  return { dir, version: version.stdout.trim(), languageHost: host.stdout.trim() || "(no -version output)" };
+}
+
+/** The Pulumi.yaml `plugins` section that loads the stand-in providers, pinned to the installed SDKs' versions. */
+export function standInPluginsYaml(): string {
+  const entries = ["azure-native", "azure"].map((pkg) => {
+    const version = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules", "@pulumi", pkg, "package.json"), "utf8")).version;
+    return `    - name: ${pkg}\n      path: ${path.join(PROVIDERS_DIR, pkg)}\n      version: ${version}\n`;
+  });
+  return `plugins:\n  providers:\n${entries.join("")}`;
+}
+
+/** One hermetic copy of a program with its own stack. */
+export class Workspace {
+  private constructor(
+    readonly dir: string,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly cli: Cli,
+  ) {}
+
+  /**
+   * Copies examples/<example>/index.ts into <root>/<label>, writes Pulumi.yaml (the example's plus the stand-in
+   * providers) and a package.json, links the repository's node_modules and creates the stack `e2e`.
+   */
+  static async create(cli: Cli, root: string, label: string, example: string): Promise<Workspace> {
+    const source = path.join(EXAMPLES_DIR, example);
+    const dir = path.join(root, label);
+    const program = path.join(dir, "program");
+    fs.mkdirSync(program, { recursive: true });
+    for (const sub of ["state", "home"]) fs.mkdirSync(path.join(dir, sub));
+
+    const projectYaml = fs.readFileSync(path.join(source, "Pulumi.yaml"), "utf8");
+    if (/^plugins:/m.test(projectYaml)) throw new Error(`${example}/Pulumi.yaml has its own plugins section`);
+    const project = /^name:\s*(\S+)/m.exec(projectYaml)?.[1] ?? example;
+    fs.writeFileSync(path.join(program, "Pulumi.yaml"), `${projectYaml.trimEnd()}\n${standInPluginsYaml()}`);
+    fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: project, private: true }));
+    fs.copyFileSync(path.join(source, "index.ts"), path.join(program, "index.ts"));
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(program, "node_modules"), "dir");
+
+    // Nothing from the caller's Pulumi setup (tokens, backends, passphrase files) may leak in.
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_")));
+    const env: NodeJS.ProcessEnv = {
+      ...inherited,
+      PATH: [NODE_BIN, cli.dir, process.env.PATH].join(path.delimiter),
+      PULUMI_BACKEND_URL: `file://${path.join(dir, "state")}`,
+      PULUMI_CONFIG_PASSPHRASE: "",
+      PULUMI_HOME: path.join(dir, "home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // Providers only from Pulumi.yaml, never from PATH.
+      PULUMI_IGNORE_AMBIENT_PLUGINS: "true",
+      // The examples are type-checked once by tsc (see the suite); ts-node only transpiles, into a cache of this run.
+      PULUMI_NODEJS_TRANSPILE_ONLY: "true",
+      TS_NODE_CACHE_DIRECTORY: path.join(root, "ts-node-cache"),
+    };
+    const ws = new Workspace(program, env, cli);
+    const init = await ws.pulumi(["stack", "init", "e2e"]);
+    if (init.code !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
+    return ws;
+  }
+
+  pulumi(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+    return run(path.join(this.cli.dir, "pulumi"), [...args, "--non-interactive"], {
+      cwd: this.dir,
+      env: { ...this.env, ...extraEnv },
+    });
+  }
+
+  /** `pulumi preview` with the pack, as text. */
+  previewText(packConfig?: string): Promise<RunResult> {
+    return this.pulumi(["preview", "--color", "never", ...packArgs(packConfig)]);
+  }
+
+  /** `pulumi preview --json` with streaming engine events, one JSON object per line. */
+  previewJson(packConfig?: string): Promise<RunResult> {
+    return this.pulumi(["preview", "--json", ...packArgs(packConfig)], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" });
+  }
+}
+
+function packArgs(packConfig?: string): string[] {
+  return ["--policy-pack", PACK_DIR, ...(packConfig ? ["--policy-pack-config", packConfig] : [])];
+}
+
+/** A policy finding, keyed as in examples/<name>/expected.json. */
+export interface Finding {
+  readonly policy: string;
+  readonly enforcementLevel: string;
+  /** Logical name; null for a finding on the stack rather than on a resource. */
+  readonly resource: string | null;
+}
+
+/** `urn:pulumi:stack::project::type::name` -> name, or null for the stack itself (or no URN). */
+function resourceOfUrn(urn: string | undefined): string | null {
+  if (!urn) return null;
+  const parts = urn.split("::");
+  return parts[2] === "pulumi:pulumi:Stack" ? null : parts[parts.length - 1];
+}
+
+/**
+ * The per-policy lines of the text output's "Policies:" section, e.g.
+ * `- [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)`.
+ * Remediations are summarised there as `- [remediate]  <policy>  (1 resource)`.
+ */
+export function textPolicyLines(stdout: string): Array<Finding & { readonly line: string }> {
+  const out: Array<Finding & { line: string }> = [];
+  for (const line of stdout.split("\n")) {
+    const m = /^\s*- \[(\w+)\](?: \[severity: \w+\])?\s+(\S+)\s+\((.+)\)\s*$/.exec(line);
+    if (!m) continue;
+    const [, enforcementLevel, policy, target] = m;
+    const typed = /^(\S+): (.+)$/.exec(target);
+    const resource = typed && typed[1] !== "pulumi:pulumi:Stack" ? typed[2] : null;
+    out.push({ policy, enforcementLevel, resource, line: line.trim() });
+  }
+  return out;
+}
+
+export type EngineEvent = Record<string, any>;
+
+export function jsonEvents(stdout: string): EngineEvent[] {
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as EngineEvent);
+}
+
+export function policyEvents(events: EngineEvent[]): Array<Finding & { readonly message: string }> {
+  return events
+    .filter((e) => e.policyEvent)
+    .map(({ policyEvent: p }) => ({
+      policy: p.policyName,
+      enforcementLevel: p.enforcementLevel,
+      resource: resourceOfUrn(p.resourceUrn),
+      message: p.message,
+    }));
+}
+
+export function remediationEvents(events: EngineEvent[]): Array<{ policy: string; resource: string | null; before: any; after: any }> {
+  return events
+    .filter((e) => e.policyRemediationEvent)
+    .map(({ policyRemediationEvent: r }) => ({
+      policy: r.policyName,
+      resource: resourceOfUrn(r.resourceUrn),
+      before: r.before,
+      after: r.after,
+    }));
+}
+
+/** Error diagnostics of the JSON output (the engine's and the CLI's). */
+export function errorDiagnostics(events: EngineEvent[]): string[] {
+  return events.filter((e) => e.diagnosticEvent?.severity === "error").map((e) => e.diagnosticEvent.message);
+}
+
+const keyOf = ({ policy, enforcementLevel, resource }: Finding): Finding => ({ policy, enforcementLevel, resource });
+
+export function sortedKeys(findings: Finding[]): Finding[] {
+  return findings.map(keyOf).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** A scratch root for one suite; removed by the caller. */
+export function scratchRoot(suite: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `expressroute-e2e-${suite}-`));
+}
+
+/** Runs `tasks` with at most `limit` at a time; each task's own promise is returned immediately. */
+export function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Array<Promise<T>> {
+  let next = 0;
+  const results = tasks.map(() => {
+    let settle!: { resolve: (v: T) => void; reject: (e: unknown) => void };
+    const promise = new Promise<T>((resolve, reject) => (settle = { resolve, reject }));
+    return { promise, settle };
+  });
+  const worker = async () => {
+    while (next < tasks.length) {
+      const i = next++;
+      await tasks[i]().then(results[i].settle.resolve, results[i].settle.reject);
+    }
+  };
+  for (let w = 0; w < Math.min(limit, tasks.length); w++) void worker();
+  // A failure is reported by the test that awaits it, which may start later: do not let Node call it unhandled.
+  for (const r of results) r.promise.catch(() => undefined);
+  return results.map((r) => r.promise);
+}
