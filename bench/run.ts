@@ -7,7 +7,7 @@ import { execFileSync } from "child_process";
 import { readFileSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PACK_DIR, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
+import { PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
 import { syntheticStack } from "./synthetic";
 
 const NOOP_DIR = path.join(REPO_ROOT, "bench", "noop-pack");
@@ -30,6 +30,17 @@ async function analyseAll(runtime: PolicyRuntime, resources: StackResource[]): P
 function peakMemoryMB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
+}
+
+async function peakMemoryOfOneAnalysis(dir: string, resources: StackResource[], config: PackConfig): Promise<number> {
+  const runtime = await PolicyRuntime.start(dir);
+  try {
+    await runtime.configure(config);
+    await analyseAll(runtime, resources);
+    return peakMemoryMB(runtime.pid);
+  } finally {
+    await runtime.close();
+  }
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -59,10 +70,12 @@ async function main() {
     rows.push(row);
     console.log(`${size} resources: pack ${row.pack.toFixed(1)} ms, no-op ${row.noop.toFixed(1)} ms, ratio ${row.ratio.toFixed(2)} (${findings} findings, ${REPETITIONS[size]} repetitions)`);
   }
-  const memory = peakMemoryMB(pack.pid);
-  const noopMemory = peakMemoryMB(noop.pid);
   await pack.close();
   await noop.close();
+  // In fresh processes: after a long run the high-water mark mostly shows how lazily V8 collected.
+  const { resources, config } = syntheticStack(10_000);
+  const memory = await peakMemoryOfOneAnalysis(PACK_DIR, resources, config);
+  const noopMemory = await peakMemoryOfOneAnalysis(NOOP_DIR, resources, {});
 
   const at = (size: number) => rows.find((r) => r.size === size)!;
   const ratio = at(10_000).ratio;
@@ -71,14 +84,14 @@ async function main() {
   const lines = [
     `ratio at 10,000 resources: ${ratio.toFixed(2)}`,
     `growth from 1,000 to 10,000 resources: ${growth.toFixed(2)}x (target <= ${TARGETS.growth1kTo10k}x)`,
-    `peak memory of the pack's process: ${memory.toFixed(0)} MB (no-op pack: ${noopMemory.toFixed(0)} MB; target < ${TARGETS.peakMemoryMB} MB)`,
+    `peak memory of the pack's process, one analysis of 10,000 resources: ${memory.toFixed(0)} MB (no-op pack: ${noopMemory.toFixed(0)} MB; target < ${TARGETS.peakMemoryMB} MB)`,
     scan,
   ];
   for (const line of lines) console.log(line);
   const verdict = [
     ratio <= TARGETS.ratioAt10k ? "ratio: met" : `ratio: MISSED (${ratio.toFixed(2)} > ${TARGETS.ratioAt10k})`,
     growth <= TARGETS.growth1kTo10k ? "growth: met" : "growth: MISSED",
-    memory < TARGETS.peakMemoryMB ? "memory: met" : "memory: MISSED",
+    memory < TARGETS.peakMemoryMB ? "memory: met" : `memory: MISSED (as is the no-op pack's: ${noopMemory.toFixed(0)} MB)`,
   ].join(", ");
   console.log(verdict);
   writeResults(rows, lines, verdict);
@@ -136,7 +149,9 @@ Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} G
 Both packs run in the real policy runtime (\`@pulumi/pulumi/cmd/run-policy-pack\`), driven over its gRPC
 analyzer interface as the Pulumi engine drives it: one per-resource analysis per resource, then one stack
 analysis. The no-op pack has the same policies (names, kinds, levels), each doing nothing. Times are the
-median wall time of one whole analysis (milliseconds), the two packs alternating.
+median wall time of one whole analysis (milliseconds), the two packs alternating. Peak memory is the
+high-water mark (VmHWM) of a fresh pack process after one analysis; the runtime gives each stack policy
+its own deserialized copy of every resource, so the no-op pack's figure is the runtime's cost alone.
 
 | resources | pack (ms) | no-op pack (ms) | ratio | findings |
 | --- | --- | --- | --- | --- |
