@@ -5,19 +5,22 @@
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import {
   Cli,
-  EngineEvent,
+  EXAMPLES,
   EXAMPLES_DIR,
   Finding,
+  PARALLEL_RUNS,
   REPO,
   RunResult,
   Workspace,
   ensureCli,
+  explain,
   jsonEvents,
+  packConfigOf,
+  policyAndErrorEvents,
   policyEvents,
   pool,
   remediationEvents,
@@ -39,11 +42,7 @@ interface Outcome {
   readonly json: RunResult;
 }
 
-const examples = fs
-  .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
-  .filter((e) => e.isDirectory() && fs.existsSync(path.join(EXAMPLES_DIR, e.name, "expected.json")))
-  .map((e) => e.name)
-  .sort();
+const examples = EXAMPLES;
 
 // expected.json is shared with test/examples, whose mocks know every output. A preview does not: with azure-native
 // the circuit's `name` is an output that stays unknown until the circuit exists (the classic provider's `name` is
@@ -52,11 +51,6 @@ const PREVIEW_WORDING: Record<string, Record<string, string>> = {
   "m365-without-exception": {
     "attached to the IPv4 Microsoft peering of circuit er-hub-ams (er-hub-microsoft)": "attached to the IPv4 Microsoft peering (er-hub-microsoft)",
   },
-};
-
-const packConfigOf = (name: string) => {
-  const file = path.join(EXAMPLES_DIR, name, "policy-config.json");
-  return fs.existsSync(file) ? file : undefined;
 };
 
 let cli: Cli;
@@ -72,7 +66,7 @@ beforeAll(async () => {
   );
   root = scratchRoot("examples");
   const runs = pool(
-    Math.max(2, os.cpus().length),
+    PARALLEL_RUNS,
     examples.map((name) => async () => {
       const ws = await Workspace.create(cli, root, name, name);
       const config = packConfigOf(name);
@@ -87,25 +81,6 @@ afterAll(async () => {
   await Promise.allSettled(outcomes.values());
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
-
-/** On failure, show what pulumi printed (`shown` trims what is too long to read). */
-function explain(run: RunResult, check: () => void, shown: (stdout: string) => string = (s) => s): void {
-  try {
-    check();
-  } catch (e) {
-    (e as Error).message += `\n--- pulumi exit ${run.code}, stdout ---\n${shown(run.stdout)}\n--- stderr ---\n${run.stderr}`;
-    throw e;
-  }
-}
-
-/** The JSON events worth reading on a failure: policy findings and remediations, errors. */
-function policyAndErrorEvents(stdout: string): string {
-  const wanted = (e: EngineEvent) => e.policyEvent || e.policyRemediationEvent || e.diagnosticEvent?.severity === "error";
-  return jsonEvents(stdout)
-    .filter(wanted)
-    .map((e) => JSON.stringify(e))
-    .join("\n");
-}
 
 function communitiesOf(props: any): string[] {
   const rules = Array.isArray(props?.rules) ? props.rules : props?.rule ? [props.rule] : [];

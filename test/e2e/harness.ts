@@ -16,6 +16,24 @@ export const PACK_DIR = path.join(REPO, "policies");
 export const EXAMPLES_DIR = path.join(REPO, "examples");
 const PROVIDERS_DIR = path.join(__dirname, "providers");
 const NODE_BIN = path.join(REPO, "node_modules", ".bin");
+/** The built command, run through its bin shim as a user runs it (`npm run build` first; the suites check). */
+const COMMAND_BIN = path.join(REPO, "bin", "expressroute-m365-guard.js");
+
+/** How many programs a suite runs through Pulumi at once. */
+export const PARALLEL_RUNS = Math.max(2, os.cpus().length);
+
+/** Every directory of examples/ with an expected.json, sorted. */
+export const EXAMPLES: readonly string[] = fs
+  .readdirSync(EXAMPLES_DIR, { withFileTypes: true })
+  .filter((e) => e.isDirectory() && fs.existsSync(path.join(EXAMPLES_DIR, e.name, "expected.json")))
+  .map((e) => e.name)
+  .sort();
+
+/** examples/<name>/policy-config.json, the file its previews give `--policy-pack-config`, if it has one. */
+export function packConfigOf(example: string): string | undefined {
+  const file = path.join(EXAMPLES_DIR, example, "policy-config.json");
+  return fs.existsSync(file) ? file : undefined;
+}
 
 export interface RunResult {
   readonly code: number;
@@ -122,6 +140,16 @@ export class Workspace {
     });
   }
 
+  /** `pulumi up --yes --skip-preview` WITHOUT the pack: the stand-in providers create every resource. */
+  deploy(): Promise<RunResult> {
+    return this.pulumi(["up", "--yes", "--skip-preview", "--color", "never"]);
+  }
+
+  /** `pulumi stack export --file <file>`. */
+  exportStack(file: string): Promise<RunResult> {
+    return this.pulumi(["stack", "export", "--file", file]);
+  }
+
   /** `pulumi preview` with the pack, as text. */
   previewText(packConfig?: string): Promise<RunResult> {
     return this.pulumi(["preview", "--color", "never", ...packArgs(packConfig)]);
@@ -179,13 +207,15 @@ export function jsonEvents(stdout: string): EngineEvent[] {
     .map((line) => JSON.parse(line) as EngineEvent);
 }
 
-export function policyEvents(events: EngineEvent[]): Array<Finding & { readonly message: string }> {
+/** `urn`: the resource's full URN as the engine reports it, null when the event names none. */
+export function policyEvents(events: EngineEvent[]): Array<Finding & { readonly urn: string | null; readonly message: string }> {
   return events
     .filter((e) => e.policyEvent)
     .map(({ policyEvent: p }) => ({
       policy: p.policyName,
       enforcementLevel: p.enforcementLevel,
       resource: resourceOfUrn(p.resourceUrn),
+      urn: p.resourceUrn || null,
       message: p.message,
     }));
 }
@@ -210,6 +240,30 @@ const keyOf = ({ policy, enforcementLevel, resource }: Finding): Finding => ({ p
 
 export function sortedKeys(findings: Finding[]): Finding[] {
   return findings.map(keyOf).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}
+
+/** `expressroute-m365-guard <args>` (the built command, in a child Node.js process). */
+export function runCommand(args: string[], cwd: string): Promise<RunResult> {
+  return run(process.execPath, [COMMAND_BIN, ...args], { cwd, env: process.env });
+}
+
+/** On failure, show what a command printed (`shown` trims what is too long to read). */
+export function explain(result: RunResult, check: () => void, shown: (stdout: string) => string = (s) => s, what = "pulumi"): void {
+  try {
+    check();
+  } catch (e) {
+    (e as Error).message += `\n--- ${what} exit ${result.code}, stdout ---\n${shown(result.stdout)}\n--- stderr ---\n${result.stderr}`;
+    throw e;
+  }
+}
+
+/** The JSON events worth reading on a failure: policy findings and remediations, errors. */
+export function policyAndErrorEvents(stdout: string): string {
+  const wanted = (e: EngineEvent) => e.policyEvent || e.policyRemediationEvent || e.diagnosticEvent?.severity === "error";
+  return jsonEvents(stdout)
+    .filter(wanted)
+    .map((e) => JSON.stringify(e))
+    .join("\n");
 }
 
 /** A scratch root for one suite; removed by the caller. */

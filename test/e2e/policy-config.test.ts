@@ -4,11 +4,11 @@
  * Programs: examples/m365-without-exception (blocked with no config) and examples/m365-with-exception.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import {
   Cli,
   EXAMPLES_DIR,
+  PARALLEL_RUNS,
   RunResult,
   Workspace,
   ensureCli,
@@ -62,7 +62,7 @@ beforeAll(async () => {
   root = scratchRoot("policy-config");
   const names = Object.keys(SCENARIOS) as Name[];
   const runs = pool(
-    Math.max(2, os.cpus().length),
+    PARALLEL_RUNS,
     names.map((name) => async () => {
       const { example, config } = SCENARIOS[name];
       const ws = await Workspace.create(cli, root, name, example);
