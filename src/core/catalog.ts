@@ -107,8 +107,4 @@ export class CommunityCatalog {
   serviceOf(value: Community): string {
     return this.byValue.get(value)?.service ?? "unrecognised community";
   }
-
-  gatedCommunities(): ServiceCommunity[] {
-    return [...this.byValue.values()].filter((e) => e.requiresAuthorization);
-  }
 }

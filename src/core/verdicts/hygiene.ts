@@ -11,7 +11,7 @@ export function daysUntil(today: string, date: string): number {
 }
 
 /** Why an exception needs attention soon; undefined when it does not. */
-export function expiryNote(entry: ExceptionEntry, today: string, warningDays: number): string | undefined {
+function expiryNote(entry: ExceptionEntry, today: string, warningDays: number): string | undefined {
   const days = daysUntil(today, entry.expires);
   if (days < 0) {
     return `Exception ${entry.id} expired on ${entry.expires}: it covers nothing any more. Renew it (with Microsoft's authorization ${entry.microsoftAuthorization}) or remove it from the register.`;
