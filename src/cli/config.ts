@@ -6,13 +6,13 @@
 import { POLICIES } from "../../policies/all";
 import { describeValue } from "../core/community";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, PackConfigFile, optionsOf } from "../core/evaluate";
-import { GuardPolicy, JsonSchema } from "../core/guard-policy";
+import { GuardPolicy, JsonSchema, unknownOptions } from "../core/guard-policy";
 import { MAIN_POLICY, readSettings } from "../core/settings";
 import { fileError } from "./errors";
 import { isRecord, readTextFile } from "./read";
 
 export interface LoadedConfig {
-  /** Ready for evaluatePack: "all" given as an object is reduced to its level. */
+  /** As read, for evaluatePack. */
   readonly config: PackConfigFile;
   /** One self-contained line per mistake; empty when the config is valid. */
   readonly problems: readonly string[];
@@ -38,7 +38,6 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
 
   const problems: string[] = [];
   const problem = (where: string, message: string) => problems.push(`${file}: ${where}: ${message}`);
-  const config: PackConfigFile = { ...raw };
   for (const [key, value] of Object.entries(raw)) {
     if (key === ESC_ENVIRONMENTS) {
       if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) problem(key, "must be a list of ESC environment names");
@@ -49,7 +48,6 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
       const extra = isRecord(value) ? Object.keys(value).filter((k) => k !== "enforcementLevel") : [];
       if (extra.length > 0) problem("all", `takes only an enforcement level; options belong under a policy name (${extra.join(", ")})`);
       else if (!isLevel(level)) problem("all", levelMessage(level));
-      else config.all = level;
       continue;
     }
     const policy = POLICIES.find((p) => p.name === key);
@@ -70,7 +68,7 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
     const entry = p.entry === MAIN_POLICY ? MAIN_POLICY : `${MAIN_POLICY}.${p.entry}`;
     problem(p.field ? `${entry}, field ${p.field}` : entry, p.message);
   }
-  return { config, problems };
+  return { config: raw, problems };
 }
 
 /**
@@ -79,14 +77,11 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
  */
 function optionProblems(policy: GuardPolicy, options: Record<string, unknown>): [string, string][] {
   const known = policy.configSchema.properties;
-  const out: [string, string][] = [];
+  const unknown = unknownOptions(policy, options);
+  const out: [string, string][] = unknown.map((name) => [name, `unknown option (known: ${Object.keys(known).join(", ") || "none"})`]);
+  if (policy.name === MAIN_POLICY) return out;
   for (const [name, value] of Object.entries(options)) {
-    const schema = known[name];
-    if (!schema) {
-      out.push([name, `unknown option (known: ${Object.keys(known).join(", ") || "none"})`]);
-      continue;
-    }
-    const wrong = policy.name === MAIN_POLICY ? undefined : flatValueProblem(value, schema);
+    const wrong = unknown.includes(name) ? undefined : flatValueProblem(value, known[name]);
     if (wrong) out.push([name, wrong]);
   }
   return out;

@@ -36,9 +36,13 @@ export interface GuardPolicy {
  */
 export function unknownOptionVerdicts(policy: GuardPolicy, options: Record<string, unknown>): Verdict[] {
   const known = Object.keys(policy.configSchema.properties);
-  return Object.keys(options)
-    .filter((key) => key !== "enforcementLevel" && !known.includes(key))
-    .map((key) => ({
+  return unknownOptions(policy, options).map((key) => ({
       message: `Unknown option "${key}" for ${policy.name} in the policy pack config; it has no effect. Known options: ${known.join(", ") || "none"}.`,
-    }));
+  }));
+}
+
+/** Options a policy's config names that its schema does not declare. */
+export function unknownOptions(policy: GuardPolicy, options: Record<string, unknown>): string[] {
+  const known = Object.keys(policy.configSchema.properties);
+  return Object.keys(options).filter((key) => key !== "enforcementLevel" && !known.includes(key));
 }

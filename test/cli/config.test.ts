@@ -1,5 +1,7 @@
 import * as path from "path";
 import { loadPackConfig } from "../../src/cli/config";
+import { levelOf } from "../../src/core/evaluate";
+import { POLICIES } from "../../policies/all";
 import { exceptionEntry, packConfig, workDir } from "./fixtures";
 
 const load = (content: unknown) => {
@@ -15,7 +17,7 @@ describe("the policy pack config", () => {
     expect(load("  \n")).toEqual({ config: {}, problems: [] });
   });
 
-  test("a valid config passes through; 'all' given as an object becomes its level", () => {
+  test("a valid config passes through; 'all' given as an object sets the level of the others", () => {
     const content = {
       ...packConfig([exceptionEntry()], { "m365-exception-expiring": { enforcementLevel: "mandatory", expiryWarningDays: 14 } }),
       all: { enforcementLevel: "advisory" },
@@ -24,7 +26,14 @@ describe("the policy pack config", () => {
     };
     const { config, problems } = load(content);
     expect(problems).toEqual([]);
-    expect(config.all).toBe("advisory");
+    const levels = Object.fromEntries(POLICIES.map((p) => [p.name, levelOf(config, p)]));
+    expect(levels).toEqual({
+      "m365-advertisement-requires-exception": "advisory",
+      "m365-route-filter-not-in-stack": "mandatory",
+      "m365-microsoft-peering-without-route-filter": "advisory",
+      "m365-exception-expiring": "mandatory",
+      "m365-exception-broader-than-used": "advisory",
+    });
     expect(config["m365-exception-expiring"]).toEqual({ enforcementLevel: "mandatory", expiryWarningDays: 14 });
   });
 
