@@ -1,9 +1,11 @@
 import { PolicyPack } from "@pulumi/policy";
-import { POLICIES, PACK_NAME } from "./all";
-import { toPulumiPolicy } from "./binding";
+import { PACK, POLICIES } from "../src/policies";
+import { toPulumiPolicies } from "./binding";
 
-new PolicyPack(PACK_NAME, {
-  description:
-    "Blocks ExpressRoute route filters that advertise Microsoft 365 prefixes over Microsoft peering unless an exception is on record.",
-  policies: POLICIES.map(toPulumiPolicy),
+new PolicyPack(PACK.name, {
+  displayName: PACK.displayName,
+  description: PACK.description,
+  provider: PACK.provider,
+  tags: [...PACK.tags],
+  policies: toPulumiPolicies(POLICIES),
 });

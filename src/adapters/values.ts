@@ -12,6 +12,11 @@ const UNKNOWN_SENTINELS = new Set([
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+/** A secret in the engine's wire form (a stack export, or props the binding took off the runtime's proxy). */
+export function isSecretMarker(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
 /** The policy runtime's props proxy throws this (not exported by @pulumi/policy) on reading an unknown. */
 function isUnknownValueError(e: unknown): boolean {
   return e instanceof Error && "unknownTypeSentinel" in e;

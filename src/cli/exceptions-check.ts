@@ -2,12 +2,14 @@
  * `exceptions check`: the register's housekeeping between deployments. Which exceptions have
  * lapsed, which lapse soon, and which name no route filter that still exists.
  */
-import { DEFAULT_EXPIRY_WARNING_DAYS, exceptionExpiring } from "../../policies/m365-exception-expiring";
-import { optionsOf, PackConfigFile } from "../core/evaluate";
-import { identityOf, namesFilter, FilterIdentity } from "../core/exceptions";
+import { factsOf } from "../adapters";
+import { daysUntil } from "../core/dates";
+import { optionsOf, PolicyConfigs } from "../core/evaluate";
 import { ExceptionEntry, PackSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
-import { daysUntil } from "../core/verdicts/hygiene";
+import { DEFAULT_EXPIRY_WARNING_DAYS } from "../policies";
+import { exceptionExpiring } from "../policies/m365-exception-expiring";
+import { NativeException, nativeExceptionMessage } from "./config";
 import { ScanInput } from "./inputs";
 import { plural } from "./report";
 
@@ -25,33 +27,52 @@ export interface RegisterCheck {
   readonly expiring: readonly Dated[];
   /** Undefined when no state was given to compare with. */
   readonly stale?: readonly ExceptionEntry[];
+  /** Names that are no route filter's Azure name but a route filter's Pulumi logical name, which names nothing. */
+  readonly logicalNames: readonly { readonly entry: ExceptionEntry; readonly name: string }[];
+  /** Engine exceptions of a version 2 file that would bypass the register. */
+  readonly nativeExceptions: readonly NativeException[];
   readonly stateFiles: readonly string[];
 }
 
 /** The window the pack itself warns in: the expiring policy's option, else its default. */
-export function defaultWindow(config: PackConfigFile): number {
+export function defaultWindow(config: PolicyConfigs): number {
   const days = optionsOf(config, exceptionExpiring.name).expiryWarningDays;
   return typeof days === "number" ? days : DEFAULT_EXPIRY_WARNING_DAYS;
 }
 
-export function checkRegister(settings: PackSettings, date: string, window: number, states: readonly ScanInput[]): RegisterCheck {
+export function checkRegister(
+  settings: PackSettings,
+  date: string,
+  window: number,
+  states: readonly ScanInput[],
+  nativeExceptions: readonly NativeException[],
+): RegisterCheck {
   const dated = settings.exceptions.map((entry) => ({ entry, days: daysUntil(date, entry.expires) }));
   // Each state is its own stack: route filters are identified the way the pack matches them.
-  const identities: FilterIdentity[] = states.flatMap((s) => buildStack(s.resources.map((r) => r.record)).nodes.map(identityOf));
+  const nodes = states.flatMap((s) => buildStack(s.resources.flatMap((r) => factsOf(r.record))).nodes);
+  const named = new Set(nodes.flatMap((n) => (n.identity ? settings.exceptionsNaming(n.identity) : [])));
+  const azureNames = new Set(nodes.flatMap((n) => n.identity?.azureName?.toLowerCase() ?? []));
+  const logicalNames = new Set(nodes.flatMap((n) => n.filter?.resource.name ?? []));
   return {
     date,
     window,
     entries: settings.exceptions,
     expired: dated.filter((d) => d.days < 0),
     expiring: dated.filter((d) => d.days >= 0 && d.days <= window),
-    stale: states.length === 0 ? undefined : settings.exceptions.filter((e) => !identities.some((id) => namesFilter(e, id))),
+    stale: states.length === 0 ? undefined : settings.exceptions.filter((e) => !named.has(e)),
+    logicalNames: settings.exceptions.flatMap((entry) =>
+      entry.routeFilters
+        .filter((name, i) => entry.names[i].kind === "azure-name" && !azureNames.has(entry.names[i].text) && logicalNames.has(name))
+        .map((name) => ({ entry, name })),
+    ),
+    nativeExceptions,
     stateFiles: states.map((s) => s.file),
   };
 }
 
-/** Expired or stale entries need action before they mislead a review; expiring ones are a reminder. */
+/** Expired or stale entries and native exceptions need action before they mislead a review; expiring ones are a reminder. */
 export function needsAction(check: RegisterCheck): boolean {
-  return check.expired.length > 0 || (check.stale?.length ?? 0) > 0;
+  return check.expired.length > 0 || (check.stale?.length ?? 0) > 0 || check.nativeExceptions.length > 0;
 }
 
 export function describeCheck(check: RegisterCheck, configFile: string): string {
@@ -68,11 +89,27 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
     `Expiring within ${plural(check.window, "day")}`,
     check.expiring.map(({ entry, days }) => `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
   );
+  if (check.nativeExceptions.length > 0) {
+    section(
+      "Native policy exceptions that bypass the register",
+      check.nativeExceptions.flatMap((e) => e.policies.map((p) => nativeExceptionMessage(e, p))),
+    );
+  }
   if (check.stale) {
     section(
       `Naming no route filter in ${check.stateFiles.join(", ")}`,
       check.stale.map((e) => `${e.id} names ${e.routeFilters.join(", ")}: remove it, or correct the names`),
     );
+    if (check.logicalNames.length > 0) {
+      section(
+        "Names that are only a Pulumi logical name",
+        check.logicalNames.map(
+          ({ entry, name }) =>
+            `${entry.id} names "${name}", the Pulumi logical name of a route filter, not its Azure name: a bare name means the ` +
+            "Azure name, so it covers nothing; name the filter by its Azure name, resource ID or URN",
+        ),
+      );
+    }
   } else {
     lines.push("", "Stale entries: not checked (give --state <stack export> to compare the register with deployed route filters).");
   }

@@ -1,13 +1,14 @@
 /**
  * The `expressroute-m365-guard` command: argument parsing and dispatch. It loads no Pulumi
- * package, so it runs wherever Node.js 18 or later does, with or without the Pulumi CLI.
+ * package, so it runs without the Pulumi CLI (on the Node.js the package's engines names).
  */
 import * as fs from "fs";
 import { parseArgs, ParseArgsOptionsConfig } from "util";
+import { isIsoDate, todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
 import { MAIN_POLICY, readSettings } from "../core/settings";
+import { POLICIES } from "../policies";
 import { loadPackConfig } from "./config";
-import { decisionDate } from "./dates";
 import { CliError, usageError } from "./errors";
 import { checkRegister, defaultWindow, describeCheck, needsAction } from "./exceptions-check";
 import { FORMATS } from "./formats";
@@ -110,14 +111,15 @@ function runExceptionsCheck(args: string[], io: Io): number {
   }
 
   const [configFile] = positionals;
-  const { config, problems } = loadPackConfig(configFile);
+  const { policies, problems, nativeExceptions } = loadPackConfig(configFile);
   if (problems.length > 0) {
     for (const problem of problems) io.err(`${problem}\n`);
     return 2;
   }
   const states = (values.state ?? []).map(readInput);
-  const settings = readSettings(optionsOf(config, MAIN_POLICY));
-  const check = checkRegister(settings, date, within === undefined ? defaultWindow(config) : Number(within), states);
+  const settings = readSettings(POLICIES.find((p) => p.name === MAIN_POLICY)!, optionsOf(policies, MAIN_POLICY));
+  const window = within === undefined ? defaultWindow(policies) : Number(within);
+  const check = checkRegister(settings, date, window, states, nativeExceptions);
   io.out(describeCheck(check, configFile));
   return needsAction(check) ? 1 : 0;
 }
@@ -137,6 +139,13 @@ function writeReport(file: string, text: string): void {
   } catch (e) {
     throw new CliError(`${file}: the report cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/** The day expiry decisions are made for: --now, else today in UTC (as the pack does at preview). */
+function decisionDate(now: string | undefined): string {
+  if (now === undefined) return todayUtc();
+  if (!isIsoDate(now)) throw usageError(`--now must be a calendar date written YYYY-MM-DD, got "${now}"`);
+  return now;
 }
 
 function print(io: Io, text: string): number {

@@ -5,9 +5,10 @@ import { GuardPolicy } from "../core/guard-policy";
 import { InputKind, ScannedResource } from "./inputs";
 
 export interface ScanReport {
+  /** What produced the report, for every format to name. */
+  readonly tool: { readonly name: string; readonly version: string };
   /** YYYY-MM-DD the expiry decisions were made for. */
   readonly date: string;
-  readonly toolVersion: string;
   readonly inputs: readonly { readonly file: string; readonly kind: InputKind }[];
   readonly configFile?: string;
   readonly resources: readonly ScannedResource[];

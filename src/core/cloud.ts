@@ -14,15 +14,23 @@ const ENVIRONMENTS: Record<string, CloudName> = {
 
 export type CloudChoice = { ok: true; cloud: CloudName } | { ok: false; reason: string };
 
-/** Config `cloud` wins; else the provider's `environment`; else the public cloud. */
+/**
+ * The provider's `environment` decides; the option `cloud` fills in when the provider declares
+ * none (or one the catalog does not know), else the public cloud. An option that contradicts the
+ * provider is no override: the same value means different services in different clouds.
+ */
 export function chooseCloud(configured: CloudName | undefined, providerEnvironment: string | undefined): CloudChoice {
-  if (configured) return { ok: true, cloud: configured };
+  const declared = providerEnvironment === undefined ? undefined : ENVIRONMENTS[providerEnvironment.toLowerCase()];
+  if (declared && configured && declared !== configured) {
+    return {
+      ok: false,
+      reason: `the pack option cloud is ${configured} but its provider's environment "${providerEnvironment}" is ${declared}`,
+    };
+  }
+  if (declared ?? configured) return { ok: true, cloud: (declared ?? configured)! };
   if (providerEnvironment === undefined) return { ok: true, cloud: "AzureCloud" };
-  const cloud = ENVIRONMENTS[providerEnvironment.toLowerCase()];
-  return cloud
-    ? { ok: true, cloud }
-    : {
-        ok: false,
-        reason: `its provider's environment "${providerEnvironment}" is not a cloud the community catalog covers (set the pack option cloud to decide)`,
-      };
+  return {
+    ok: false,
+    reason: `its provider's environment "${providerEnvironment}" is not a cloud the community catalog covers (set the pack option cloud to decide)`,
+  };
 }

@@ -1,14 +1,22 @@
-import { EvaluationContext, GuardPolicy, unknownOptionVerdicts } from "./guard-policy";
-import { ResourceRecord } from "./model";
-import { MAIN_POLICY, PackSettings, readSettings } from "./settings";
-import { buildStack } from "./stack";
+/**
+ * The pack's judgement, shared by its two front ends: the @pulumi/policy binding runs it inside the
+ * engine's analyses, the scan command over exported state. Both go through the functions here, so
+ * they give the same verdicts at the same levels.
+ */
+import { schemaProblems } from "./config-schema";
+import { GuardPolicy, JudgeContext } from "./guard-policy";
+import { Fact, ResourceRef } from "./model";
+import { REGISTER_NOT_IN_FORCE, Taken } from "./register-board";
+import { MAIN_POLICY, NO_REGISTER, PackSettings, readSettings } from "./settings";
+import { buildStack, StackView } from "./stack";
+import { registerVerdicts } from "./verdicts/advertisement";
 import { Verdict } from "./verdicts/verdict";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-/** The policy pack config file (`pulumi preview --policy-pack-config`): per policy a level or an object of options. */
-export type PackConfigFile = Record<string, unknown>;
+/** Policy name -> a level, or an object of enforcementLevel and options; "all" sets every policy's level. */
+export type PolicyConfigs = Record<string, unknown>;
 
 export interface Finding extends Verdict {
   readonly policy: GuardPolicy;
@@ -16,12 +24,7 @@ export interface Finding extends Verdict {
   readonly enforcementLevel: "advisory" | "mandatory";
 }
 
-/** What one policy reports: its own option mistakes, then its verdicts. */
-export function policyVerdicts(policy: GuardPolicy, context: EvaluationContext): Verdict[] {
-  return [...unknownOptionVerdicts(policy, context.options), ...policy.evaluate(context)];
-}
-
-export function optionsOf(config: PackConfigFile, policy: string): Record<string, unknown> {
+export function optionsOf(config: PolicyConfigs, policy: string): Record<string, unknown> {
   const entry = config[policy];
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) return {};
   const { enforcementLevel: _level, ...options } = entry as Record<string, unknown>;
@@ -29,38 +32,90 @@ export function optionsOf(config: PackConfigFile, policy: string): Record<string
 }
 
 /** Precedence as in the Pulumi engine: the policy's entry, then "all", then the policy's default. */
-export function levelOf(config: PackConfigFile, policy: GuardPolicy): EnforcementLevel {
+export function levelOf(config: PolicyConfigs, policy: GuardPolicy): EnforcementLevel {
   const level = levelIn(config[policy.name]) ?? levelIn(config.all) ?? policy.enforcementLevel;
   return ENFORCEMENT_LEVELS.includes(level as EnforcementLevel) ? (level as EnforcementLevel) : policy.enforcementLevel;
 }
 
-/** A config entry's level: written as the entry itself, or as its enforcementLevel. */
 function levelIn(entry: unknown): unknown {
   return typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
 }
 
+/** Where a policy says what is wrong with its own options: in its stack part, else with each resource it judges. */
+function optionVerdicts(policy: GuardPolicy, context: Pick<JudgeContext, "options"> & { settings?: PackSettings }): Verdict[] {
+  if (policy.name === MAIN_POLICY) return context.settings ? registerVerdicts(context.settings) : [];
+  return schemaProblems(policy, context.options).map((p) => ({
+    message:
+      `The policy pack config of ${policy.name} is invalid: ${p.field ? `field ${p.field}` : p.entry}: ${p.message}. ` +
+      "Until it is fixed the option has no effect.",
+  }));
+}
+
+export interface PolicyInput {
+  readonly options: Record<string, unknown>;
+  /** The register, or why it is not in force. */
+  readonly register: Taken;
+  readonly today: string;
+}
+
+/** What the policy judges with; undefined when it needs the register and the register is not in force. */
+function contextOf(policy: GuardPolicy, input: PolicyInput): JudgeContext | undefined {
+  const { options, register, today } = input;
+  if ("settings" in register) return { options, today, settings: policy.needsRegister || policy.name === MAIN_POLICY ? register.settings : NO_REGISTER };
+  return policy.needsRegister ? undefined : { options, today, settings: NO_REGISTER };
+}
+
+/** One resource as the engine analyses it; undefined when the policy does not apply to it. */
+export function judgeResource(policy: GuardPolicy, facts: readonly Fact[], input: PolicyInput): Verdict[] | undefined {
+  if (!policy.judgeResource) return undefined;
+  const context = contextOf(policy, input);
+  if (!context) return [{ message: (input.register as { missing: string }).missing }];
+  const verdicts = policy.judgeResource(facts, context);
+  if (verdicts === undefined || policy.judgeStack) return verdicts;
+  return [...optionVerdicts(policy, context), ...verdicts];
+}
+
+/** The whole stack, once per analysis; undefined for a policy that judges resources only. */
+export function judgeStack(policy: GuardPolicy, view: StackView, input: PolicyInput): Verdict[] | undefined {
+  if (!policy.judgeStack) return undefined;
+  const context = contextOf(policy, input);
+  if (!context) return [{ message: (input.register as { missing: string }).missing }];
+  return [...optionVerdicts(policy, context), ...policy.judgeStack(view, context)];
+}
+
+export interface AnalysedResource {
+  readonly resource: ResourceRef;
+  readonly facts: readonly Fact[];
+}
+
 /**
- * The whole pack over a set of resources, as `pulumi preview --policy-pack` would judge them in
- * stack analysis: the same policies, the same settings sharing, the same levels.
+ * The whole pack over a stack, as `pulumi preview --policy-pack` judges it: every resource, then
+ * the stack, with the same settings sharing and the same levels.
  */
 export function evaluatePack(
   policies: readonly GuardPolicy[],
-  records: readonly ResourceRecord[],
-  config: PackConfigFile,
+  resources: readonly AnalysedResource[],
+  config: PolicyConfigs,
   today: string,
 ): Finding[] {
-  const view = buildStack(records);
-  const mainEnabled = policies.some((p) => p.name === MAIN_POLICY && levelOf(config, p) !== "disabled");
-  // No register is in force when the main policy, which holds it, is disabled.
-  const settings: PackSettings = readSettings(mainEnabled ? optionsOf(config, MAIN_POLICY) : {});
+  const main = policies.find((p) => p.name === MAIN_POLICY);
+  const register: Taken =
+    main && levelOf(config, main) !== "disabled"
+      ? { settings: readSettings(main, optionsOf(config, MAIN_POLICY)) }
+      : { missing: REGISTER_NOT_IN_FORCE };
+  const view = buildStack(resources.flatMap((r) => r.facts));
   const findings: Finding[] = [];
   for (const policy of policies) {
     const level = levelOf(config, policy);
     if (level === "disabled") continue;
-    const context = { view, settings, options: optionsOf(config, policy.name), today };
-    for (const verdict of policyVerdicts(policy, context)) {
-      findings.push({ ...verdict, policy, enforcementLevel: level === "advisory" ? "advisory" : "mandatory" });
+    const input: PolicyInput = { options: optionsOf(config, policy.name), register, today };
+    const enforcementLevel = level === "advisory" ? "advisory" : "mandatory";
+    for (const { resource, facts } of resources) {
+      for (const verdict of judgeResource(policy, facts, input) ?? []) {
+        findings.push({ urn: resource.urn, resourceType: resource.type, ...verdict, policy, enforcementLevel });
+      }
     }
+    for (const verdict of judgeStack(policy, view, input) ?? []) findings.push({ ...verdict, policy, enforcementLevel });
   }
   return findings;
 }

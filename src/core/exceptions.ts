@@ -1,46 +1,40 @@
+/** Whether an exception of the register covers a route filter. */
 import { Community } from "./community";
+import { FilterIdentity, parseRouteFilterId } from "./identity";
 import { ExceptionEntry, PackSettings } from "./settings";
-import { FilterNode, lastIdSegment, stackOfUrn } from "./stack";
+import { stackOfUrn } from "./stack";
 
-/** Everything an exception's `routeFilters` may name a route filter by, plus what its scope checks need. */
-export interface FilterIdentity {
-  /** Exact: Pulumi URN and logical name. */
-  readonly pulumiNames: readonly string[];
-  /** Case-insensitive, as Azure treats them: the filter's name and full resource ID. */
-  readonly azureNames: readonly string[];
-  readonly subscriptionId?: string;
-  readonly urn: string;
-}
+/**
+ * How an entry of `routeFilters` names a filter: a Pulumi URN (exact), a full ARM resource ID, or
+ * else the filter's Azure name (both compared as Azure does, without regard to case). A Pulumi
+ * logical name is no name of the filter: any filter could be given it.
+ */
+export type FilterName = { readonly kind: "urn" | "arm-id" | "azure-name"; readonly text: string };
 
-export function identityOf(node: FilterNode): FilterIdentity {
-  const { filter, rules } = node;
-  const pulumiNames: string[] = [];
-  const azureNames: string[] = [];
-  if (filter) {
-    pulumiNames.push(filter.resource.urn, filter.resource.name);
-    for (const name of [filter.azureName, filter.id, filter.id && lastIdSegment(filter.id)]) if (name) azureNames.push(name);
-  } else if (node.referencedAs) {
-    azureNames.push(node.referencedAs, lastIdSegment(node.referencedAs) ?? node.referencedAs);
-  }
-  const subscriptionFromReference = node.referencedAs?.match(/^\/subscriptions\/([^/]+)\//i)?.[1]?.toLowerCase();
-  return {
-    pulumiNames,
-    azureNames: azureNames.map((n) => n.toLowerCase()),
-    subscriptionId: filter?.subscriptionId ?? subscriptionFromReference ?? rules.find((r) => r.subscriptionId)?.subscriptionId,
-    urn: (filter ?? rules[0]).resource.urn,
-  };
+export function filterNameOf(text: string): FilterName {
+  if (text.startsWith("urn:pulumi:")) return { kind: "urn", text };
+  if (parseRouteFilterId(text)) return { kind: "arm-id", text: text.toLowerCase() };
+  return { kind: "azure-name", text: text.toLowerCase() };
 }
 
 export function namesFilter(entry: ExceptionEntry, identity: FilterIdentity): boolean {
-  return entry.routeFilters.some(
-    (name) => identity.pulumiNames.includes(name) || identity.azureNames.includes(name.toLowerCase()),
-  );
+  return entry.names.some((name) => {
+    switch (name.kind) {
+      case "urn":
+        return identity.urn === name.text;
+      case "arm-id":
+        return identity.armId?.toLowerCase() === name.text;
+      case "azure-name":
+        return identity.azureName?.toLowerCase() === name.text;
+    }
+  });
 }
 
 /** Why an entry that names the filter still does not apply to it; undefined when it applies. */
 export function whyNotApplicable(
   entry: ExceptionEntry,
   identity: FilterIdentity,
+  urn: string,
   settings: PackSettings,
   today: string,
 ): string | undefined {
@@ -57,12 +51,13 @@ export function whyNotApplicable(
     }
   }
   if (entry.stacks) {
-    const { stack, project } = stackOfUrn(identity.urn);
+    const { stack, project } = stackOfUrn(urn);
     const forms = [stack, project && `${project}/${stack}`, settings.organization && `${settings.organization}/${project}/${stack}`];
     if (!entry.stacks.some((s) => forms.includes(s))) {
-      const orgNote = entry.stacks.some((s) => s.split("/").length === 3) && !settings.organization
-        ? " (org/project/stack entries need the pack option organization: a preview does not tell the organisation)"
-        : "";
+      const orgNote =
+        entry.stacks.some((s) => s.split("/").length === 3) && !settings.organization
+          ? " (org/project/stack entries need the pack option organization: a preview does not tell the organisation)"
+          : "";
       return `${entry.id} is limited to stacks ${entry.stacks.join(", ")}; this is stack ${project}/${stack}${orgNote}`;
     }
   }
@@ -79,20 +74,23 @@ export type Coverage =
       readonly notes: readonly string[];
     };
 
-/** An exception covers a filter only if it names it, applies to it, and lists every gated community it allows. */
+/**
+ * An exception covers a filter only if it names it, applies to it (not expired, in its
+ * subscriptions and stacks), and lists every gated community it allows. `urn` is the resource
+ * judged, whose stack the `stacks` limit is checked against.
+ */
 export function coverage(
-  node: FilterNode,
+  identity: FilterIdentity | undefined,
+  urn: string,
   gated: readonly Community[],
   settings: PackSettings,
   today: string,
 ): Coverage {
-  const identity = identityOf(node);
   const notes: string[] = [];
   let closest: ExceptionEntry | undefined;
   let closestOverlap = -1;
-  for (const entry of settings.exceptions) {
-    if (!namesFilter(entry, identity)) continue;
-    const why = whyNotApplicable(entry, identity, settings, today);
+  for (const entry of identity ? settings.exceptionsNaming(identity) : []) {
+    const why = whyNotApplicable(entry, identity!, urn, settings, today);
     if (why) {
       notes.push(why);
       continue;

@@ -1,15 +1,16 @@
+import { Fact } from "./model";
 import { PackSettings } from "./settings";
 import { StackView } from "./stack";
 import { Verdict } from "./verdicts/verdict";
 
-/** A JSON schema fragment, as the Pulumi CLI validates policy config with. */
+/** A JSON schema, as the Pulumi CLI validates policy config with and as ajv checks it here. */
 export type JsonSchema = Record<string, unknown>;
 
-export interface EvaluationContext {
-  readonly view: StackView;
-  /** The pack-wide settings, read from the main policy's config (the register is written once). */
+/** What a policy is told when it judges: the register (when it needs it), its own options, the day. */
+export interface JudgeContext {
+  /** The pack-wide settings, written once under the main policy. */
   readonly settings: PackSettings;
-  /** This policy's own options. */
+  /** This policy's own options, already valid against its configSchema. */
   readonly options: Record<string, unknown>;
   /** YYYY-MM-DD, UTC. */
   readonly today: string;
@@ -17,32 +18,23 @@ export interface EvaluationContext {
 
 /**
  * One policy, described and judged without Pulumi's runtime: the pack binds it to @pulumi/policy,
- * the scan command runs it over exported state, both through `evaluate`.
+ * the scan command runs it over exported state. A policy judges each resource as the engine analyses
+ * it (before the resource's step, so a mandatory finding stops it), the whole stack (after the
+ * steps), or both.
  */
 export interface GuardPolicy {
   readonly name: string;
+  readonly displayName: string;
   readonly description: string;
   readonly enforcementLevel: "mandatory" | "advisory";
   readonly severity: "low" | "medium" | "high" | "critical";
+  readonly tags: readonly string[];
   readonly remediationSteps: string;
   readonly url: string;
   readonly configSchema: { readonly properties: Record<string, JsonSchema>; readonly required?: string[] };
-  evaluate(context: EvaluationContext): Verdict[];
-}
-
-/**
- * The Pulumi CLI validates option values against `configSchema` but lets an unknown top-level
- * key through, so a misspelt option would silently do nothing: say so instead.
- */
-export function unknownOptionVerdicts(policy: GuardPolicy, options: Record<string, unknown>): Verdict[] {
-  const known = Object.keys(policy.configSchema.properties);
-  return unknownOptions(policy, options).map((key) => ({
-      message: `Unknown option "${key}" for ${policy.name} in the policy pack config; it has no effect. Known options: ${known.join(", ") || "none"}.`,
-  }));
-}
-
-/** Options a policy's config names that its schema does not declare. */
-export function unknownOptions(policy: GuardPolicy, options: Record<string, unknown>): string[] {
-  const known = Object.keys(policy.configSchema.properties);
-  return Object.keys(options).filter((key) => key !== "enforcementLevel" && !known.includes(key));
+  /** Reads the exception register, so it cannot judge when the main policy's settings are not in force. */
+  readonly needsRegister: boolean;
+  /** Judges one resource's facts; `undefined` when the policy does not apply to that resource. */
+  readonly judgeResource?: (facts: readonly Fact[], context: JudgeContext) => Verdict[] | undefined;
+  readonly judgeStack?: (view: StackView, context: JudgeContext) => Verdict[];
 }

@@ -1,5 +1,20 @@
+/**
+ * The pack-wide settings, written once in the main policy's config: the cloud, the organisation,
+ * additional communities and the exception register. Structure is the main policy's configSchema's
+ * to check (config-schema.ts); here only what a schema cannot say: a real calendar day, unique ids,
+ * communities the catalog knows.
+ */
 import { AdditionalCommunity, builtInCommunities, CLOUDS, CloudName, CommunityCatalog } from "./catalog";
-import { Community, describeValue, parseCommunity } from "./community";
+import { Community, parseCommunity } from "./community";
+import { ConfigProblem, schemaProblems } from "./config-schema";
+import { isIsoDate } from "./dates";
+import { FilterName, filterNameOf } from "./exceptions";
+import { GuardPolicy } from "./guard-policy";
+import { FilterIdentity } from "./identity";
+
+export type { ConfigProblem } from "./config-schema";
+
+export const MAIN_POLICY = "m365-advertisement-requires-exception";
 
 /** One entry of the exception register, validated. */
 export interface ExceptionEntry {
@@ -12,209 +27,145 @@ export interface ExceptionEntry {
   /** ISO date; the exception holds through that day (UTC). */
   readonly expires: string;
   readonly communities: readonly Community[];
+  /** As written, for messages. */
   readonly routeFilters: readonly string[];
+  readonly names: readonly FilterName[];
   readonly subscriptions?: readonly string[];
   readonly stacks?: readonly string[];
 }
 
-/** A mistake in the configuration: where it is (entry) and which field, in words a reviewer can act on. */
-export interface ConfigProblem {
-  readonly entry: string;
-  readonly field: string;
-  readonly message: string;
-}
-
 export interface PackSettings {
-  /** The cloud set in config; when absent each resource's provider `environment` decides, else AzureCloud. */
+  /** The cloud set in config, for providers that do not declare their environment. */
   readonly cloud?: CloudName;
   readonly organization?: string;
   readonly additionalCommunities: readonly AdditionalCommunity[];
   /** Only the valid entries: an invalid one never grants anything. */
   readonly exceptions: readonly ExceptionEntry[];
   readonly problems: readonly ConfigProblem[];
+  /** The entries whose routeFilters name this filter, through an index (no scan of the register). */
+  exceptionsNaming(identity: FilterIdentity): readonly ExceptionEntry[];
 }
 
-export const MAIN_POLICY = "m365-advertisement-requires-exception";
+interface RawEntry {
+  id: string;
+  microsoftAuthorization: string;
+  justification: string;
+  approvedBy: string[];
+  expires: string;
+  communities: string[];
+  routeFilters: string[];
+  subscriptions?: string[];
+  stacks?: string[];
+}
 
-const ENTRY_FIELDS = [
-  "id",
-  "microsoftAuthorization",
-  "justification",
-  "approvedBy",
-  "expires",
-  "communities",
-  "routeFilters",
-  "subscriptions",
-  "stacks",
-] as const;
-const SUBSCRIPTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const STACK_REF = /^[^/\s]+(\/[^/\s]+){0,2}$/;
+/** No register at all: for the policies that do not read it. */
+export const NO_REGISTER: PackSettings = {
+  additionalCommunities: [],
+  exceptions: [],
+  problems: [],
+  exceptionsNaming: () => [],
+};
 
-/**
- * Reads the main policy's config (the one place the register is written). Never throws:
- * every mistake becomes a problem that names the entry and the field. Unknown top-level
- * options are the caller's to report (see unknownOptionVerdicts).
- */
-export function readSettings(config: Record<string, unknown>): PackSettings {
-  const problems: ConfigProblem[] = [];
-  const problem = (entry: string, field: string, message: string) => problems.push({ entry, field, message });
+/** Reads the main policy's options. Never throws: every mistake is a problem naming the entry and the field. */
+export function readSettings(mainPolicy: GuardPolicy, options: Record<string, unknown>): PackSettings {
+  const problems = schemaProblems(mainPolicy, options);
+  const broken = (entry: string) => problems.some((p) => p.entry === entry || p.entry.startsWith(`${entry} (`));
+  const structureOk = (key: string) => !problems.some((p) => p.entry === mainPolicy.name && p.field === key);
 
-  let cloud: CloudName | undefined;
-  if (config.cloud !== undefined) {
-    if ((CLOUDS as readonly unknown[]).includes(config.cloud)) cloud = config.cloud as CloudName;
-    else problem(MAIN_POLICY, "cloud", `must be one of ${CLOUDS.join(", ")}, got ${describeValue(config.cloud)}`);
+  const cloud = structureOk("cloud") ? (options.cloud as CloudName | undefined) : undefined;
+  const organization = structureOk("organization") ? (options.organization as string | undefined)?.trim() : undefined;
+
+  const additionalCommunities: AdditionalCommunity[] = [];
+  if (structureOk("additionalCommunities")) {
+    ((options.additionalCommunities ?? []) as Record<string, unknown>[]).forEach((item, i) => {
+      const entry = `additionalCommunities[${i}]`;
+      if (broken(entry)) return;
+      const parsed = parseCommunity(item.community);
+      if (!parsed.ok) {
+        problems.push({ entry, field: "community", message: parsed.reason });
+        return;
+      }
+      // A value Microsoft lists in any cloud keeps the catalog's meaning: an addition cannot make it ungated.
+      const builtIn = CLOUDS.find((c) => builtInCommunities(c).some((e) => e.community === parsed.community));
+      if (builtIn) {
+        problems.push({ entry, field: "community", message: `${parsed.community} is already in the ${builtIn} catalog and cannot be redefined` });
+        return;
+      }
+      additionalCommunities.push({
+        community: parsed.community,
+        service: (item.service as string).trim(),
+        requiresAuthorization: item.requiresAuthorization as boolean,
+      });
+    });
   }
 
-  let organization: string | undefined;
-  if (config.organization !== undefined) {
-    if (isText(config.organization)) organization = config.organization.trim();
-    else problem(MAIN_POLICY, "organization", `must be a non-empty string, got ${describeValue(config.organization)}`);
-  }
-
-  const additionalCommunities = readAdditions(config.additionalCommunities, cloud ?? "AzureCloud", problem);
   const catalogs = (cloud ? [cloud] : [...CLOUDS]).map((c) => new CommunityCatalog(c, additionalCommunities));
-  const exceptions = readRegister(config.exceptions, catalogs, problem);
-  return { cloud, organization, additionalCommunities, exceptions, problems };
-}
-
-type Report = (entry: string, field: string, message: string) => void;
-
-function readAdditions(raw: unknown, cloud: CloudName, problem: Report): AdditionalCommunity[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    problem(MAIN_POLICY, "additionalCommunities", `must be a list, got ${describeValue(raw)}`);
-    return [];
+  const exceptions: ExceptionEntry[] = [];
+  if (structureOk("exceptions")) {
+    const firstIndexOf = new Map<string, number>();
+    ((options.exceptions ?? []) as RawEntry[]).forEach((item, index) => {
+      const entry = `exceptions[${index}]`;
+      if (broken(entry)) return;
+      const id = item.id.trim();
+      const label = `${entry} (${id})`;
+      const before = problems.length;
+      const problem = (field: string, message: string) => problems.push({ entry: label, field, message });
+      if (firstIndexOf.has(id)) problem("id", `duplicate id: exceptions[${firstIndexOf.get(id)}] has the same id`);
+      else firstIndexOf.set(id, index);
+      if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got "${item.expires}"`);
+      const communities: Community[] = [];
+      item.communities.forEach((value, i) => {
+        const parsed = parseCommunity(value);
+        if (!parsed.ok) problem(`communities[${i}]`, parsed.reason);
+        else if (catalogs.some((c) => c.isGated(parsed.community))) communities.push(parsed.community);
+        else {
+          const clouds = catalogs.map((c) => c.cloud).join(" or ");
+          problem(
+            `communities[${i}]`,
+            `${parsed.community} is not a Microsoft 365 community that needs authorization in ${clouds}; an exception lists only those`,
+          );
+        }
+      });
+      if (problems.length > before) return;
+      const routeFilters = item.routeFilters.map((r) => r.trim());
+      exceptions.push({
+        id,
+        index,
+        microsoftAuthorization: item.microsoftAuthorization.trim(),
+        justification: item.justification.trim(),
+        approvedBy: item.approvedBy.map((a) => a.trim()),
+        expires: item.expires,
+        communities,
+        routeFilters,
+        names: routeFilters.map(filterNameOf),
+        subscriptions: item.subscriptions?.map((s) => s.trim().toLowerCase()),
+        stacks: item.stacks?.map((s) => s.trim()),
+      });
+    });
   }
-  const builtIn = new Set(builtInCommunities(cloud).map((e) => e.community));
-  const out: AdditionalCommunity[] = [];
-  raw.forEach((item, i) => {
-    const entry = `additionalCommunities[${i}]`;
-    if (!isRecord(item)) return problem(entry, "", `must be an object, got ${describeValue(item)}`);
-    for (const key of Object.keys(item)) {
-      if (!["community", "service", "requiresAuthorization"].includes(key)) problem(entry, key, `unknown field "${key}"`);
-    }
-    const parsed = parseCommunity(item.community);
-    if (!parsed.ok) return problem(entry, "community", parsed.reason);
-    if (builtIn.has(parsed.community)) {
-      return problem(entry, "community", `${parsed.community} is already in the ${cloud} catalog and cannot be redefined`);
-    }
-    if (!isText(item.service)) return problem(entry, "service", `must be a non-empty string, got ${describeValue(item.service)}`);
-    if (typeof item.requiresAuthorization !== "boolean") {
-      return problem(entry, "requiresAuthorization", `must be true or false, got ${describeValue(item.requiresAuthorization)}`);
-    }
-    out.push({ community: parsed.community, service: item.service.trim(), requiresAuthorization: item.requiresAuthorization });
-  });
-  return out;
+  // Entry by entry, as they stand in the file (a stable sort keeps each entry's own order).
+  problems.sort((a, b) => a.entry.localeCompare(b.entry, "en", { numeric: true }));
+  return { cloud, organization, additionalCommunities, exceptions, problems, exceptionsNaming: indexByName(exceptions) };
 }
 
-function readRegister(raw: unknown, catalogs: CommunityCatalog[], problem: Report): ExceptionEntry[] {
-  if (raw === undefined) return [];
-  if (!Array.isArray(raw)) {
-    problem(MAIN_POLICY, "exceptions", `must be a list, got ${describeValue(raw)}`);
-    return [];
+/** Entries by each name they give, so matching a filter costs its own names, not the register's size. */
+function indexByName(exceptions: readonly ExceptionEntry[]): PackSettings["exceptionsNaming"] {
+  const index = new Map<string, ExceptionEntry[]>();
+  for (const entry of exceptions) {
+    for (const name of new Set(entry.names.map((n) => `${n.kind}:${n.text}`))) {
+      const list = index.get(name);
+      if (list) list.push(entry);
+      else index.set(name, [entry]);
+    }
   }
-  const firstIndexOf = new Map<string, number>();
-  const out: ExceptionEntry[] = [];
-  raw.forEach((item, index) => {
-    const id = isRecord(item) && isText(item.id) ? item.id.trim() : undefined;
-    const entry = `exceptions[${index}]${id ? ` (${id})` : ""}`;
-    let valid = true;
-    const entryProblem = (field: string, message: string) => {
-      valid = false;
-      problem(entry, field, message);
-    };
-    if (!isRecord(item)) return entryProblem("", `must be an object, got ${describeValue(item)}`);
-
-    for (const key of Object.keys(item)) {
-      if (!(ENTRY_FIELDS as readonly string[]).includes(key)) {
-        entryProblem(key, `unknown field "${key}" (known: ${ENTRY_FIELDS.join(", ")})`);
-      }
-    }
-    if (id === undefined) entryProblem("id", requiredText(item.id));
-    else if (firstIndexOf.has(id)) entryProblem("id", `duplicate id: exceptions[${firstIndexOf.get(id)}] has the same id`);
-    else firstIndexOf.set(id, index);
-
-    for (const field of ["microsoftAuthorization", "justification"] as const) {
-      if (!isText(item[field])) entryProblem(field, requiredText(item[field]));
-    }
-    const approvedBy = textList(item.approvedBy, "approvedBy", entryProblem);
-    const routeFilters = textList(item.routeFilters, "routeFilters", entryProblem);
-    const subscriptions = optional(item.subscriptions, () => textList(item.subscriptions, "subscriptions", entryProblem));
-    subscriptions?.forEach((s, i) => {
-      if (!SUBSCRIPTION_ID.test(s)) entryProblem(`subscriptions[${i}]`, `"${s}" is not an Azure subscription id (a GUID)`);
-    });
-    const stacks = optional(item.stacks, () => textList(item.stacks, "stacks", entryProblem));
-    stacks?.forEach((s, i) => {
-      if (!STACK_REF.test(s)) entryProblem(`stacks[${i}]`, `"${s}" is not a stack name, project/stack or org/project/stack`);
-    });
-    if (!isIsoDate(item.expires)) {
-      entryProblem("expires", `must be a calendar date written YYYY-MM-DD, got ${describeValue(item.expires)}`);
-    }
-
-    const communities: Community[] = [];
-    textList(item.communities, "communities", entryProblem)?.forEach((value, i) => {
-      const parsed = parseCommunity(value);
-      if (!parsed.ok) return entryProblem(`communities[${i}]`, parsed.reason);
-      if (!catalogs.some((c) => c.isGated(parsed.community))) {
-        const clouds = catalogs.map((c) => c.cloud).join(" or ");
-        return entryProblem(
-          `communities[${i}]`,
-          `${parsed.community} is not a Microsoft 365 community that needs authorization in ${clouds}; an exception lists only those`,
-        );
-      }
-      communities.push(parsed.community);
-    });
-
-    if (!valid) return;
-    out.push({
-      id: id as string,
-      index,
-      microsoftAuthorization: (item.microsoftAuthorization as string).trim(),
-      justification: (item.justification as string).trim(),
-      approvedBy: approvedBy as string[],
-      expires: item.expires as string,
-      communities,
-      routeFilters: routeFilters as string[],
-      subscriptions: subscriptions?.map((s) => s.toLowerCase()),
-      stacks,
-    });
-  });
-  return out;
-}
-
-function optional<T>(value: unknown, read: () => T): T | undefined {
-  return value === undefined ? undefined : read();
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isText(value: unknown): value is string {
-  return typeof value === "string" && value.trim() !== "";
-}
-
-function requiredText(value: unknown): string {
-  return value === undefined ? "is required" : `must be a non-empty string, got ${describeValue(value)}`;
-}
-
-/** A required, non-empty list of non-empty strings (each trimmed). */
-function textList(value: unknown, field: string, problem: (field: string, message: string) => void): string[] | undefined {
-  if (value === undefined) return problem(field, "is required (a non-empty list)"), undefined;
-  if (!Array.isArray(value) || value.length === 0) {
-    return problem(field, `must be a non-empty list, got ${describeValue(value)}`), undefined;
-  }
-  const out: string[] = [];
-  value.forEach((v, i) => {
-    if (isText(v)) out.push(v.trim());
-    else problem(`${field}[${i}]`, `must be a non-empty string, got ${describeValue(v)}`);
-  });
-  return out.length === value.length ? out : undefined;
-}
-
-/** YYYY-MM-DD naming a real calendar day (2027-02-30 is refused). */
-export function isIsoDate(value: unknown): value is string {
-  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+  return (identity) => {
+    const keys = [
+      identity.urn && `urn:${identity.urn}`,
+      identity.armId && `arm-id:${identity.armId.toLowerCase()}`,
+      identity.azureName && `azure-name:${identity.azureName.toLowerCase()}`,
+    ];
+    const found = new Set<ExceptionEntry>();
+    for (const key of keys) for (const entry of (key && index.get(key)) || []) found.add(entry);
+    return [...found].sort((a, b) => a.index - b.index);
+  };
 }

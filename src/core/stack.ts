@@ -1,20 +1,17 @@
-import { factsOf } from "../adapters";
-import {
-  MicrosoftPeeringFact,
-  PeeringRouteFilter,
-  Reference,
-  ResourceRecord,
-  RouteFilterFact,
-  RouteFilterRuleFact,
-} from "./model";
+/**
+ * The stack as the policies see it: each route filter with the standalone rules that add to it and
+ * the Microsoft peerings it is attached to. Built from facts in one pass over an index, so it is
+ * linear in the number of resources.
+ */
+import { FilterIdentity, filterKey, identityOfFilter, identityOfRuleTarget, parseRouteFilterId } from "./identity";
+import { Fact, MicrosoftPeeringFact, PeeringRouteFilter, Reference, RouteFilterFact, RouteFilterRuleFact } from "./model";
 
 /** A route filter as the stack shows it: the resource (if in the stack), its standalone rules, its peerings. */
 export interface FilterNode {
   readonly filter?: RouteFilterFact;
+  readonly identity?: FilterIdentity;
   readonly rules: RouteFilterRuleFact[];
   readonly attachments: Attachment[];
-  /** For a filter outside the stack that standalone rules add to: what the rules call it. */
-  readonly referencedAs?: string;
 }
 
 export interface Attachment {
@@ -30,88 +27,89 @@ export interface StackView {
   readonly nodes: readonly FilterNode[];
   /** Microsoft peerings whose route filter is not in the stack (or cannot be told from the stack). */
   readonly unresolved: readonly UnresolvedFilter[];
-  /** Microsoft peerings (per address family) with no route filter at all. */
-  readonly withoutFilter: readonly Attachment[];
 }
 
-const ARM_ROUTE_FILTER_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/routeFilters\/([^/]+)$/i;
+interface MutableNode extends FilterNode {
+  identity?: FilterIdentity;
+}
 
-/** Links rules and peerings to their route filters: by resource ID or name in state, by property dependency at preview. */
-export function buildStack(records: Iterable<ResourceRecord>): StackView {
-  const filters: RouteFilterFact[] = [];
+/**
+ * Links rules and peerings to their route filters. A reference links by subscription, resource
+ * group and name (never by name and group alone); while its value is not known (at preview) it
+ * links through the property dependency on the filter, and only within the same subscription.
+ */
+export function buildStack(facts: Iterable<Fact>): StackView {
+  const nodes: MutableNode[] = [];
+  const byKey = new Map<string, MutableNode>();
+  const byUrn = new Map<string, MutableNode>();
   const rules: RouteFilterRuleFact[] = [];
   const peerings: MicrosoftPeeringFact[] = [];
-  for (const record of records) {
-    for (const fact of factsOf(record)) {
-      if (fact.kind === "route-filter") filters.push(fact);
-      else if (fact.kind === "route-filter-rule") rules.push(fact);
-      else peerings.push(fact);
-    }
+  for (const fact of facts) {
+    if (fact.kind === "route-filter") {
+      const node: MutableNode = { filter: fact, identity: identityOfFilter(fact), rules: [], attachments: [] };
+      nodes.push(node);
+      const key = filterKey(node.identity!);
+      if (key !== undefined) byKey.set(key, node);
+      byUrn.set(fact.resource.urn, node);
+    } else if (fact.kind === "route-filter-rule") rules.push(fact);
+    else peerings.push(fact);
   }
 
-  const nodes = new Map<RouteFilterFact | string, FilterNode>();
-  for (const filter of filters) nodes.set(filter, { filter, rules: [], attachments: [] });
-  const resolve = filterResolver(filters);
+  const resolve = (reference: Reference, from: FilterIdentity | undefined, subscriptionId: string | undefined) => {
+    const key = from && filterKey(from);
+    if (key !== undefined) return byKey.get(key);
+    if (reference.value !== undefined) return undefined;
+    // Not known yet: the filter the value is computed from, when it is in the same subscription.
+    for (const urn of reference.dependsOn) {
+      const node = byUrn.get(urn);
+      if (node && node.filter!.subscriptionId === subscriptionId) return node;
+    }
+    return undefined;
+  };
 
+  const outside = new Map<string, MutableNode>();
   for (const rule of rules) {
-    const targets = resolve(rule.filter, rule.resourceGroup);
-    if (targets.length > 0) {
-      for (const target of targets) nodes.get(target)?.rules.push(rule);
+    const target = identityOfRuleTarget(rule);
+    const node = resolve(rule.filter, target, rule.subscriptionId);
+    if (node) {
+      node.rules.push(rule);
       continue;
     }
     // The filter lives outside the stack: its rules here still add to it, so judge them together.
-    const key = `outside:${(rule.resourceGroup ?? "").toLowerCase()}/${(rule.filter.value ?? rule.resource.urn).toLowerCase()}`;
-    const node = nodes.get(key) ?? { rules: [], attachments: [], referencedAs: rule.filter.value };
-    node.rules.push(rule);
-    nodes.set(key, node);
+    const key = (target && filterKey(target)) ?? `unlinked:${rule.resource.urn}`;
+    let group = outside.get(key);
+    if (!group) {
+      group = { identity: target, rules: [], attachments: [] };
+      outside.set(key, group);
+      nodes.push(group);
+    }
+    group.rules.push(rule);
   }
 
   const unresolved: UnresolvedFilter[] = [];
-  const withoutFilter: Attachment[] = [];
   for (const peering of peerings) {
     for (const { family, reference } of peering.routeFilters) {
-      if (!reference) {
-        withoutFilter.push({ peering, family });
-        continue;
-      }
-      const targets = resolve(reference, undefined);
-      if (targets.length === 0) unresolved.push({ peering, family, reference });
-      for (const target of targets) nodes.get(target)?.attachments.push({ peering, family });
+      if (!reference) continue;
+      const parsed = reference.value === undefined ? undefined : parseRouteFilterId(reference.value);
+      const node = resolve(reference, parsed, peering.subscriptionId);
+      if (node?.filter) node.attachments.push({ peering, family });
+      else unresolved.push({ peering, family, reference });
     }
   }
-  return { nodes: [...nodes.values()], unresolved, withoutFilter };
+  return { nodes, unresolved };
 }
 
-function filterResolver(filters: RouteFilterFact[]) {
-  const byUrn = new Map(filters.map((f) => [f.resource.urn, f]));
-  return (reference: Reference, resourceGroup: string | undefined): RouteFilterFact[] => {
-    const byValue = reference.value === undefined ? [] : filters.filter((f) => matchesValue(f, reference.value!, resourceGroup));
-    if (byValue.length > 0) return byValue;
-    return reference.dependsOn.flatMap((urn) => byUrn.get(urn) ?? []);
-  };
+/** The resource a finding about a node is reported on: the filter, else its first standalone rule. */
+export function subjectOf(node: FilterNode): RouteFilterFact | RouteFilterRuleFact {
+  return node.filter ?? node.rules[0];
 }
 
-function matchesValue(filter: RouteFilterFact, value: string, resourceGroup: string | undefined): boolean {
-  const same = (a: string | undefined, b: string | undefined) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-  const id = ARM_ROUTE_FILTER_ID.exec(value);
-  if (id) {
-    if (filter.id !== undefined) return same(filter.id, value);
-    return same(filter.azureName, id[2]) && (filter.resourceGroup === undefined || same(filter.resourceGroup, id[1]));
-  }
-  return same(filter.azureName, value) && (resourceGroup === undefined || filter.resourceGroup === undefined || same(filter.resourceGroup, resourceGroup));
-}
-
-/** The name a reviewer knows a node by, and the one an exception's `routeFilters` most likely uses. */
-export function nodeName(node: FilterNode): string {
-  if (node.filter) return node.filter.azureName ?? node.filter.resource.name;
-  return node.referencedAs ? (ARM_ROUTE_FILTER_ID.exec(node.referencedAs)?.[2] ?? node.referencedAs) : "(route filter not known)";
+/** The parts that together make up what a filter allows: the filter's inline rules and its standalone rules. */
+export function partsOf(node: FilterNode): (RouteFilterFact | RouteFilterRuleFact)[] {
+  return [...(node.filter ? [node.filter] : []), ...node.rules];
 }
 
 export function stackOfUrn(urn: string): { stack?: string; project?: string } {
   const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
   return match ? { stack: match[1], project: match[2] } : {};
-}
-
-export function lastIdSegment(id: string): string | undefined {
-  return ARM_ROUTE_FILTER_ID.exec(id)?.[2];
 }

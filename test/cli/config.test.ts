@@ -1,7 +1,7 @@
 import * as path from "path";
 import { loadPackConfig } from "../../src/cli/config";
 import { levelOf } from "../../src/core/evaluate";
-import { POLICIES } from "../../policies/all";
+import { POLICIES } from "../../src/policies";
 import { exceptionEntry, packConfig, workDir } from "./fixtures";
 
 const load = (content: unknown) => {
@@ -13,8 +13,9 @@ const problemsOf = (content: unknown) => load(content).problems.map((p) => p.sli
 
 describe("the policy pack config", () => {
   test("no file and an empty file are no config, as for the Pulumi CLI", () => {
-    expect(loadPackConfig(undefined)).toEqual({ config: {}, problems: [] });
-    expect(load("  \n")).toEqual({ config: {}, problems: [] });
+    const none = { policies: {}, version: 1, nativeExceptions: [], problems: [] };
+    expect(loadPackConfig(undefined)).toEqual(none);
+    expect(load("  \n")).toEqual(none);
   });
 
   test("a valid config passes through; 'all' given as an object sets the level of the others", () => {
@@ -24,7 +25,7 @@ describe("the policy pack config", () => {
       "m365-route-filter-not-in-stack": "mandatory",
       environments: ["networking/prod"],
     };
-    const { config, problems } = load(content);
+    const { policies: config, problems } = load(content);
     expect(problems).toEqual([]);
     const levels = Object.fromEntries(POLICIES.map((p) => [p.name, levelOf(config, p)]));
     expect(levels).toEqual({
@@ -39,7 +40,7 @@ describe("the policy pack config", () => {
 
   test("a register mistake names the file, the entry and the field", () => {
     expect(problemsOf(packConfig([exceptionEntry({ expires: "30/06/2027" })]))).toEqual([
-      'policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field expires: must be a calendar date written YYYY-MM-DD, got "30/06/2027"',
+      'policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field expires: must be a calendar date written YYYY-MM-DD (the last day the exception holds, UTC), got "30/06/2027"',
     ]);
   });
 

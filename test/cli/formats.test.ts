@@ -2,7 +2,7 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import * as path from "path";
-import { POLICIES } from "../../policies/all";
+import { POLICIES } from "../../src/policies";
 import { formatJson } from "../../src/cli/formats/json";
 import { formatJunit } from "../../src/cli/formats/junit";
 import { formatMarkdown } from "../../src/cli/formats/markdown";

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { POLICIES } from "../../policies/all";
+import { POLICIES } from "../../src/policies";
 import { readInput } from "../../src/cli/inputs";
 import { scan } from "../../src/cli/scan";
 

@@ -1,6 +1,8 @@
-import { readSettings } from "../../src/core/settings";
+import { readSettings as readWith } from "../../src/core/settings";
+import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
 import { exception, SUBSCRIPTION } from "../support/stack";
 
+const readSettings = (options: Record<string, unknown>) => readWith(advertisementRequiresException, options);
 const problemsOf = (config: Record<string, unknown>) =>
   readSettings(config).problems.map((p) => `${p.entry} | ${p.field} | ${p.message}`);
 const registerProblems = (entry: Record<string, unknown>) => problemsOf({ exceptions: [entry] });
@@ -39,14 +41,15 @@ describe("an invalid register fails closed, naming the entry and the field", () 
     ["approvedBy item", { approvedBy: ["net", ""] }, "approvedBy[1] | must be a non-empty string"],
     ["expires format", { expires: "30/06/2027" }, "expires | must be a calendar date written YYYY-MM-DD"],
     ["expires impossible day", { expires: "2027-02-30" }, "expires | must be a calendar date"],
-    ["expires missing", { expires: undefined }, "expires | must be a calendar date written YYYY-MM-DD, got undefined"],
+    ["expires missing", { expires: undefined }, "exceptions[0] (ER365-2026-007) | expires | is required"],
     ["communities empty", { communities: [] }, "communities | must be a non-empty list"],
-    ["community unparseable", { communities: ["12076-5010"] }, "communities[0] | \"12076-5010\" is not of the form ASN:value"],
+    ["community unparseable", { communities: ["12076-5010"] }, "communities[0] | must be a BGP community written ASN:value, e.g. 12076:5010, got \"12076-5010\""],
+    ["community half too large", { communities: ["12076:70000"] }, "communities[0] | \"12076:70000\" has a part above 65535"],
     ["community not gated", { communities: ["12076:5060"] }, "communities[0] | 12076:5060 is not a Microsoft 365 community that needs authorization"],
     ["routeFilters missing", { routeFilters: undefined }, "routeFilters | is required"],
-    ["subscriptions not GUIDs", { subscriptions: ["prod-sub"] }, "subscriptions[0] | \"prod-sub\" is not an Azure subscription id"],
+    ["subscriptions not GUIDs", { subscriptions: ["prod-sub"] }, "subscriptions[0] | must be an Azure subscription id (a GUID), got \"prod-sub\""],
     ["subscriptions empty", { subscriptions: [] }, "subscriptions | must be a non-empty list"],
-    ["stacks malformed", { stacks: ["a/b/c/d"] }, "stacks[0] | \"a/b/c/d\" is not a stack name"],
+    ["stacks malformed", { stacks: ["a/b/c/d"] }, "stacks[0] | must be a stack name, project/stack or org/project/stack, got \"a/b/c/d\""],
     ["unknown field", { expiry: "2027-01-01" }, "expiry | unknown field \"expiry\""],
   ])("%s", (_name, overrides, expected) => {
     const problems = registerProblems(exception(overrides));
@@ -69,7 +72,7 @@ describe("an invalid register fails closed, naming the entry and the field", () 
   });
 
   test("exceptions that is not a list", () => {
-    expect(problemsOf({ exceptions: { id: "x" } })[0]).toContain("| exceptions | must be a list");
+    expect(problemsOf({ exceptions: { id: "x" } })[0]).toContain("m365-advertisement-requires-exception | exceptions | must be a list, got an object");
   });
 
   test("a US Government community is refused when the cloud is set to the public cloud", () => {
@@ -99,7 +102,7 @@ describe("other options", () => {
       "additionalCommunities[0] | community | 12076:5010 is already in the AzureCloud catalog and cannot be redefined",
       "additionalCommunities[1] | service | must be a non-empty string, got \"\"",
       "additionalCommunities[2] | requiresAuthorization | must be true or false, got \"yes\"",
-      "additionalCommunities[3] | note | unknown field \"note\"",
+      "additionalCommunities[3] | note | unknown field \"note\" (known: community, service, requiresAuthorization)",
     ]);
   });
 

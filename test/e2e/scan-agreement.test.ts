@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { POLICIES, PACK_NAME } from "../../policies/all";
+import { PACK, POLICIES } from "../../src/policies";
 import { assertBuilt } from "../cli/run-cli";
 import {
   Cli,
@@ -172,7 +172,7 @@ test.each(EXAMPLES)("%s: deployed, its export and preview stream scan as the pac
     () => {
       // Not an agreement on nothing: the pack ran ...
       expect(Object.keys(events.find((e) => e.summaryEvent)?.summaryEvent.PolicyPacks ?? {})).toEqual([
-        expect.stringMatching(new RegExp(`^${PACK_NAME}\\|`)),
+        expect.stringMatching(new RegExp(`^${PACK.name}\\|`)),
       ]);
       // ... the preview failed because of a mandatory finding, not of anything else ...
       expect(preview.code !== 0).toBe(pack.some((f) => f.enforcementLevel === "mandatory"));

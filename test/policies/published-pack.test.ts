@@ -3,7 +3,7 @@ import { execFileSync } from "child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
 import * as path from "path";
 import { PolicyRuntime, REPO_ROOT } from "../support/policy-runtime";
-import { POLICIES } from "../../policies/all";
+import { POLICIES } from "../../src/policies";
 
 test("the assembled pack loads in the real runtime and declares its runtime dependencies", async () => {
   // Inside the repository so that Node finds the installed dependencies, as `npm install` would provide them.

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { POLICIES } from "../../policies/all";
+import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
 import { PolicyRuntime } from "../support/policy-runtime";
 import { asRuntimeSees } from "../support/runtime-view";

@@ -1,4 +1,3 @@
-import { PACK_NAME } from "../../../policies/all";
 import { checkedResources, locationOf, resourceOf, ScanReport, tally } from "../report";
 
 /** For scripts: every finding with its policy's metadata, and the counts that decide the exit code. */
@@ -28,6 +27,5 @@ export function formatJson(report: ScanReport): string {
       ]),
     ),
   };
-  const tool = { name: PACK_NAME, version: report.toolVersion };
-  return JSON.stringify({ tool, date: report.date, inputs: report.inputs, findings, summary }, null, 2) + "\n";
+  return JSON.stringify({ tool: report.tool, date: report.date, inputs: report.inputs, findings, summary }, null, 2) + "\n";
 }

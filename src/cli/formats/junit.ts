@@ -1,4 +1,3 @@
-import { PACK_NAME } from "../../../policies/all";
 import { Finding } from "../../core/evaluate";
 import { checkedResources, firstLine, ScanReport, STACK_SUBJECT } from "../report";
 
@@ -38,7 +37,7 @@ export function formatJunit(report: ScanReport): string {
   const sum = (key: "tests" | "failures" | "skipped") => suites.reduce((n, s) => n + s[key], 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(PACK_NAME)}" tests="${sum("tests")}" failures="${sum("failures")}" errors="0" skipped="${sum("skipped")}" time="0">`,
+    `<testsuites name="${attr(report.tool.name)}" tests="${sum("tests")}" failures="${sum("failures")}" errors="0" skipped="${sum("skipped")}" time="0">`,
     ...suites.map((s) => s.xml),
     "</testsuites>",
     "",

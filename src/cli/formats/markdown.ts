@@ -1,14 +1,13 @@
-import { PACK_NAME } from "../../../policies/all";
 import { checkedResources, firstLine, plural, ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
 
 /** A pull request comment: the verdict first, a table of findings, the full messages folded away. */
 export function formatMarkdown(report: ScanReport): string {
   const { mandatory, advisory, blocked } = tally(report);
   const heading = blocked
-    ? `### ❌ ${PACK_NAME}: deployment blocked`
+    ? `### ❌ ${report.tool.name}: deployment blocked`
     : advisory > 0
-      ? `### ⚠️ ${PACK_NAME}: passed with warnings`
-      : `### ✅ ${PACK_NAME}: no findings`;
+      ? `### ⚠️ ${report.tool.name}: passed with warnings`
+      : `### ✅ ${report.tool.name}: no findings`;
   const sources = report.inputs.map((i) => `\`${i.file}\``).join(", ");
   const lines = [
     heading,

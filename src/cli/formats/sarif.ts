@@ -1,7 +1,6 @@
 import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { PACK_NAME } from "../../../policies/all";
 import { EnforcementLevel } from "../../core/evaluate";
 import { GuardPolicy } from "../../core/guard-policy";
 import { firstLine, locationOf, resourceOf, ScanReport } from "../report";
@@ -46,7 +45,7 @@ export function formatSarif(report: ScanReport): string {
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: PACK_NAME, version: report.toolVersion, rules } }, results }],
+    runs: [{ tool: { driver: { name: report.tool.name, version: report.tool.version, rules } }, results }],
   };
   return JSON.stringify(log, null, 2) + "\n";
 }

@@ -1,4 +1,3 @@
-import { PACK_NAME } from "../../../policies/all";
 import { checkedResources, plural, resourceOf, ScanReport, tally } from "../report";
 
 /** For a person at a terminal, laid out like the policy section of `pulumi preview`. */
@@ -6,7 +5,7 @@ export function formatText(report: ScanReport): string {
   const { mandatory, advisory, blocked } = tally(report);
   const mark = blocked ? "❌" : advisory > 0 ? "⚠️" : "✅";
   const sources = report.inputs.map((i) => `${i.kind} ${i.file}`).join(", ");
-  const lines = ["Policies:", `    ${mark} ${PACK_NAME}@v${report.toolVersion} (${sources}; as of ${report.date})`];
+  const lines = ["Policies:", `    ${mark} ${report.tool.name}@v${report.tool.version} (${sources}; as of ${report.date})`];
   for (const finding of report.findings) {
     const resource = resourceOf(report, finding.urn)?.record;
     const subject = resource ? `  (${resource.type}: ${resource.name})` : "";

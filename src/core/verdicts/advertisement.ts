@@ -1,16 +1,24 @@
+/**
+ * The main rule: Microsoft 365 communities need an exception; what cannot be read fails closed.
+ * Each route filter and standalone rule is judged as the engine analyses it, before its step; the
+ * whole stack adds what only it shows (a filter's standalone rules together, its peerings).
+ */
 import { CommunityCatalog } from "../catalog";
 import { chooseCloud } from "../cloud";
 import { Community, parseCommunity } from "../community";
 import { coverage } from "../exceptions";
-import { RouteFilterFact, RouteFilterRuleFact, RuleFact } from "../model";
+import { displayName, FilterIdentity, identityOfFilter, identityOfRuleTarget } from "../identity";
+import { Fact, RouteFilterFact, RouteFilterRuleFact, RuleFact } from "../model";
 import { M365_GUIDANCE } from "../sources";
 import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../settings";
-import { FilterNode, StackView, nodeName } from "../stack";
+import { FilterNode, partsOf, StackView, subjectOf } from "../stack";
 import { describeAttachment, Verdict, verdictOn } from "./verdict";
+
+type Part = RouteFilterFact | RouteFilterRuleFact;
 
 /** What one resource (a filter or a standalone rule) contributes to its route filter. */
 export interface PartReading {
-  readonly part: RouteFilterFact | RouteFilterRuleFact;
+  readonly part: Part;
   /** Gated communities this resource allows, with where each is written. */
   readonly gated: ReadonlyMap<Community, readonly string[]>;
   /** Why what it advertises cannot be verified; empty when it can. */
@@ -18,7 +26,7 @@ export interface PartReading {
   readonly catalog?: CommunityCatalog;
 }
 
-export function readPart(part: RouteFilterFact | RouteFilterRuleFact, settings: PackSettings): PartReading {
+export function readPart(part: Part, settings: PackSettings): PartReading {
   const cannotVerify = part.unreadable.map((u) => `${u.property} ${u.why.describe()}`);
   const gated = new Map<Community, string[]>();
   const cloud = chooseCloud(settings.cloud, part.cloud.providerEnvironment);
@@ -48,70 +56,119 @@ export function readPart(part: RouteFilterFact | RouteFilterRuleFact, settings: 
   return { part, gated, cannotVerify, catalog };
 }
 
-/** The main rule: Microsoft 365 communities need an exception; what cannot be read fails closed. */
-export function advertisementVerdicts(view: StackView, settings: PackSettings, today: string): Verdict[] {
-  const verdicts: Verdict[] = settings.problems.map((p) => ({
-    message:
-      `The exception register is invalid, so the entry gives no exception: ${p.entry}` +
-      `${p.field ? `, field ${p.field}` : ""}: ${p.message}. Fix it in the policy pack config (--policy-pack-config), ` +
-      `under ${MAIN_POLICY}.`,
-  }));
-  for (const node of view.nodes) verdicts.push(...nodeVerdicts(node, settings, today));
+/** The filter a part belongs to: its own identity, or (a standalone rule) the filter it names. */
+function targetOf(part: Part): FilterIdentity | undefined {
+  return part.kind === "route-filter" ? identityOfFilter(part) : identityOfRuleTarget(part);
+}
+
+/** One resource, judged on its own as the engine analyses it; undefined when it is no route filter or rule. */
+export function resourceAdvertisementVerdicts(facts: readonly Fact[], settings: PackSettings, today: string): Verdict[] | undefined {
+  const parts = facts.filter((f): f is Part => f.kind === "route-filter" || f.kind === "route-filter-rule");
+  if (parts.length === 0) return undefined;
+  return parts.flatMap((part) => partVerdicts(readPart(part, settings), settings, today));
+}
+
+function partVerdicts(reading: PartReading, settings: PackSettings, today: string): Verdict[] {
+  const { part } = reading;
+  const target = targetOf(part);
+  const verdicts = [...cannotVerifyVerdicts(reading, target)];
+  const gated = [...reading.gated.keys()];
+  if (gated.length === 0) return verdicts;
+  if (part.kind === "route-filter-rule" && !target) {
+    verdicts.push(
+      verdictOn(
+        part.resource,
+        `Cannot verify which route filter ${part.resource.name} adds ${gated.join(", ")} to: ${part.filter.property} ` +
+          "is not known yet, so no exception can be matched. Give the filter's name as a literal, or set this policy to advisory to accept the risk.",
+      ),
+    );
+    return verdicts;
+  }
+  const cover = coverage(target, part.resource.urn, gated, settings, today);
+  if (!cover.covered) verdicts.push(verdictOn(part.resource, uncoveredMessage(target, reading, gated, gated, cover.notes, undefined)));
   return verdicts;
 }
 
-function nodeVerdicts(node: FilterNode, settings: PackSettings, today: string): Verdict[] {
-  const parts = [...(node.filter ? [node.filter] : []), ...node.rules];
-  const readings = parts.map((part) => readPart(part, settings));
-  const verdicts: Verdict[] = readings
-    .filter((r) => r.cannotVerify.length > 0)
-    .map((r) =>
-      verdictOn(
-        r.part.resource,
-        `Cannot verify what route filter ${nodeName(node)} advertises, so it is blocked until it can be: ` +
-          r.cannotVerify.join("; ") +
-          ". Write the communities as literal strings (or make the value known at preview), or set this policy to advisory to accept the risk.",
-      ),
-    );
+function cannotVerifyVerdicts(reading: PartReading, target: FilterIdentity | undefined): Verdict[] {
+  if (reading.cannotVerify.length === 0) return [];
+  return [
+    verdictOn(
+      reading.part.resource,
+      `Cannot verify what route filter ${displayName(target)} advertises, so it is blocked until it can be: ` +
+        reading.cannotVerify.join("; ") +
+        ". Write the communities as literal strings (or make the value known at preview), or set this policy to advisory to accept the risk.",
+    ),
+  ];
+}
 
-  const gated = [...new Set(readings.flatMap((r) => [...r.gated.keys()]))];
-  if (gated.length === 0) return verdicts;
-  const cover = coverage(node, gated, settings, today);
-  if (cover.covered) return verdicts;
+/** The register's own mistakes: an invalid entry grants nothing, and says so once per analysis. */
+export function registerVerdicts(settings: PackSettings): Verdict[] {
+  return settings.problems.map((p) => ({
+    message:
+      `The policy pack config is invalid, so the entry gives no exception: ${p.entry}` +
+      `${p.field ? `, field ${p.field}` : ""}: ${p.message}. Fix it in the policy pack config (--policy-pack-config), ` +
+      `under ${MAIN_POLICY}.`,
+  }));
+}
 
-  for (const reading of readings) {
-    const uncovered = [...reading.gated.keys()].filter((c) => !cover.closest?.communities.includes(c));
-    if (uncovered.length === 0) continue;
-    verdicts.push(verdictOn(reading.part.resource, uncoveredMessage(node, reading, uncovered, gated, cover.notes)));
+/**
+ * What only the whole stack shows: a filter whose parts each pass on their own while no single
+ * exception lists every Microsoft 365 community they allow together. Parts already reported on
+ * their own are not reported again.
+ */
+export function stackAdvertisementVerdicts(view: StackView, settings: PackSettings, today: string): Verdict[] {
+  const verdicts = registerVerdicts(settings);
+  for (const node of view.nodes) {
+    const parts = partsOf(node);
+    if (parts.length < 2) continue;
+    const readings = parts.map((part) => readPart(part, settings));
+    if (readings.some((r) => r.cannotVerify.length > 0 || partVerdicts(r, settings, today).length > 0)) continue;
+    const gated = [...new Set(readings.flatMap((r) => [...r.gated.keys()]))];
+    if (gated.length === 0) continue;
+    const cover = coverage(node.identity, subjectOf(node).resource.urn, gated, settings, today);
+    if (cover.covered) continue;
+    for (const reading of readings) {
+      const uncovered = [...reading.gated.keys()].filter((c) => !cover.closest?.communities.includes(c));
+      if (uncovered.length > 0) {
+        verdicts.push(verdictOn(reading.part.resource, uncoveredMessage(node.identity, reading, uncovered, gated, cover.notes, node)));
+      }
+    }
   }
   return verdicts;
 }
 
 function uncoveredMessage(
-  node: FilterNode,
+  identity: FilterIdentity | undefined,
   reading: PartReading,
   uncovered: readonly Community[],
   allGated: readonly Community[],
   notes: readonly string[],
+  node: FilterNode | undefined,
 ): string {
-  const name = nodeName(node);
+  const name = displayName(identity);
   const lines = uncovered.map((c) => `  - ${c} ${reading.catalog?.serviceOf(c)} (${reading.gated.get(c)!.join(", ")})`);
-  const attached = node.attachments.length
-    ? `It is attached to ${node.attachments.map(describeAttachment).join("; ")}.`
-    : "No Microsoft peering in this stack shows it attached; once attached it advertises these prefixes.";
+  const together = node
+    ? [
+        `Together with its standalone rules it allows ${allGated.join(", ")}, and no single exception lists them all.`,
+        node.attachments.length
+          ? `It is attached to ${node.attachments.map(describeAttachment).join("; ")}.`
+          : "No Microsoft peering in this stack shows it attached; once attached it advertises these prefixes.",
+      ]
+    : ["Once attached to a Microsoft peering it advertises these prefixes to your network."];
   const considered = notes.length ? `Exceptions considered: ${notes.join("; ")}.` : "No exception in the register names this route filter.";
   return [
     `Route filter ${name} allows Microsoft 365 communities (${reading.catalog?.cloud}) with no exception on record:`,
     ...lines,
-    attached,
+    ...together,
     considered,
     `Why: Microsoft does not recommend ExpressRoute for Microsoft 365 and authorizes it per subscription only after review; see ${M365_GUIDANCE.url}`,
     `To record an exception, add this entry to "exceptions" under "${MAIN_POLICY}" in the policy pack config:`,
-    `  ${JSON.stringify(suggestedEntry(name, allGated))}`,
+    `  ${JSON.stringify(suggestedEntry(identity, name, allGated))}`,
   ].join("\n");
 }
 
-function suggestedEntry(name: string, communities: readonly Community[]): Omit<ExceptionEntry, "index"> {
+/** A skeleton entry; its placeholders are not valid values, so it grants nothing until a person fills them in. */
+export function suggestedEntry(identity: FilterIdentity | undefined, name: string, communities: readonly Community[]): Omit<ExceptionEntry, "index" | "names"> {
   return {
     id: "ER365-YYYY-NNN",
     microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>",
@@ -119,6 +176,6 @@ function suggestedEntry(name: string, communities: readonly Community[]): Omit<E
     approvedBy: ["<productivity team>", "<network team>", "<security team>"],
     expires: "YYYY-MM-DD",
     communities,
-    routeFilters: [name],
+    routeFilters: [identity?.armId ?? name],
   };
 }

@@ -1,14 +1,10 @@
-import { identityOf, namesFilter } from "../exceptions";
+/** The register's hygiene, judged for this stack's route filters. */
+import { daysUntil } from "../dates";
+import { displayName } from "../identity";
 import { ExceptionEntry, PackSettings } from "../settings";
-import { StackView, nodeName } from "../stack";
+import { partsOf, StackView, subjectOf } from "../stack";
 import { readPart } from "./advertisement";
 import { Verdict, verdictOn } from "./verdict";
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function daysUntil(today: string, date: string): number {
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
-}
 
 /** Why an exception needs attention soon; undefined when it does not. */
 function expiryNote(entry: ExceptionEntry, today: string, warningDays: number): string | undefined {
@@ -29,11 +25,9 @@ function expiryNote(entry: ExceptionEntry, today: string, warningDays: number): 
 export function expiryVerdicts(view: StackView, settings: PackSettings, today: string, warningDays: number): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const node of view.nodes) {
-    const identity = identityOf(node);
-    const subject = node.filter ?? node.rules[0];
-    for (const entry of settings.exceptions) {
-      const note = namesFilter(entry, identity) ? expiryNote(entry, today, warningDays) : undefined;
-      if (note) verdicts.push(verdictOn(subject.resource, note));
+    for (const entry of node.identity ? settings.exceptionsNaming(node.identity) : []) {
+      const note = expiryNote(entry, today, warningDays);
+      if (note) verdicts.push(verdictOn(subjectOf(node).resource, note));
     }
   }
   return verdicts;
@@ -43,19 +37,18 @@ export function expiryVerdicts(view: StackView, settings: PackSettings, today: s
 export function broaderThanUsedVerdicts(view: StackView, settings: PackSettings): Verdict[] {
   const verdicts: Verdict[] = [];
   for (const node of view.nodes) {
-    const readings = [...(node.filter ? [node.filter] : []), ...node.rules].map((p) => readPart(p, settings));
+    const entries = node.identity ? settings.exceptionsNaming(node.identity) : [];
+    if (entries.length === 0) continue;
+    const readings = partsOf(node).map((p) => readPart(p, settings));
     if (readings.some((r) => r.cannotVerify.length > 0)) continue;
     const used = new Set(readings.flatMap((r) => [...r.gated.keys()]));
-    const identity = identityOf(node);
-    for (const entry of settings.exceptions) {
-      if (!namesFilter(entry, identity)) continue;
+    for (const entry of entries) {
       const extra = entry.communities.filter((c) => !used.has(c));
       if (extra.length === 0) continue;
-      const subject = node.filter ?? node.rules[0];
       verdicts.push(
         verdictOn(
-          subject.resource,
-          `Exception ${entry.id} lists ${extra.join(", ")}, which route filter ${nodeName(node)} does not allow. ` +
+          subjectOf(node).resource,
+          `Exception ${entry.id} lists ${extra.join(", ")}, which route filter ${displayName(node.identity)} does not allow. ` +
             `Narrow the exception to ${used.size ? [...used].join(", ") : "what the filter uses"} so it grants no more than is used.`,
         ),
       );

@@ -1,3 +1,5 @@
+/** Microsoft peerings whose route filter the pack cannot read, or that have none. */
+import { Fact, MicrosoftPeeringFact } from "../model";
 import { ROUTE_FILTER_HOWTO } from "../sources";
 import { StackView } from "../stack";
 import { describeAttachment, Verdict, verdictOn } from "./verdict";
@@ -8,8 +10,8 @@ export function routeFilterNotInStackVerdicts(view: StackView): Verdict[] {
     const { value, dependsOn, property } = u.reference;
     const which =
       value !== undefined
-        ? `it uses route filter ${value} (${property}), which is not in this stack`
-        : `its route filter ID (${property}) is computed at preview and no route filter in this stack provides it ` +
+        ? `it uses route filter ${value} (${property}), which is not in this stack (or not in the peering's subscription)`
+        : `its route filter ID (${property}) is computed at preview and no route filter of this stack in the peering's subscription provides it ` +
           `(it depends on ${dependsOn.length ? dependsOn.join(", ") : "nothing the stack shows"})`;
     return verdictOn(
       u.peering.resource,
@@ -19,15 +21,24 @@ export function routeFilterNotInStackVerdicts(view: StackView): Verdict[] {
   });
 }
 
-/** Circuits whose Microsoft peering predates 2017-08-01 advertise all Microsoft 365 prefixes without a filter. */
-export function peeringWithoutRouteFilterVerdicts(view: StackView): Verdict[] {
-  return view.withoutFilter.map((a) =>
-    verdictOn(
-      a.peering.resource,
-      `${capitalise(describeAttachment(a))} has no route filter. On a circuit whose Microsoft peering was configured before ` +
-        `2017-08-01 that advertises every Microsoft 365 prefix (${ROUTE_FILTER_HOWTO.url}); attach a route filter that lists ` +
-        "only the communities you need.",
-    ),
+/**
+ * Circuits whose Microsoft peering predates 2017-08-01 advertise all Microsoft 365 prefixes without
+ * a filter. Judged on the peering alone; undefined for a resource that holds no Microsoft peering.
+ */
+export function peeringWithoutRouteFilterVerdicts(facts: readonly Fact[]): Verdict[] | undefined {
+  const peerings = facts.filter((f): f is MicrosoftPeeringFact => f.kind === "microsoft-peering");
+  if (peerings.length === 0) return undefined;
+  return peerings.flatMap((peering) =>
+    peering.routeFilters
+      .filter((r) => !r.reference)
+      .map(({ family }) =>
+        verdictOn(
+          peering.resource,
+          `${capitalise(describeAttachment({ peering, family }))} has no route filter. On a circuit whose Microsoft peering was configured before ` +
+            `2017-08-01 that advertises every Microsoft 365 prefix (${ROUTE_FILTER_HOWTO.url}); attach a route filter that lists ` +
+            "only the communities you need.",
+        ),
+      ),
   );
 }
 
