@@ -21,9 +21,9 @@ export function knownText(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-/** The ARM resource ID: given with a state record, or among the outputs stack analysis sees. */
+/** The ARM resource ID recorded in state. An `id` among the props may be an input the program set: it proves nothing. */
 export function idOf(input: AdapterInput): string | undefined {
-  return input.record.id ?? knownText(input.props.id);
+  return input.record.id;
 }
 
 export function subscriptionOf(input: AdapterInput, providerProps: Record<string, unknown>): string | undefined {

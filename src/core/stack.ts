@@ -57,12 +57,15 @@ export function buildStack(facts: Iterable<Fact>): StackView {
 
   const resolve = (reference: Reference, from: FilterIdentity | undefined, subscriptionId: string | undefined) => {
     const key = from && filterKey(from);
-    if (key !== undefined) return byKey.get(key);
-    if (reference.value !== undefined) return undefined;
-    // Not known yet: the filter the value is computed from, when it is in the same subscription.
+    const byIdentity = key === undefined ? undefined : byKey.get(key);
+    if (byIdentity || (reference.value !== undefined && !from)) return byIdentity;
+    // The filter the value is computed from, in the referrer's subscription: while the value is not
+    // known (at preview), or when it names that filter and the filter's provider declares no
+    // subscription (then the ID, taken from the filter's own output, says which it is).
     for (const urn of reference.dependsOn) {
       const node = byUrn.get(urn);
-      if (node && node.filter!.subscriptionId === subscriptionId) return node;
+      if (!node || node.filter!.subscriptionId !== subscriptionId) continue;
+      if (reference.value === undefined || (node.filter!.subscriptionId === undefined && sameGroupAndName(node.identity!, from!))) return node;
     }
     return undefined;
   };
@@ -97,6 +100,11 @@ export function buildStack(facts: Iterable<Fact>): StackView {
     }
   }
   return { nodes, unresolved };
+}
+
+function sameGroupAndName(a: FilterIdentity, b: FilterIdentity): boolean {
+  const same = (x?: string, y?: string) => x !== undefined && y !== undefined && x.toLowerCase() === y.toLowerCase();
+  return same(a.resourceGroup, b.resourceGroup) && same(a.azureName, b.azureName);
 }
 
 /** The resource a finding about a node is reported on: the filter, else its first standalone rule. */

@@ -52,20 +52,54 @@ describe("Microsoft 365 communities without an exception", () => {
     expect(await violations([routeFilter("rf-m365", ["12076:5010"], { access: "Deny" })])).toEqual([]);
   });
 
-  test("the message names the peering and circuit the filter is attached to", async () => {
+  test("judged before the step: the per-resource analysis alone blocks the filter, once", async () => {
+    await runtime.configure({});
     const filter = routeFilter("rf-m365", ["12076:5100"]);
+    const [v, ...rest] = (await runtime.analyze(filter)).filter((d) => d.policyName === POLICY);
+    expect(rest).toEqual([]);
+    expect(v.enforcementLevel).toBe("mandatory");
+    expect(v.urn).toBe(filter.urn);
     const ms = peering("er-hub-microsoft", UNKNOWN, { propertyDependencies: { routeFilter: [filter.urn] } });
-    const [v] = await violations([filter, ms]);
-    expect(v.message).toContain("attached to the IPv4 Microsoft peering of circuit er-hub (er-hub-microsoft)");
+    // The stack analysis does not report it again.
+    expect((await runtime.analyzeStack([filter, ms])).filter((d) => d.policyName === POLICY)).toEqual([]);
   });
 
-  test("a standalone rule is judged with its filter", async () => {
+  test("a resource it does not judge is 'not applicable', not 'passed'", async () => {
+    await runtime.configure({});
+    const response = await runtime.analyzeResponse(peering("er-hub-microsoft", filterId("rf")));
+    expect(response.notApplicable).toEqual(expect.arrayContaining([expect.objectContaining({ policyName: POLICY })]));
+  });
+
+  test("a standalone rule names its filter and is judged on its own", async () => {
     const filter = routeFilter("rf-m365", ["12076:51004"]);
-    const rule = routeFilterRule("rule-exo", UNKNOWN, ["12076:5010"], { propertyDependencies: { routeFilterName: [filter.urn] } });
+    const rule = routeFilterRule("rule-exo", "rf-m365", ["12076:5010"]);
     const [v, ...rest] = await violations([filter, rule]);
     expect(rest).toEqual([]);
     expect(v.urn).toBe(rule.urn);
     expect(v.message).toContain("Route filter rf-m365");
+  });
+
+  test("a standalone rule whose filter is not known yet fails closed", async () => {
+    const filter = routeFilter("rf-m365", ["12076:51004"]);
+    const rule = routeFilterRule("rule-exo", UNKNOWN, ["12076:5010"], { propertyDependencies: { routeFilterName: [filter.urn] } });
+    const [v, ...rest] = await violations([filter, rule], { exceptions: [exception()] });
+    expect(rest).toEqual([]);
+    expect(v.urn).toBe(rule.urn);
+    expect(v.enforcementLevel).toBe("mandatory");
+    expect(v.message).toContain("Cannot verify which route filter rule-exo adds 12076:5010 to: routeFilterName is not known yet");
+  });
+
+  test("a filter and its standalone rule, each covered by another exception, are blocked together", async () => {
+    const filter = routeFilter("rf-m365", ["12076:5010"]);
+    const rule = routeFilterRule("rule-spo", "rf-m365", ["12076:5020"]);
+    const register = [exception(), exception({ id: "ER365-2026-008", communities: ["12076:5020"] })];
+    const found = await violations([filter, rule, peering("er-hub-microsoft", UNKNOWN, { propertyDependencies: { routeFilter: [filter.urn] } })], {
+      exceptions: register,
+    });
+    // Reported on the part the closest exception leaves out.
+    expect(found.map((v) => v.urn)).toEqual([rule.urn]);
+    expect(found[0].message).toContain("Together with its standalone rules it allows 12076:5010, 12076:5020");
+    expect(found[0].message).toContain("attached to the IPv4 Microsoft peering of circuit er-hub (er-hub-microsoft)");
   });
 
   test("versioned azure-native tokens are covered", async () => {
@@ -75,11 +109,9 @@ describe("Microsoft 365 communities without an exception", () => {
 
   test("classic provider route filter", async () => {
     const filter = classicRouteFilter("rf-classic", ["12076:5010"]);
-    const ms = classicPeering("peer", UNKNOWN, { propertyDependencies: { routeFilterId: [filter.urn] } });
-    const [v] = await violations([filter, ms]);
+    const [v] = await violations([filter]);
     expect(v.urn).toBe(filter.urn);
     expect(v.message).toContain("(rule.communities[0])");
-    expect(v.message).toContain("Microsoft peering of circuit er-hub (peer)");
   });
 
   test("US Government values are gated when the provider's environment says so", async () => {
@@ -89,10 +121,11 @@ describe("Microsoft 365 communities without an exception", () => {
     expect(v.message).toContain("(AzureUSGovernment)");
   });
 
-  test("config cloud overrides the provider's environment", async () => {
-    const filter = routeFilter("rf-gov", ["12076:5010"], { provider: nativeProvider({ environment: "usgovernment" }) });
+  test("a config cloud that contradicts the provider's environment cannot be verified, never overrides it", async () => {
+    const filter = routeFilter("rf-gov", ["12076:5110"], { provider: nativeProvider({ environment: "usgovernment" }) });
     const [v] = await violations([filter], { cloud: "AzureCloud" });
-    expect(v.message).toContain("12076:5010 Exchange Online");
+    expect(v.enforcementLevel).toBe("mandatory");
+    expect(v.message).toContain('the pack option cloud is AzureCloud but its provider\'s environment "usgovernment" is AzureUSGovernment');
   });
 
   test("a public-cloud value in the US Government cloud cannot be verified", async () => {
@@ -147,18 +180,42 @@ describe("exceptions", () => {
   });
 
   test.each([
-    ["logical name", "rf-m365"],
     ["URN", urnOf(NATIVE.routeFilter, "rf-m365")],
     ["Azure name, any case", "RF-M365"],
   ])("matches by %s", async (_how, name) => {
     expect(await violations([filter], { exceptions: [exception({ routeFilters: [name] })] })).toEqual([]);
   });
 
-  test("matches by full resource ID once the filter exists", async () => {
-    // Stack analysis of an existing filter sees its outputs: name and id, no routeFilterName.
-    const { routeFilterName: _input, ...outputs } = filter.props;
-    const existing = { ...filter, props: { ...outputs, name: "rf-m365", id: filterId("rf-m365") } };
-    expect(await violations([existing], { exceptions: [exception({ routeFilters: [filterId("rf-m365")] })] })).toEqual([]);
+  test("matches by full resource ID when subscription, group and name compose it (the preview that creates it)", async () => {
+    const shown = routeFilter("rf-m365", ["12076:5010"], { provider: nativeProvider({ subscriptionId: SUBSCRIPTION }) });
+    expect(await violations([shown], { exceptions: [exception({ routeFilters: [filterId("rf-m365").toUpperCase()] })] })).toEqual([]);
+  });
+
+  test("a Pulumi logical name is no name of the filter", async () => {
+    const renamed = routeFilter("rf-m365", ["12076:5010"], { props: { routeFilterName: "rf-other" } });
+    const [v] = await violations([renamed], { exceptions: [exception({ routeFilters: ["rf-m365"] })] });
+    expect(v.message).toContain("No exception in the register names this route filter");
+  });
+
+  test("an id input proves nothing: a filter in another subscription spoofing an excepted filter's ID is not covered", async () => {
+    const other = "99999999-2222-3333-4444-555555555555";
+    const spoof = routeFilter("rf-m365", ["12076:5010"], {
+      provider: nativeProvider({ subscriptionId: other }),
+      props: { id: filterId("rf-m365"), name: "rf-m365" },
+    });
+    const [v] = await violations([spoof], { exceptions: [exception({ routeFilters: [filterId("rf-m365")] })] });
+    expect(v.enforcementLevel).toBe("mandatory");
+    const unscoped = routeFilter("rf-m365", ["12076:5010"], { props: { id: filterId("rf-m365") } });
+    expect(await violations([unscoped], { exceptions: [exception({ routeFilters: [filterId("rf-m365")] })] })).toHaveLength(1);
+  });
+
+  test("a standalone rule through another subscription's provider is not covered by the in-stack filter's exception", async () => {
+    const filter = routeFilter("rf-m365", ["12076:5010"], { provider: nativeProvider({ subscriptionId: SUBSCRIPTION }) });
+    const elsewhere = nativeProvider({ subscriptionId: "99999999-2222-3333-4444-555555555555" }, "other");
+    const rule = routeFilterRule("rule-exo", "rf-m365", ["12076:5010"], { provider: elsewhere });
+    const register = [exception({ routeFilters: [filterId("rf-m365")] })];
+    const found = await violations([filter, rule], { exceptions: register });
+    expect(found.map((v) => v.urn)).toEqual([rule.urn]);
   });
 
   test("an expired exception does not cover", async () => {

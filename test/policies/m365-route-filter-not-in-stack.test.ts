@@ -1,5 +1,5 @@
 import { PolicyRuntime, UNKNOWN } from "../support/policy-runtime";
-import { circuit, classicPeering, filterId, peering, routeFilter, urnOf } from "../support/stack";
+import { circuit, classicPeering, filterId, nativeProvider, peering, routeFilter, SUBSCRIPTION, urnOf } from "../support/stack";
 
 const POLICY = "m365-route-filter-not-in-stack";
 let runtime: PolicyRuntime;
@@ -19,9 +19,28 @@ test("it can be made mandatory", async () => {
   expect(v.enforcementLevel).toBe("mandatory");
 });
 
-test("a filter in the stack resolves by resource ID in existing state", async () => {
-  const filter = routeFilter("rf", ["12076:51004"], { props: { id: filterId("rf") } });
+test("a filter in the stack resolves by resource ID: subscription, group and name", async () => {
+  const filter = routeFilter("rf", ["12076:51004"], { provider: nativeProvider({ subscriptionId: SUBSCRIPTION }) });
   expect(await runtime.violationsOf(POLICY, [filter, peering("p", filterId("rf"))])).toEqual([]);
+});
+
+test("with no subscription declared, an ID taken from the filter's own output links to it", async () => {
+  const filter = routeFilter("rf", ["12076:51004"]);
+  const ms = peering("p", filterId("rf"), { propertyDependencies: { routeFilter: [filter.urn] } });
+  expect(await runtime.violationsOf(POLICY, [filter, ms])).toEqual([]);
+});
+
+test("a peering in another subscription is not linked to the in-stack filter of the same group and name", async () => {
+  const filter = routeFilter("rf", ["12076:51004"], { provider: nativeProvider({ subscriptionId: SUBSCRIPTION }) });
+  const other = "99999999-2222-3333-4444-555555555555";
+  const elsewhere = nativeProvider({ subscriptionId: other }, "other");
+  const [v] = await runtime.violationsOf(POLICY, [filter, peering("p", filterId("rf", other), { provider: elsewhere })]);
+  expect(v.message).toContain(`route filter ${filterId("rf", other)}`);
+  const [w] = await runtime.violationsOf(POLICY, [
+    filter,
+    peering("q", UNKNOWN, { provider: elsewhere, propertyDependencies: { routeFilter: [filter.urn] } }),
+  ]);
+  expect(w.message).toContain("no route filter of this stack in the peering's subscription provides it");
 });
 
 test("a filter in the stack resolves by property dependency at preview", async () => {
@@ -34,11 +53,11 @@ test("an ID computed from something that is not a route filter cannot be verifie
   const rg = { urn: urnOf("azure-native:resources:ResourceGroup", "rg"), type: "azure-native:resources:ResourceGroup", name: "rg", props: {} };
   const ms = peering("p", UNKNOWN, { propertyDependencies: { routeFilter: [rg.urn] } });
   const [v] = await runtime.violationsOf(POLICY, [rg, ms]);
-  expect(v.message).toContain("no route filter in this stack provides it (it depends on urn:pulumi:dev::hub::azure-native:resources:ResourceGroup::rg)");
+  expect(v.message).toContain("no route filter of this stack in the peering's subscription provides it (it depends on urn:pulumi:dev::hub::azure-native:resources:ResourceGroup::rg)");
 });
 
 test("IPv6 filters are checked separately", async () => {
-  const filter = routeFilter("rf", ["12076:51004"], { props: { id: filterId("rf") } });
+  const filter = routeFilter("rf", ["12076:51004"], { provider: nativeProvider({ subscriptionId: SUBSCRIPTION }) });
   const ms = peering("p", filterId("rf"), { ipv6RouteFilterId: filterId("rf-v6-elsewhere") });
   const [v, ...rest] = await runtime.violationsOf(POLICY, [filter, ms]);
   expect(rest).toEqual([]);

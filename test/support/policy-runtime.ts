@@ -151,14 +151,31 @@ export class PolicyRuntime {
     return diagnosticsOf(response);
   }
 
-  /** Configures the pack, analyses the stack, and keeps one policy's violations. */
+  /**
+   * As the engine runs a preview: each resource analysed on its own (before its step), then the
+   * whole stack. The same props stand for inputs and outputs, as with the echoing providers.
+   */
+  async analyzeAll(resources: readonly StackResource[]): Promise<Diagnostic[]> {
+    const diagnostics: Diagnostic[] = [];
+    for (const resource of resources) diagnostics.push(...(await this.analyze(resource)));
+    return [...diagnostics, ...(await this.analyzeStack(resources))];
+  }
+
+  /** Configures the pack, analyses every resource and the stack, and keeps one policy's violations. */
   async violationsOf(policy: string, resources: readonly StackResource[], config: PackConfig = {}): Promise<Diagnostic[]> {
     await this.configure(config);
-    return (await this.analyzeStack(resources)).filter((d) => d.policyName === policy);
+    return (await this.analyzeAll(resources)).filter((d) => d.policyName === policy);
   }
 
   async analyze(r: StackResource): Promise<Diagnostic[]> {
-    return diagnosticsOf(await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(this.client, "analyze", resourceRequest(r)));
+    return (await this.analyzeResponse(r)).diagnostics;
+  }
+
+  /** The per-resource answer in full: diagnostics, and the policies that said they do not apply. */
+  async analyzeResponse(r: StackResource): Promise<{ diagnostics: Diagnostic[]; notApplicable: { policyName: string; reason: string }[] }> {
+    const response = await call<pb.AnalyzeRequest, pb.AnalyzeResponse>(this.client, "analyze", resourceRequest(r));
+    const notApplicable = response.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() }));
+    return { diagnostics: diagnosticsOf(response), notApplicable };
   }
 
   async remediate(r: StackResource): Promise<Remediated[]> {

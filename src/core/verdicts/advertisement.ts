@@ -85,7 +85,9 @@ function partVerdicts(reading: PartReading, settings: PackSettings, today: strin
     return verdicts;
   }
   const cover = coverage(target, part.resource.urn, gated, settings, today);
-  if (!cover.covered) verdicts.push(verdictOn(part.resource, uncoveredMessage(target, reading, gated, gated, cover.notes, undefined)));
+  if (cover.covered) return verdicts;
+  const uncovered = gated.filter((c) => !cover.closest?.communities.includes(c));
+  verdicts.push(verdictOn(part.resource, uncoveredMessage(target, reading, uncovered, gated, cover.notes, undefined)));
   return verdicts;
 }
 
@@ -117,7 +119,7 @@ export function registerVerdicts(settings: PackSettings): Verdict[] {
  * their own are not reported again.
  */
 export function stackAdvertisementVerdicts(view: StackView, settings: PackSettings, today: string): Verdict[] {
-  const verdicts = registerVerdicts(settings);
+  const verdicts: Verdict[] = [];
   for (const node of view.nodes) {
     const parts = partsOf(node);
     if (parts.length < 2) continue;
