@@ -4,7 +4,12 @@ import * as resources from "@pulumi/azure-native/resources";
 import { Provider } from "@pulumi/azure-native/provider";
 
 // Community values depend on the cloud: in US Government 12076:5110 is Exchange Online, the pack reads it from the provider.
-const usgov = new Provider("usgov", { environment: "usgovernment", location: "usgovvirginia" });
+// The subscription is declared, so route filters are known by subscription, group and name.
+const usgov = new Provider("usgov", {
+  environment: "usgovernment",
+  location: "usgovvirginia",
+  subscriptionId: "11111111-2222-3333-4444-555555555555",
+});
 const opts: pulumi.CustomResourceOptions = { provider: usgov };
 
 const rg = new resources.ResourceGroup("rg-hub", { resourceGroupName: "rg-hub-usgva" }, opts);

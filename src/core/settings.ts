@@ -105,13 +105,17 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
     const firstIndexOf = new Map<string, number>();
     ((options.exceptions ?? []) as RawEntry[]).forEach((item, index) => {
       const entry = `exceptions[${index}]`;
-      if (broken(entry)) return;
-      const id = item.id.trim();
+      const id = typeof item?.id === "string" ? item.id.trim() : "";
       const label = `${entry} (${id})`;
-      const before = problems.length;
-      const problem = (field: string, message: string) => problems.push({ entry: label, field, message });
-      if (firstIndexOf.has(id)) problem("id", `duplicate id: exceptions[${firstIndexOf.get(id)}] has the same id`);
-      else firstIndexOf.set(id, index);
+      let valid = !broken(entry);
+      const problem = (field: string, message: string) => {
+        valid = false;
+        problems.push({ entry: label, field, message });
+      };
+      // Even an entry broken otherwise takes its id: a later entry with the same id is a duplicate.
+      if (id && firstIndexOf.has(id)) problem("id", `duplicate id: exceptions[${firstIndexOf.get(id)}] has the same id`);
+      else if (id) firstIndexOf.set(id, index);
+      if (broken(entry)) return;
       if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got "${item.expires}"`);
       const communities: Community[] = [];
       item.communities.forEach((value, i) => {
@@ -126,7 +130,7 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
           );
         }
       });
-      if (problems.length > before) return;
+      if (!valid) return;
       const routeFilters = item.routeFilters.map((r) => r.trim());
       exceptions.push({
         id,

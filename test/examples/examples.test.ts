@@ -131,9 +131,11 @@ function toStackResources(project: string, registered: readonly Registered[]): S
       if (!provider) throw new Error(`${r.name} uses provider ${r.provider}, which the program did not register`);
       return { ...resource, provider };
     }
-    // A default provider: configured from stack config, of which the examples set none.
+    // A default provider, configured from stack config: the mocks create every resource in SUBSCRIPTION,
+    // as a stack whose config sets <package>:subscriptionId would.
     const pkg = r.type.split(":")[0];
-    return { ...resource, provider: { urn: urnOf(`pulumi:providers:${pkg}`, "default"), type: `pulumi:providers:${pkg}`, name: "default", props: {} } };
+    const props = { subscriptionId: SUBSCRIPTION };
+    return { ...resource, provider: { urn: urnOf(`pulumi:providers:${pkg}`, "default"), type: `pulumi:providers:${pkg}`, name: "default", props } };
   });
 }
 
