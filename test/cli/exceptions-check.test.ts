@@ -91,8 +91,8 @@ test("an invalid register: exit 2, every problem on its own line naming entry an
   expect(stdout).toBe("");
   expect(stderr.trimEnd().split("\n")).toEqual([
     'policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field expires: must be a calendar date written YYYY-MM-DD, got "2027-13-01"',
-    "policy-config.json: m365-advertisement-requires-exception.exceptions[1] (ER365-2026-007), field id: duplicate id: exceptions[0] has the same id",
     "policy-config.json: m365-advertisement-requires-exception.exceptions[1] (ER365-2026-007), field approvedBy: must be a non-empty list, got an empty list",
+    "policy-config.json: m365-advertisement-requires-exception.exceptions[1] (ER365-2026-007), field id: duplicate id: exceptions[0] has the same id",
   ]);
 });
 
