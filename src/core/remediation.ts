@@ -22,7 +22,8 @@ export type Remediation =
  */
 export function remediate(record: ResourceRecord, settings: PackSettings, today: string): Remediation {
   const node = buildStack([record]).nodes[0];
-  if (!node?.filter) return { changed: false, reason: "only route filter resources are remediated" };
+  // A filter inside another resource (a template, an AzAPI body) is not in the props edited here.
+  if (!node?.filter || node.filter.property !== undefined) return { changed: false, reason: "only route filter resources are remediated" };
   const reading = readPart(node.filter, settings);
   if (reading.cannotVerify.length > 0) return { changed: false, reason: `cannot verify: ${reading.cannotVerify.join("; ")}` };
   const gated = [...reading.gated.keys()];
