@@ -56,7 +56,8 @@ export const US_GOVERNMENT_DYNAMICS_2018: Source = {
 
 export const US_GOVERNMENT_AUTHORIZATION_ASSUMED: Source = {
   document:
-    'Microsoft Learn, "ExpressRoute routing requirements", table "BGP community support in national clouds": it lists the US Government ' +
+    'Microsoft Learn, "ExpressRoute routing requirements" (azure-docs articles/expressroute/expressroute-routing.md, ms.date 2026-03-12), ' +
+    'table "BGP community support in national clouds": it lists the US Government ' +
     "Exchange Online, SharePoint Online, Skype for Business Online and Other Office 365 values (12076:5110, 5120, 5130, 5200) but, unlike " +
     'the public table, marks none "Authorization required from Microsoft". That they need an authorization is this pack\'s ASSUMPTION, ' +
     "made to fail closed: the same services need one in the public cloud",
