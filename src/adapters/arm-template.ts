@@ -89,6 +89,9 @@ function withTemplate(props: Record<string, unknown>, holder: (p: Record<string,
 }
 
 function nativeDeployment(input: AdapterInput, scope: DeploymentScope): Deployment {
+  const whole = own(input.props, "properties");
+  // Unknown at preview as a whole: the template is in it.
+  if (whole instanceof Unreadable) return { template: whole, templatePath: "properties", given: new Map(), scope };
   const properties = withTemplate(input.props, (p) => own(p, "properties"));
   return fromHolder(properties, "properties", scope);
 }

@@ -75,6 +75,8 @@ describe("azure-native Deployment with an inline template", () => {
     ]);
     const linked = factsOf(record("azure-native:resources:Deployment", "d", { resourceGroupName: "rg", properties: { mode: "Incremental", templateLink: { uri: "https://example.org/t.json" } } }));
     expect(unreadableOf(linked[0])).toEqual(["properties.templateLink links the template from elsewhere, which the pack cannot read"]);
+    const whole = factsOf(record("azure-native:resources:Deployment", "d", { resourceGroupName: "rg", properties: UNKNOWN }));
+    expect(unreadableOf(whole[0])).toEqual(["properties is not known until the update runs (computed from another resource's output)"]);
     const absent = factsOf(record("azure-native:resources:Deployment", "d", { resourceGroupName: "rg", properties: { mode: "Incremental" } }));
     expect(unreadableOf(absent[0])).toEqual([`${T} is absent, so the pack cannot see what the deployment creates`]);
   });
