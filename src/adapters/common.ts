@@ -1,5 +1,16 @@
-import { CloudSignal, Reference, ResourceRecord, ResourceRef, RuleFact, CommunityFact, Unreadable } from "../core/model";
-import { PropertyReader, plainValue } from "./values";
+import {
+  CloudSignal,
+  CommunityFact,
+  Fact,
+  MicrosoftPeeringFact,
+  PeeringRouteFilter,
+  Reference,
+  ResourceRecord,
+  ResourceRef,
+  RuleFact,
+  Unreadable,
+} from "../core/model";
+import { own, PropertyReader, plainValue } from "./values";
 
 /** What every adapter starts from: plain props, a reader that collects unreadable values, and the shared facts. */
 export interface AdapterInput {
@@ -21,14 +32,39 @@ export function knownText(value: unknown): string | undefined {
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-/** The ARM resource ID recorded in state. An `id` among the props may be an input the program set: it proves nothing. */
+/**
+ * The ARM resource ID, only as recorded in state for a resource that exists. An `id` among the
+ * props may be an input the program set, which Azure ignores: it proves nothing.
+ */
 export function idOf(input: AdapterInput): string | undefined {
-  return input.record.id;
+  return knownText(input.record.id);
 }
 
+/** The subscription of an ARM ID (`/subscriptions/<id>/...`), lower case. */
+export function subscriptionOfId(id: string | undefined): string | undefined {
+  return id?.match(/^\/subscriptions\/([^/]+)(?:\/|$)/i)?.[1]?.toLowerCase();
+}
+
+/** The resource group of an ARM ID (`.../resourceGroups/<name>/...`). */
+export function resourceGroupOfId(id: string | undefined): string | undefined {
+  return id?.match(/^\/subscriptions\/[^/]+\/resourceGroups\/([^/]+)(?:\/|$)/i)?.[1];
+}
+
+/** Where Azure puts what the provider creates: the subscription in state, else the provider's own. */
 export function subscriptionOf(input: AdapterInput, providerProps: Record<string, unknown>): string | undefined {
-  const fromId = idOf(input)?.match(/^\/subscriptions\/([^/]+)\//i)?.[1];
-  return (fromId ?? knownText(providerProps.subscriptionId))?.toLowerCase();
+  return subscriptionOfId(idOf(input)) ?? knownText(providerProps.subscriptionId)?.toLowerCase();
+}
+
+/**
+ * An input as the program gave it. Stack analysis sees a resource's outputs; for one that exists,
+ * azure-native keeps the inputs it was created from in the (secret) output `__inputs`, which
+ * the runtime decrypts for analysis. Path parameters such as `resourceGroupName` are only there.
+ */
+export function inputOf(props: Record<string, unknown>, key: string): unknown {
+  const direct = own(props, key);
+  if (direct !== undefined) return direct;
+  const inputs = own(props, "__inputs");
+  return inputs && typeof inputs === "object" && !(inputs instanceof Unreadable) ? own(inputs as Record<string, unknown>, key) : undefined;
 }
 
 export function providerProps(input: AdapterInput): Record<string, unknown> {
@@ -58,30 +94,53 @@ export function reference(
   return { property, value: value.trim(), dependsOn };
 }
 
-/** One route filter rule, inline or standalone; field names differ between providers. */
-export function ruleFact(
-  input: AdapterInput,
-  rule: Record<string, unknown>,
-  path: string,
-  fields: { name: string; access: string; communities: string },
-): RuleFact {
-  const { reader } = input;
-  const prefix = path ? `${path}.` : "";
-  const communities: CommunityFact[] = [];
-  const list = reader.list(rule[fields.communities], `${prefix}${fields.communities}`);
-  list?.forEach((raw, i) => {
-    const property = `${prefix}${fields.communities}[${i}]`;
-    if (!reader.note(raw, property)) communities.push({ property, raw });
-  });
-  return {
-    property: path,
-    name: knownText(rule[fields.name]),
-    access: reader.string(rule[fields.access], `${prefix}${fields.access}`),
-    communities,
-  };
+/** A value and where it is written. */
+export interface Located {
+  readonly value: unknown;
+  readonly property: string;
 }
 
-/** `peeringType` is optional: a peering named MicrosoftPeering is the Microsoft peering. */
-export function isMicrosoftPeering(peeringType: unknown, peeringName: unknown): boolean {
-  return peeringType === "MicrosoftPeering" || (typeof peeringType !== "string" && peeringName === "MicrosoftPeering");
+export const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/** One route filter rule, inline or standalone; where its fields are differs between providers. */
+export function ruleFact(reader: PropertyReader, property: string, name: unknown, access: Located, communities: Located): RuleFact {
+  const facts: CommunityFact[] = [];
+  reader.list(communities.value, communities.property)?.forEach((raw, i) => {
+    const where = `${communities.property}[${i}]`;
+    if (!reader.note(raw, where)) facts.push({ property: where, raw });
+  });
+  return { property, name: knownText(name), access: reader.string(access.value, access.property), communities: facts };
 }
+
+export type Base = Pick<Fact, "resource" | "cloud" | "subscriptionId" | "unreadable">;
+
+/**
+ * A Microsoft peering fact, or undefined for another peering. Only Microsoft peering takes a
+ * route filter, so any peering that names one is treated as such.
+ */
+export function microsoftPeering(
+  base: Base,
+  property: string,
+  peeringType: unknown,
+  peeringName: unknown,
+  ipv4: Reference | undefined,
+  hasIpv6: boolean,
+  ipv6: Reference | undefined,
+): MicrosoftPeeringFact | undefined {
+  if (!isMicrosoftPeering(peeringType, peeringName) && !ipv4 && !ipv6) return undefined;
+  const routeFilters: PeeringRouteFilter[] = [{ family: "IPv4", reference: ipv4 }];
+  if (hasIpv6) routeFilters.push({ family: "IPv6", reference: ipv6 });
+  return { ...base, kind: "microsoft-peering", property, routeFilters };
+}
+
+/**
+ * `peeringType` is optional: a peering named MicrosoftPeering is the Microsoft peering. Azure
+ * reads both without regard to case. A type not known at preview may be Microsoft peering.
+ */
+export function isMicrosoftPeering(peeringType: unknown, peeringName: unknown): boolean {
+  if (peeringType instanceof Unreadable) return true;
+  if (typeof peeringType === "string") return peeringType.trim().toLowerCase() === MICROSOFT_PEERING;
+  return typeof peeringName === "string" && peeringName.trim().toLowerCase() === MICROSOFT_PEERING;
+}
+
+const MICROSOFT_PEERING = "microsoftpeering";

@@ -1,11 +1,16 @@
-import { Fact, MicrosoftPeeringFact, PeeringRouteFilter, Reference, ResourceRecord, Unreadable } from "../core/model";
+import { Fact, MicrosoftPeeringFact, ResourceRecord, Unreadable } from "../core/model";
+import { armTemplateAdapterFor } from "./arm-template";
+import { azapiAdapterFor } from "./azapi";
 import {
   AdapterInput,
   adapterInput,
+  at,
+  Base,
   cloudSignal,
   idOf,
-  isMicrosoftPeering,
+  inputOf,
   knownText,
+  microsoftPeering,
   providerProps,
   reference,
   resourceRef,
@@ -40,54 +45,67 @@ export function isCoveredType(type: string): boolean {
   return adapterFor(type) !== undefined;
 }
 
-type Base = Pick<Fact, "resource" | "cloud" | "subscriptionId" | "unreadable">;
-type Adapter = (input: AdapterInput, base: Base) => Fact[];
+export type Adapter = (input: AdapterInput, base: Base) => Fact[];
 
-// azure-native v3 tokens, with or without an API version module (network/v20240501).
-const NATIVE_TOKEN = /^azure-native:network(?:\/v[0-9a-z]+)?:([A-Za-z]+)$/;
+// azure-native v3 tokens, with or without an API version module (network/v20240501), and the
+// legacy azure-nextgen ones (network/latest, network/v20200601), which have the same shapes.
+const NATIVE_TOKEN = /^azure-(?:native|nextgen):network(?:\/[0-9A-Za-z]+)?:([A-Za-z]+)$/;
+
+const NATIVE_RULE = (reader: AdapterInput["reader"], rule: Record<string, unknown>, path: string, name: unknown) =>
+  ruleFact(
+    reader,
+    path,
+    name,
+    { value: rule.access, property: at(path, "access") },
+    { value: rule.communities, property: at(path, "communities") },
+  );
 
 const NATIVE: Record<string, Adapter> = {
-  RouteFilter: ({ props, reader, record }, base) => {
+  RouteFilter: (input, base) => {
+    const { props, reader } = input;
     const rules = reader.list(props.rules, "rules") ?? [];
     return [
       {
         ...base,
         kind: "route-filter",
-        // Inputs call it routeFilterName, outputs (what stack analysis sees) name.
-        azureName: knownText(props.routeFilterName) ?? knownText(props.name),
-        resourceGroup: knownText(props.resourceGroupName),
-        id: idOf({ props, reader, record }),
+        // Inputs call it routeFilterName, outputs (what stack analysis sees of a filter that exists) name.
+        azureName: knownText(inputOf(props, "routeFilterName")) ?? knownText(props.name),
+        resourceGroup: knownText(inputOf(props, "resourceGroupName")),
+        id: idOf(input),
         rules: rules.flatMap((rule, i) => {
           const obj = reader.object(rule, `rules[${i}]`);
-          return obj ? [ruleFact({ props, reader, record }, obj, `rules[${i}]`, NATIVE_RULE_FIELDS)] : [];
+          return obj ? [NATIVE_RULE(reader, obj, `rules[${i}]`, obj.name)] : [];
         }),
       },
     ];
   },
-  RouteFilterRule: (input, base) => [
-    {
-      ...base,
-      kind: "route-filter-rule",
-      // Outputs carry no routeFilterName, but the rule's own ID names its filter.
-      filter: reference(input, input.props.routeFilterName ?? parentFilterId(input), "routeFilterName", "routeFilterName") ?? {
-        property: "routeFilterName",
-        dependsOn: input.record.propertyDependencies.routeFilterName ?? [],
+  RouteFilterRule: (input, base) => {
+    const filterName = inputOf(input.props, "routeFilterName");
+    return [
+      {
+        ...base,
+        kind: "route-filter-rule",
+        // Outputs carry no routeFilterName, but the rule's ID in state names its filter.
+        filter: reference(input, filterName ?? parentFilterId(input), "routeFilterName", "routeFilterName") ?? {
+          property: "routeFilterName",
+          dependsOn: input.record.propertyDependencies.routeFilterName ?? [],
+        },
+        resourceGroup: knownText(inputOf(input.props, "resourceGroupName")),
+        rule: NATIVE_RULE(input.reader, input.props, "", inputOf(input.props, "ruleName")),
       },
-      resourceGroup: knownText(input.props.resourceGroupName),
-      rule: ruleFact(input, input.props, "", { ...NATIVE_RULE_FIELDS, name: "ruleName" }),
-    },
-  ],
+    ];
+  },
   ExpressRouteCircuitPeering: (input, base) => {
     const { props } = input;
     const peering = nativePeering(input, base, props, "", "");
-    return peering ? [{ ...peering, circuitName: knownText(props.circuitName) ?? circuitOfId(input) }] : [];
+    return peering ? [{ ...peering, circuitName: knownText(inputOf(props, "circuitName")) ?? circuitOfId(input) }] : [];
   },
   ExpressRouteCircuit: (input, base) => {
     const peerings = input.reader.list(input.props.peerings, "peerings") ?? [];
+    const circuitName = knownText(inputOf(input.props, "circuitName")) ?? knownText(input.props.name) ?? input.record.name;
     return peerings.flatMap((p, i) => {
       const obj = input.reader.object(p, `peerings[${i}]`);
       const peering = obj && nativePeering(input, base, obj, `peerings[${i}]`, "peerings");
-      const circuitName = knownText(input.props.circuitName) ?? knownText(input.props.name) ?? input.record.name;
       return peering ? [{ ...peering, circuitName }] : [];
     });
   },
@@ -101,8 +119,6 @@ function circuitOfId(input: AdapterInput): string | undefined {
   return idOf(input)?.match(/\/expressRouteCircuits\/([^/]+)\/peerings\//i)?.[1];
 }
 
-const NATIVE_RULE_FIELDS = { name: "name", access: "access", communities: "communities" };
-
 function nativePeering(
   input: AdapterInput,
   base: Base,
@@ -110,10 +126,9 @@ function nativePeering(
   path: string,
   inlineKey: string,
 ): MicrosoftPeeringFact | undefined {
-  const at = (p: string) => (path ? `${path}.${p}` : p);
   const routeFilterId = (holder: unknown) =>
     holder && typeof holder === "object" && !Array.isArray(holder) ? (holder as Record<string, unknown>).id : holder;
-  const ipv4 = reference(input, routeFilterId(peering.routeFilter), at("routeFilter.id"), inlineKey || "routeFilter");
+  const ipv4 = reference(input, routeFilterId(peering.routeFilter), at(path, "routeFilter.id"), inlineKey || "routeFilter");
   const ipv6Config = peering.ipv6PeeringConfig as Record<string, unknown> | undefined;
   const ipv6 =
     ipv6Config === undefined || ipv6Config === null
@@ -121,32 +136,18 @@ function nativePeering(
       : reference(
           input,
           routeFilterId(typeof ipv6Config === "object" ? ipv6Config.routeFilter : ipv6Config),
-          at("ipv6PeeringConfig.routeFilter.id"),
+          at(path, "ipv6PeeringConfig.routeFilter.id"),
           inlineKey || "ipv6PeeringConfig",
         );
-  const name = inlineKey ? peering.name : (peering.peeringName ?? peering.name);
+  // A standalone peering's Azure name is the peeringName input; `name` is only its body's.
+  const name = inlineKey ? peering.name : (inputOf(peering, "peeringName") ?? peering.name);
   return microsoftPeering(base, path, peering.peeringType, name, ipv4, ipv6Config != null, ipv6);
-}
-
-function microsoftPeering(
-  base: Base,
-  property: string,
-  peeringType: unknown,
-  peeringName: unknown,
-  ipv4: Reference | undefined,
-  hasIpv6: boolean,
-  ipv6: Reference | undefined,
-): MicrosoftPeeringFact | undefined {
-  // Only Microsoft peering takes a route filter, so any peering that names one is treated as such.
-  if (!isMicrosoftPeering(peeringType, peeringName) && !ipv4 && !ipv6) return undefined;
-  const routeFilters: PeeringRouteFilter[] = [{ family: "IPv4", reference: ipv4 }];
-  if (hasIpv6) routeFilters.push({ family: "IPv6", reference: ipv6 });
-  return { ...base, kind: "microsoft-peering", property, routeFilters };
 }
 
 // Classic @pulumi/azure v6 (Terraform-bridged).
 const CLASSIC: Record<string, Adapter> = {
-  "azure:network/routeFilter:RouteFilter": ({ props, reader, record }, base) => {
+  "azure:network/routeFilter:RouteFilter": (input, base) => {
+    const { props, reader } = input;
     const rule = reader.object(props.rule, "rule");
     return [
       {
@@ -154,9 +155,9 @@ const CLASSIC: Record<string, Adapter> = {
         kind: "route-filter",
         azureName: knownText(props.name),
         resourceGroup: knownText(props.resourceGroupName),
-        id: idOf({ props, reader, record }),
+        id: idOf(input),
         rules: rule
-          ? [ruleFact({ props, reader, record }, rule, "rule", { name: "name", access: "access", communities: "communities" })]
+          ? [ruleFact(reader, "rule", rule.name, { value: rule.access, property: "rule.access" }, { value: rule.communities, property: "rule.communities" })]
           : [],
       },
     ];
@@ -177,5 +178,6 @@ const CLASSIC: Record<string, Adapter> = {
 function adapterFor(type: string): Adapter | undefined {
   const native = NATIVE_TOKEN.exec(type);
   if (native) return Object.prototype.hasOwnProperty.call(NATIVE, native[1]) ? NATIVE[native[1]] : undefined;
-  return Object.prototype.hasOwnProperty.call(CLASSIC, type) ? CLASSIC[type] : undefined;
+  if (Object.prototype.hasOwnProperty.call(CLASSIC, type)) return CLASSIC[type];
+  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type);
 }

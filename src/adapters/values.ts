@@ -22,36 +22,53 @@ function isUnknownValueError(e: unknown): boolean {
   return e instanceof Error && "unknownTypeSentinel" in e;
 }
 
+/** Deeper than this, a value is not read: no resource shape nests anywhere near it. */
+export const MAX_DEPTH = 1000;
+
 /**
  * Copies a property tree into plain data, turning every value the pack cannot read into an
  * `Unreadable` marker, so that adapters never throw and never mistake a sentinel for data.
  * Works on the policy runtime's unknown-checking proxy as well as on raw engine JSON.
  */
-export function plainValue(value: unknown): unknown {
+export function plainValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? new Unreadable("unknown") : value;
   if (value === null || typeof value !== "object") return value;
   if (value instanceof Unreadable) return value;
+  if (depth >= MAX_DEPTH) return new Unreadable("shape", `is nested more than ${MAX_DEPTH} levels deep`);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(readMember(value, i));
+    for (let i = 0; i < value.length; i++) out.push(readMember(value, i, depth));
     return out;
   }
   const record = value as Record<string, unknown>;
-  if (readMember(record, SIG_KEY) === SECRET_SIG) return secretValue(record);
+  if (readMember(record, SIG_KEY, depth) === SECRET_SIG) return secretValue(record, depth);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) out[key] = readMember(record, key);
+  for (const key of Object.keys(record)) setOwn(out, key, readMember(record, key, depth));
   return out;
+}
+
+/**
+ * `out[key] = value` would give `__proto__` a new prototype instead of a property: JSON and the
+ * engine's wire format treat every name as a plain key, and so must the pack.
+ */
+export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A member by name, own properties only: `constructor` or `__proto__` of a plain object is no value. */
+export function own(record: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 /**
  * A secret on the wire carries its `value`; in a stack export it is `ciphertext`, or, exported
  * with --show-secrets, `plaintext` (JSON). Only ciphertext is beyond reading.
  */
-function secretValue(secret: Record<string, unknown>): unknown {
-  if ("value" in secret) return readMember(secret, "value");
+function secretValue(secret: Record<string, unknown>, depth: number): unknown {
+  if ("value" in secret) return readMember(secret, "value", depth);
   if (typeof secret.plaintext === "string") {
     try {
-      return plainValue(JSON.parse(secret.plaintext));
+      return plainValue(JSON.parse(secret.plaintext), depth);
     } catch {
       return new Unreadable("shape", "is a secret whose plaintext is not valid JSON");
     }
@@ -59,9 +76,9 @@ function secretValue(secret: Record<string, unknown>): unknown {
   return new Unreadable("secret");
 }
 
-function readMember(container: object, key: string | number): unknown {
+function readMember(container: object, key: string | number, depth: number): unknown {
   try {
-    return plainValue((container as Record<string | number, unknown>)[key]);
+    return plainValue((container as Record<string | number, unknown>)[key], depth + 1);
   } catch (e) {
     if (isUnknownValueError(e)) return new Unreadable("unknown");
     throw e;

@@ -3,11 +3,11 @@
  * file, or the event stream of `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json`.
  * The kind is told from the content, never from the file name.
  */
-import { plainValue } from "../adapters/values";
+import { MAX_DEPTH, plainValue, setOwn } from "../adapters/values";
 import { ResourceRecord, Unreadable } from "../core/model";
 import { describeValue } from "../core/community";
 import { fileError } from "./errors";
-import { asRecord, isRecord, Json, readTextFile } from "./read";
+import { asRecord, displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
 
 export type InputKind = "stack export" | "preview stream";
 
@@ -38,8 +38,9 @@ const REPLACED_COPY_OPS = new Set(["delete-replaced", "discard-replaced", "remov
 // What the engine's blinding decrypter puts in place of a secret config value in the prelude event.
 const BLINDED_SECRET = "[secret]";
 
-export function readInput(file: string): ScanInput {
-  const text = readTextFile(file);
+export function readInput(given: string): ScanInput {
+  const text = readTextFile(given);
+  const file = displayName(given);
   if (text.trim() === "") throw fileError(file, "is empty: expected a `pulumi stack export` file or a `pulumi preview --json` event stream");
 
   let whole: unknown;
@@ -51,6 +52,7 @@ export function readInput(file: string): ScanInput {
     if (first && isEngineEvent(first)) return readPreviewStream(file, text);
     throw fileError(file, `is not valid JSON (${(e as Error).message}); is the file cut short?`);
   }
+  refuseDeepNesting(file, whole, "");
   if (isRecord(whole) && "deployment" in whole) return readStackExport(file, text, whole);
   if (isRecord(whole) && isEngineEvent(whole)) return readPreviewStream(file, text);
   if (isRecord(whole) && Array.isArray(whole.steps)) {
@@ -90,7 +92,7 @@ function readStackExport(file: string, text: string, doc: Json): ScanInput {
       record: {
         ...identity(state),
         // Stack analysis sees a resource's outputs; inputs fill in what the provider does not echo.
-        props: { ...asRecord(state.inputs), ...asRecord(state.outputs) },
+        props: withInputs(state),
         propertyDependencies: dependenciesOf(state.propertyDependencies),
         provider: providerOf(state.provider, (urn) => byUrn.get(urn)?.inputs),
       },
@@ -111,6 +113,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
     } catch (e) {
       throw fileError(file, `line ${line} is not valid JSON (${(e as Error).message}); is the stream cut short?`);
     }
+    refuseDeepNesting(file, event, `line ${line} `);
     if (!isRecord(event)) throw fileError(file, `line ${line} is not an engine event`);
     if (isRecord(event.preludeEvent)) config = asRecord(event.preludeEvent.config);
     if (isRecord(event.summaryEvent)) summary = event.summaryEvent;
@@ -124,7 +127,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
       const state = resourceState(file, step.new, `line ${line}`);
       // Before a step the engine sends its planned inputs; after it (in a preview too) the planned
       // outputs, which are what stack analysis sees.
-      const props = before ? asRecord(state.inputs) : { ...asRecord(state.inputs), ...asRecord(state.outputs) };
+      const props = before ? asRecord(state.inputs) : withInputs(state);
       states.set(String(step.urn), { state, props, line });
     }
   });
@@ -156,6 +159,25 @@ function readPreviewStream(file: string, text: string): ScanInput {
       },
     })),
   };
+}
+
+/**
+ * Outputs over inputs. azure-native keeps the inputs among the outputs as the secret `__inputs`,
+ * which the policy runtime decrypts for analysis and an export shows encrypted: put the inputs
+ * there in the clear, as the pack sees them (a deployment's template is only there).
+ */
+function withInputs(state: Json): Json {
+  const outputs = asRecord(state.outputs);
+  const props: Json = { ...asRecord(state.inputs), ...outputs };
+  if (Object.prototype.hasOwnProperty.call(outputs, "__inputs")) setOwn(props, "__inputs", asRecord(state.inputs));
+  return props;
+}
+
+/** The pack reads no deeper than MAX_DEPTH; a file that does is refused, not half-read. */
+function refuseDeepNesting(file: string, value: unknown, where: string): void {
+  if (nestsDeeperThan(value, MAX_DEPTH)) {
+    throw fileError(file, `${where}nests values more than ${MAX_DEPTH} levels deep; no Pulumi state or preview does`);
+  }
 }
 
 function resourceState(file: string, value: unknown, where: string): Json {
@@ -199,7 +221,7 @@ function defaultProviderInputs(urn: string, config: Json): Json {
   const prefix = `${typeOfUrn(urn).replace(/^pulumi:providers:/, "")}:`;
   const inputs: Json = {};
   for (const [key, value] of Object.entries(config)) {
-    if (key.startsWith(prefix)) inputs[key.slice(prefix.length)] = value === BLINDED_SECRET ? new Unreadable("secret") : value;
+    if (key.startsWith(prefix)) setOwn(inputs, key.slice(prefix.length), value === BLINDED_SECRET ? new Unreadable("secret") : value);
   }
   return inputs;
 }
@@ -207,7 +229,7 @@ function defaultProviderInputs(urn: string, config: Json): Json {
 function dependenciesOf(value: unknown): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [key, urns] of Object.entries(asRecord(value))) {
-    if (Array.isArray(urns)) out[key] = urns.filter((u): u is string => typeof u === "string");
+    if (Array.isArray(urns)) setOwn(out, key, urns.filter((u): u is string => typeof u === "string"));
   }
   return out;
 }

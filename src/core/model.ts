@@ -76,6 +76,12 @@ interface ResourceFacts {
 
 export interface RouteFilterFact extends ResourceFacts {
   readonly kind: "route-filter";
+  /**
+   * Where the filter sits inside the resource, when the resource is not the filter itself (an ARM
+   * template deployment, an AzAPI resource): e.g. `properties.template.resources[2]`. Such a
+   * filter is never remediated: editing the resource's top-level rules would not change it.
+   */
+  readonly property?: string;
   readonly azureName?: string;
   readonly resourceGroup?: string;
   readonly id?: string;
@@ -94,6 +100,8 @@ export interface Reference {
 /** A standalone rule resource (azure-native RouteFilterRule) that adds to a route filter. */
 export interface RouteFilterRuleFact extends ResourceFacts {
   readonly kind: "route-filter-rule";
+  /** Where the rule sits inside the resource, as for a route filter. */
+  readonly property?: string;
   readonly filter: Reference;
   readonly resourceGroup?: string;
   readonly rule: RuleFact;

@@ -21,7 +21,10 @@ export type RemediationPlan =
 /** Removes from a route filter the Microsoft 365 communities no exception covers, keeping the rest. */
 export function planRemediation(facts: readonly Fact[], settings: PackSettings, today: string): RemediationPlan {
   const filters = facts.filter((f): f is RouteFilterFact => f.kind === "route-filter");
-  if (filters.length !== 1) return { changed: false, reason: "only a resource that is one route filter is remediated" };
+  // A filter inside another resource (a template, an AzAPI body) is not in the props a remediation edits.
+  if (filters.length !== 1 || filters[0].property !== undefined) {
+    return { changed: false, reason: "only a resource that is one route filter is remediated" };
+  }
   const [filter] = filters;
   const reading = readPart(filter, settings);
   if (reading.cannotVerify.length > 0) return { changed: false, reason: `cannot verify: ${reading.cannotVerify.join("; ")}` };

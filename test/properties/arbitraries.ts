@@ -63,7 +63,8 @@ export function filterOf(shape: string, name: string, communities: unknown, rule
     }
     case "standalone-rule": {
       const f = routeFilter(name, []);
-      const r = routeFilterRule(`${name}-rule`, UNKNOWN, communities, { propertyDependencies: { routeFilterName: [f.urn] } });
+      // Named as a literal: a rule whose filter is not known yet fails closed whatever the register says.
+      const r = routeFilterRule(`${name}-rule`, name, communities);
       return [f, { ...r, props: { ...r.props, access: ruleAccess } }];
     }
     default:

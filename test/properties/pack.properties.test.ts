@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
 import { PolicyRuntime } from "../support/policy-runtime";
-import { asRuntimeSees } from "../support/runtime-view";
+import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
 
 // 10,000 cases per property, one of them through gRPC: minutes, not the default 60 s.
@@ -11,7 +11,7 @@ jest.setTimeout(30 * 60_000);
 const MAIN = "m365-advertisement-requires-exception";
 const today = () => new Date().toISOString().slice(0, 10);
 const configOf = (c: Case) => ({ [MAIN]: { exceptions: c.exceptions } });
-const judge = (c: Case) => evaluatePack(POLICIES, c.resources.map(asRuntimeSees), configOf(c), today());
+const judge = (c: Case) => evaluatePack(POLICIES, c.resources.map((r) => analysed(asRuntimeSees(r))), configOf(c), today());
 // fast-check prints the seed and the shrunk counterexample when a property fails.
 const settings = { numRuns: RUNS, verbose: 1 } as const;
 
@@ -70,7 +70,7 @@ describe("the scan engine and the pack in the real policy runtime agree", () => 
     await fc.assert(
       fc.asyncProperty(fc.oneof(readableCase, chaoticCase), async (c) => {
         await runtime.configure(configOf(c));
-        const byPack = (await runtime.analyzeStack(c.resources)).map((d) => ({
+        const byPack = (await runtime.analyzeAll(c.resources)).map((d) => ({
           policy: d.policyName,
           level: d.enforcementLevel,
           urn: d.urn,

@@ -6,7 +6,7 @@
 import { readFileSync } from "fs";
 import * as path from "path";
 import { PackConfig, PolicyRuntime, StackResource, UNKNOWN, secret } from "../support/policy-runtime";
-import { classicRouteFilter, exception, nativeProvider, peering, routeFilter, routeFilterRule } from "../support/stack";
+import { classicRouteFilter, exception, nativeProvider, peering, routeFilter, routeFilterRule, urnOf } from "../support/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 
@@ -26,6 +26,11 @@ const ruleOf = (communities: unknown, extra: Record<string, unknown> = {}) => ({
 const filter = routeFilter("rf", ["12076:51002"]);
 const gatedFilter = routeFilter("rf-m365", ["12076:5010"]);
 const register = (entry: Record<string, unknown>) => ({ [MAIN]: { exceptions: [entry] } });
+const armFilter = (communities: unknown) => ({ type: "Microsoft.Network/routeFilters", name: "rf", properties: { rules: [{ name: "r", properties: { access: "Allow", communities } }] } });
+const other = (type: string, name: string, props: Record<string, unknown>): StackResource => ({ urn: urnOf(type, name), type, name, props, provider: nativeProvider() });
+const deployment = (properties: Record<string, unknown>) => other("azure-native:resources:Deployment", "tpl", { resourceGroupName: "rg", properties: { mode: "Incremental", ...properties } });
+const classicDeployment = (props: Record<string, unknown>) => other("azure:core/resourceGroupTemplateDeployment:ResourceGroupTemplateDeployment", "tpl", { name: "tpl", resourceGroupName: "rg", deploymentMode: "Incremental", ...props });
+const azapiFilter = (body: unknown) => other("azapi:index/resource:Resource", "rf-api", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: "/subscriptions/x/resourceGroups/rg", body });
 
 export const ROWS: Row[] = [
   { input: "a community computed from another resource's output (unknown at preview)", resources: [withProps(filter, ruleOf(["12076:51002", UNKNOWN]))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities[1] is not known until the update runs" },
@@ -48,6 +53,15 @@ export const ROWS: Row[] = [
   { input: "a secret community (the runtime decrypts it for analysis)", resources: [withProps(filter, ruleOf([secret("12076:5010")]))], policy: MAIN, level: "mandatory", onResource: true, says: "12076:5010 Exchange Online" },
   { input: "a standalone rule whose filter cannot be told", resources: [routeFilterRule("rule", UNKNOWN, ["12076:5010"])], policy: MAIN, level: "mandatory", onResource: true, says: "Cannot verify which route filter rule adds 12076:5010 to: routeFilterName is not known yet" },
   { input: "a Microsoft peering whose route filter ID is computed from something else", resources: [peering("p", UNKNOWN)], policy: "m365-route-filter-not-in-stack", level: "advisory", onResource: true, says: "no route filter of this stack in the peering's subscription provides it" },
+  { input: "an ARM template deployment whose template is linked (templateLink)", resources: [deployment({ templateLink: { uri: "https://example.org/t.json" } })], policy: MAIN, level: "mandatory", onResource: true, says: "properties.templateLink links the template from elsewhere, which the pack cannot read" },
+  { input: "an ARM template deployment whose template is unknown at preview", resources: [deployment({ template: UNKNOWN })], policy: MAIN, level: "mandatory", onResource: true, says: "properties.template is not known until the update runs" },
+  { input: "an ARM template expression the pack does not evaluate", resources: [deployment({ template: { resources: [armFilter(["[reference('x').c]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: "which the pack cannot evaluate: the function reference() is not one the pack evaluates" },
+  { input: "a route filter a template deploys in a copy loop", resources: [deployment({ template: { resources: [{ ...armFilter(["12076:51002"]), copy: { name: "l", count: 2 } }] } })], policy: MAIN, level: "mandatory", onResource: true, says: "in a copy loop, which the pack does not expand" },
+  { input: "a template parameter given as a Key Vault reference", resources: [deployment({ parameters: { c: { reference: { keyVault: { id: "/kv" }, secretName: "s" } } }, template: { parameters: { c: { type: "array" } }, resources: [armFilter("[parameters('c')]")] } })], policy: MAIN, level: "mandatory", onResource: true, says: "is a Key Vault reference, which the pack cannot read" },
+  { input: "a classic template deployment whose templateContent is not JSON", resources: [classicDeployment({ templateContent: "{ not json" })], policy: MAIN, level: "mandatory", onResource: true, says: "templateContent is not valid JSON" },
+  { input: "a classic template deployment of a template spec", resources: [classicDeployment({ templateSpecVersionId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Resources/templateSpecs/t/versions/1" })], policy: MAIN, level: "mandatory", onResource: true, says: "templateSpecVersionId deploys a template spec, which the pack cannot read" },
+  { input: "an AzAPI route filter whose body is unknown at preview", resources: [azapiFilter(UNKNOWN)], policy: MAIN, level: "mandatory", onResource: true, says: "body is not known until the update runs" },
+  { input: "an AzAPI route filter whose body is not JSON", resources: [azapiFilter("{ not json")], policy: MAIN, level: "mandatory", onResource: true, says: "body is not valid JSON" },
   { input: "a register entry missing a required field", resources: [gatedFilter], config: register(exception({ microsoftAuthorization: undefined })), policy: MAIN, level: "mandatory", onResource: false, says: "exceptions[0] (ER365-2026-007), field microsoftAuthorization: is required" },
   { input: "a register entry with an impossible date", resources: [gatedFilter], config: register(exception({ expires: "2027-02-30" })), policy: MAIN, level: "mandatory", onResource: false, says: "field expires: must be a calendar date written YYYY-MM-DD" },
   { input: "two register entries with one id", resources: [gatedFilter], config: { [MAIN]: { exceptions: [exception(), exception()] } }, policy: MAIN, level: "mandatory", onResource: false, says: "exceptions[1] (ER365-2026-007), field id: duplicate id" },

@@ -4,6 +4,8 @@
  * so core-level tests see exactly what the policies see without a gRPC round trip.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { factsOf } from "../../src/adapters";
+import { AnalysedResource } from "../../src/core/evaluate";
 import { ResourceRecord } from "../../src/core/model";
 import { StackResource, toStruct } from "./policy-runtime";
 
@@ -26,4 +28,9 @@ export function asRuntimeSees(resource: StackResource): ResourceRecord {
     propertyDependencies: resource.propertyDependencies ?? {},
     provider: resource.provider && { type: resource.provider.type, props: asRuntimeProps(resource.provider.props) },
   };
+}
+
+/** A record as the command's scan hands it to the core: its reference and the facts the adapters read. */
+export function analysed(record: ResourceRecord): AnalysedResource {
+  return { resource: { urn: record.urn, name: record.name, type: record.type }, facts: factsOf(record) };
 }

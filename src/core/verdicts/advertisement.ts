@@ -165,12 +165,12 @@ function uncoveredMessage(
     considered,
     `Why: Microsoft does not recommend ExpressRoute for Microsoft 365 and authorizes it per subscription only after review; see ${M365_GUIDANCE.url}`,
     `To record an exception, add this entry to "exceptions" under "${MAIN_POLICY}" in the policy pack config:`,
-    `  ${JSON.stringify(suggestedEntry(identity, name, allGated))}`,
+    `  ${JSON.stringify(suggestedEntry(name, allGated))}`,
   ].join("\n");
 }
 
 /** A skeleton entry; its placeholders are not valid values, so it grants nothing until a person fills them in. */
-export function suggestedEntry(identity: FilterIdentity | undefined, name: string, communities: readonly Community[]): Omit<ExceptionEntry, "index" | "names"> {
+export function suggestedEntry(name: string, communities: readonly Community[]): Omit<ExceptionEntry, "index" | "names"> {
   return {
     id: "ER365-YYYY-NNN",
     microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>",
@@ -178,6 +178,6 @@ export function suggestedEntry(identity: FilterIdentity | undefined, name: strin
     approvedBy: ["<productivity team>", "<network team>", "<security team>"],
     expires: "YYYY-MM-DD",
     communities,
-    routeFilters: [identity?.armId ?? name],
+    routeFilters: [name],
   };
 }
