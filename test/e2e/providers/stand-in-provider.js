@@ -16,7 +16,9 @@
 
 const provider = require("@pulumi/pulumi/provider");
 
-const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000";
+// The stand-in does not read its provider's configuration: every resource lands in this subscription, the one
+// the examples that declare a subscription (us-government) give their provider.
+const SUBSCRIPTION = "/subscriptions/11111111-2222-3333-4444-555555555555";
 
 // Per package: the input that holds a resource's Azure name, and the one that names a peering's circuit.
 const PACKAGES = {
