@@ -1,0 +1,161 @@
+/**
+ * The package as people install it: `npm pack` of this repository, `npm install <tarball>` in a fresh directory
+ * outside it, then the installed pack guards example programs through the real Pulumi CLI
+ * (`pulumi preview --policy-pack node_modules/expressroute-m365-guard/policies`) and the installed command scans
+ * a stack export (`npx expressroute-m365-guard scan`). See harness.ts for what is real and what is a stand-in
+ * (the providers the programs use).
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { assertBuilt } from "../cli/run-cli";
+import {
+  Cli,
+  EXAMPLES_DIR,
+  Finding,
+  REPO,
+  RunResult,
+  Workspace,
+  ensureCli,
+  explain,
+  packConfigOf,
+  runCommand,
+  scratchRoot,
+  sortedKeys,
+  textPolicyLines,
+} from "./harness";
+
+const NAME = "expressroute-m365-guard";
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
+/** npm and npx run on the Node.js of this repository's `node` package, as `npm test` does. */
+const TOOL_PATH = [path.join(REPO, "node_modules", ".bin"), process.env.PATH].join(path.delimiter);
+
+function sh(command: string, args: string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve) =>
+    execFile(command, args, { cwd, env: { ...process.env, PATH: TOOL_PATH }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
+    ),
+  );
+}
+
+let cli: Cli;
+let root: string;
+/** The tarball's file list, without npm's `package/` prefix. */
+let packed: string[];
+/** The fresh project the tarball is installed into. */
+let project: string;
+let installedPack: string;
+
+beforeAll(async () => {
+  assertBuilt();
+  cli = await ensureCli();
+  root = scratchRoot("package-install");
+  // npm pack would rebuild dist/ (the prepare script) under the feet of suites running in parallel: dist/ is
+  // current (assertBuilt), so the scripts are skipped.
+  const pack = await sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], REPO);
+  if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
+  const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  packed = info.files.map((f) => f.path).sort();
+
+  // Outside the repository (os.tmpdir()), so that nothing can be found in the repository's node_modules.
+  project = fs.mkdtempSync(path.join(os.tmpdir(), "expressroute-install-"));
+  expect(path.relative(REPO, project).startsWith("..")).toBe(true);
+  fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "platform-tools", private: true }));
+  const install = await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(root, info.filename)], project);
+  if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
+  installedPack = path.join(project, "node_modules", NAME, "policies");
+}, 20 * 60_000);
+
+afterAll(() => {
+  for (const dir of [root, project]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("the tarball holds the compiled pack and command, the pack's metadata and the licence, and no sources or tests", () => {
+  for (const file of [
+    "LICENSE",
+    "README.md",
+    "package.json",
+    "bin/expressroute-m365-guard.js",
+    "dist/src/cli/main.js",
+    "dist/policies/index.js",
+    "policies/PulumiPolicy.yaml",
+    "policies/package.json",
+    "policies/README.md",
+  ]) {
+    expect(packed).toContain(file);
+  }
+  const unwanted = packed.filter((f) => /^(test|examples|demo|bench|tools|scripts)\//.test(f) || /\.ts$|\.map$/.test(f));
+  expect(unwanted).toEqual([]);
+});
+
+test("installing it brings the policy runtime but not the Azure provider SDKs", () => {
+  const installed = (pkg: string) => fs.existsSync(path.join(project, "node_modules", pkg, "package.json"));
+  expect({ policy: installed("@pulumi/policy"), pulumi: installed("@pulumi/pulumi") }).toEqual({ policy: true, pulumi: true });
+  expect({ azureNative: installed("@pulumi/azure-native"), azure: installed("@pulumi/azure") }).toEqual({ azureNative: false, azure: false });
+});
+
+test("the package, the pack and the command carry one version", async () => {
+  const manifest = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+  expect(manifest(path.join(project, "node_modules", NAME, "package.json")).version).toBe(VERSION);
+  expect(manifest(path.join(installedPack, "package.json")).version).toBe(VERSION);
+  const version = await sh("npx", ["--no", "--", NAME, "--version"], project);
+  explain(version, () => expect(version.stdout.trim()).toBe(VERSION), undefined, NAME);
+});
+
+interface Expected {
+  readonly blocked: boolean;
+  readonly violations: Finding[];
+}
+
+/** A program that must be blocked and one that passes with its exception on record. */
+test.each(["m365-without-exception", "m365-with-exception"])(
+  "%s: the installed pack guards the program through the real Pulumi CLI",
+  async (example) => {
+    const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, example, "expected.json"), "utf8"));
+    const ws = await Workspace.create(cli, root, example, example);
+    const config = packConfigOf(example);
+    const preview = await ws.pulumi([
+      "preview",
+      "--color",
+      "never",
+      "--policy-pack",
+      installedPack,
+      ...(config ? ["--policy-pack-config", config] : []),
+    ]);
+    explain(preview, () => {
+      expect(preview.code !== 0).toBe(expected.blocked);
+      expect(sortedKeys(textPolicyLines(preview.stdout))).toEqual(sortedKeys(expected.violations));
+      // The engine names the pack as its runtime reports it: the installed package's name and version.
+      expect(preview.stdout).toContain(`${NAME}@v${VERSION}`);
+    });
+  },
+  10 * 60_000,
+);
+
+test("the installed command scans a stack export, with the findings of the repository's command", async () => {
+  const example = "m365-without-exception";
+  const ws = await Workspace.create(cli, root, "scanned", example);
+  const deploy = await ws.deploy();
+  explain(deploy, () => expect(deploy.code).toBe(0));
+  const state = path.join(root, "scanned-state.json");
+  const exported = await ws.exportStack(state);
+  explain(exported, () => expect(exported.code).toBe(0));
+
+  const scan = await sh("npx", ["--no", "--", NAME, "scan", state, "--format", "json"], project);
+  const fromRepository = await runCommand(["scan", state, "--format", "json"], root);
+  explain(
+    scan,
+    () => {
+      expect(scan.code).toBe(1);
+      const findings = JSON.parse(scan.stdout).findings;
+      const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, example, "expected.json"), "utf8"));
+      const keys = findings.map((f: any) => ({ policy: f.policy, enforcementLevel: f.enforcementLevel, resource: f.urn?.split("::").pop() ?? null }));
+      expect(sortedKeys(keys)).toEqual(sortedKeys(expected.violations));
+      expect(findings).toEqual(JSON.parse(fromRepository.stdout).findings);
+    },
+    undefined,
+    NAME,
+  );
+}, 10 * 60_000);
