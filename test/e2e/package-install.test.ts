@@ -5,18 +5,14 @@
  * a stack export (`npx expressroute-m365-guard scan`). See harness.ts for what is real and what is a stand-in
  * (the providers the programs use).
  */
-import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { assertBuilt } from "../cli/run-cli";
 import {
   Cli,
   EXAMPLES_DIR,
   Finding,
   REPO,
-  RunResult,
   Workspace,
   ensureCli,
   explain,
@@ -26,19 +22,7 @@ import {
   sortedKeys,
   textPolicyLines,
 } from "./harness";
-
-const NAME = "expressroute-m365-guard";
-const VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;
-/** npm and npx run on the Node.js of this repository's `node` package, as `npm test` does. */
-const TOOL_PATH = [path.join(REPO, "node_modules", ".bin"), process.env.PATH].join(path.delimiter);
-
-function sh(command: string, args: string[], cwd: string): Promise<RunResult> {
-  return new Promise((resolve) =>
-    execFile(command, args, { cwd, env: { ...process.env, PATH: TOOL_PATH }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout, stderr }),
-    ),
-  );
-}
+import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, npmInstall, packTarball, sh } from "./package";
 
 let cli: Cli;
 let root: string;
@@ -52,24 +36,20 @@ beforeAll(async () => {
   assertBuilt();
   cli = await ensureCli();
   root = scratchRoot("package-install");
-  // npm pack would rebuild dist/ (the prepare script) under the feet of suites running in parallel: dist/ is
-  // current (assertBuilt), so the scripts are skipped.
-  const pack = await sh("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", root], REPO);
-  if (pack.code !== 0) throw new Error(`npm pack failed:\n${pack.stderr}`);
-  const [info] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  packed = info.files.map((f) => f.path).sort();
-
-  // Outside the repository (os.tmpdir()), so that nothing can be found in the repository's node_modules.
-  project = fs.mkdtempSync(path.join(os.tmpdir(), "expressroute-install-"));
+  const tarball = await packTarball(root);
+  packed = tarball.files;
+  // Outside the repository (the scratch root is in the system's temporary directory), so that nothing can be
+  // found in the repository's node_modules.
+  project = path.join(root, "platform-tools");
   expect(path.relative(REPO, project).startsWith("..")).toBe(true);
+  fs.mkdirSync(project);
   fs.writeFileSync(path.join(project, "package.json"), JSON.stringify({ name: "platform-tools", private: true }));
-  const install = await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", path.join(root, info.filename)], project);
-  if (install.code !== 0) throw new Error(`npm install of the tarball failed:\n${install.stdout}\n${install.stderr}`);
+  await npmInstall(project, tarball.file);
   installedPack = path.join(project, "node_modules", NAME, "policies");
 }, 20 * 60_000);
 
 afterAll(() => {
-  for (const dir of [root, project]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
 test("the tarball holds the compiled pack and command, the pack's metadata and the licence, and no sources or tests", () => {
