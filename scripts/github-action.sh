@@ -45,7 +45,7 @@ install_guard() {
   mkdir -p "$GUARD_HOME"
   # A package.json of its own, so that npm does not install into a project above RUNNER_TEMP.
   [[ -f $GUARD_HOME/package.json ]] || echo '{"private": true}' >"$GUARD_HOME/package.json"
-  npm install --prefix "$GUARD_HOME" --no-audit --no-fund "$spec"
+  npm install --prefix "$GUARD_HOME" --no-audit --no-fund --prefer-offline "$spec"
 }
 
 guard() {
