@@ -22,12 +22,11 @@ import {
   sortedKeys,
   textPolicyLines,
 } from "./harness";
-import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, npmInstall, packTarball, sh } from "./package";
+import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, Tarball, npmInstall, packTarball, sh } from "./package";
 
 let cli: Cli;
 let root: string;
-/** The tarball's file list, without npm's `package/` prefix. */
-let packed: string[];
+let tarball: Tarball;
 /** The fresh project the tarball is installed into. */
 let project: string;
 let installedPack: string;
@@ -36,8 +35,7 @@ beforeAll(async () => {
   assertBuilt();
   cli = await ensureCli();
   root = scratchRoot("package-install");
-  const tarball = await packTarball(root);
-  packed = tarball.files;
+  tarball = await packTarball(root);
   // Outside the repository (the scratch root is in the system's temporary directory), so that nothing can be
   // found in the repository's node_modules.
   project = path.join(root, "platform-tools");
@@ -64,9 +62,9 @@ test("the tarball holds the compiled pack and command, the pack's metadata and t
     "policies/package.json",
     "policies/README.md",
   ]) {
-    expect(packed).toContain(file);
+    expect(tarball.files).toContain(file);
   }
-  const unwanted = packed.filter((f) => /^(test|examples|demo|bench|tools|scripts)\//.test(f) || /\.ts$|\.map$/.test(f));
+  const unwanted = tarball.files.filter((f) => /^(test|examples|demo|bench|tools|scripts)\//.test(f) || /\.ts$|\.map$/.test(f));
   expect(unwanted).toEqual([]);
 });
 
@@ -113,6 +111,33 @@ test.each(["m365-without-exception", "m365-with-exception"])(
   },
   10 * 60_000,
 );
+
+/** Older than the package's own @pulumi/pulumi, so that npm gives the package a copy of its own. */
+const PROGRAM_PULUMI = "3.250.0";
+
+test("installed into the program's own project, beside an older @pulumi/pulumi, the pack guards the program", async () => {
+  const example = "m365-without-exception";
+  const ws = await Workspace.create(cli, root, "program-project", example);
+  // The program's dependencies from the registry instead of the repository's node_modules, and the package beside them.
+  fs.rmSync(path.join(ws.dir, "node_modules"));
+  const azureNative = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules", "@pulumi", "azure-native", "package.json"), "utf8")).version;
+  await npmInstall(ws.dir, `@pulumi/azure-native@${azureNative}`, `@pulumi/pulumi@${PROGRAM_PULUMI}`, tarball.file);
+  const versionIn = (...dirs: string[]) => JSON.parse(fs.readFileSync(path.join(ws.dir, ...dirs, "@pulumi", "pulumi", "package.json"), "utf8")).version;
+  const own = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
+  expect([versionIn("node_modules"), versionIn("node_modules", NAME, "node_modules")]).toEqual([PROGRAM_PULUMI, own]);
+
+  const pack = path.join("node_modules", NAME, "policies");
+  const blocked = await ws.pulumi(["preview", "--color", "never", "--policy-pack", pack]);
+  const covered = await ws.pulumi(["preview", "--color", "never", "--policy-pack", pack, "--policy-pack-config", packConfigOf("m365-with-exception")!]);
+  explain(blocked, () => {
+    expect(blocked.code).not.toBe(0);
+    expect(sortedKeys(textPolicyLines(blocked.stdout))).toEqual([{ policy: "m365-advertisement-requires-exception", enforcementLevel: "mandatory", resource: "rf-m365" }]);
+  });
+  explain(covered, () => {
+    expect(covered.code).toBe(0);
+    expect(textPolicyLines(covered.stdout)).toEqual([]);
+  });
+}, 10 * 60_000);
 
 test("the installed command scans a stack export, with the findings of the repository's command", async () => {
   const example = "m365-without-exception";

@@ -36,9 +36,9 @@ export async function packTarball(dir: string): Promise<Tarball> {
   return { file: path.join(dir, info.filename), files: info.files.map((f) => f.path).sort() };
 }
 
-/** `npm install [spec]` in `dir`, a project of its own: the spec, or without one the dependencies it declares. */
-export async function npmInstall(dir: string, spec?: string): Promise<void> {
+/** `npm install [specs]` in `dir`, a project of its own: the specs, or without any the dependencies it declares. */
+export async function npmInstall(dir: string, ...specs: string[]): Promise<void> {
   if (!fs.existsSync(path.join(dir, "package.json"))) fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ private: true }));
-  const install = await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...(spec ? [spec] : [])], dir);
-  if (install.code !== 0) throw new Error(`npm install ${spec ?? ""} in ${dir} failed:\n${install.stdout}\n${install.stderr}`);
+  const install = await sh("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", ...specs], dir);
+  if (install.code !== 0) throw new Error(`npm install ${specs.join(" ")} in ${dir} failed:\n${install.stdout}\n${install.stderr}`);
 }
