@@ -128,6 +128,7 @@ export function toPulumiPolicies(policies: readonly GuardPolicy[], binding: Bind
       name: policy.name,
       displayName: policy.displayName,
       description: policy.description,
+      tags: [...policy.tags],
       enforcementLevel: policy.enforcementLevel,
       severity: policy.severity,
       remediationSteps: policy.remediationSteps,
