@@ -5,6 +5,7 @@
  * a stack export (`npx expressroute-m365-guard scan`). See harness.ts for what is real and what is a stand-in
  * (the providers the programs use).
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
@@ -61,11 +62,21 @@ test("the tarball holds the compiled pack and command, the pack's metadata and t
     "policies/PulumiPolicy.yaml",
     "policies/package.json",
     "policies/README.md",
+    // Types for the composable export (expressRouteM365Guard), the package's main.
+    "dist/policies/binding.d.ts",
   ]) {
     expect(tarball.files).toContain(file);
   }
-  const unwanted = tarball.files.filter((f) => /^(test|examples|demo|bench|tools|scripts)\//.test(f) || /\.ts$|\.map$/.test(f));
+  const unwanted = tarball.files.filter((f) => /^(test|examples|demo|bench|tools|scripts)\//.test(f) || /(?<!\.d)\.ts$|\.map$/.test(f));
   expect(unwanted).toEqual([]);
+});
+
+test("a team's own pack can take the policies from the installed package by its name", () => {
+  const script = "const { expressRouteM365Guard } = require('expressroute-m365-guard'); " +
+    "process.stdout.write(JSON.stringify(expressRouteM365Guard().map((p) => p.name)));";
+  const names = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: project, encoding: "utf8" }));
+  expect(names).toContain("m365-advertisement-requires-exception");
+  expect(names).toHaveLength(5);
 });
 
 test("installing it brings the policy runtime but not the Azure provider SDKs", () => {
