@@ -16,6 +16,7 @@ import {
   REPO,
   RunResult,
   Workspace,
+  cliBanner,
   ensureCli,
   explain,
   jsonEvents,
@@ -59,11 +60,7 @@ const outcomes = new Map<string, Promise<Outcome>>();
 
 beforeAll(async () => {
   cli = await ensureCli();
-  console.log(
-    `e2e: pulumi ${cli.version} (real CLI, ${cli.dir})\n` +
-      `     language host: ${cli.languageHost}\n` +
-      `     providers: stand-ins from test/e2e/providers (no Azure calls)`,
-  );
+  console.log(cliBanner(cli));
   root = scratchRoot("examples");
   const runs = pool(
     PARALLEL_RUNS,

@@ -1,8 +1,8 @@
 /**
- * End-to-end harness: the REAL Pulumi CLI and engine (scripts/ensure-pulumi.sh), the real @pulumi/pulumi program
- * runtime and the real @pulumi/policy runtime running this repository's pack, joined by two stand-ins that
- * cannot be had offline: the project's stand-in Node.js language host (tools/pulumi-cli/stand-in-language-host)
- * and stand-in azure-native/azure providers (test/e2e/providers) that never call Azure.
+ * End-to-end harness: the REAL Pulumi CLI and engine with Pulumi's own Node.js and YAML language hosts (all
+ * from scripts/ensure-pulumi.sh), the real @pulumi/pulumi program runtime and the real @pulumi/policy runtime
+ * running this repository's pack. Only the azure-native/azure providers are STAND-INs (test/e2e/providers): the
+ * real ones cannot be had offline and call Azure.
  *
  * Every run is hermetic: its own copy of the program, file backend, PULUMI_HOME and no plugin downloads.
  */
@@ -57,9 +57,11 @@ export interface Cli {
   readonly dir: string;
   /** `pulumi version`, e.g. v3.274.1. */
   readonly version: string;
-  /** What `pulumi-language-nodejs -version` says: the stand-in names itself. */
-  readonly languageHost: string;
+  /** Each language host beside the CLI, by binary name, with the version it reports to the engine. */
+  readonly languageHosts: Readonly<Record<string, string>>;
 }
+
+const LANGUAGE_HOSTS = ["pulumi-language-nodejs", "pulumi-language-yaml"];
 
 /** The CLI directory from scripts/ensure-pulumi.sh; its failure fails the suite with the script's own message. */
 export async function ensureCli(): Promise<Cli> {
@@ -71,8 +73,24 @@ export async function ensureCli(): Promise<Cli> {
   }
   const env = { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" };
   const version = await run(path.join(dir, "pulumi"), ["version"], { cwd: REPO, env });
-  const host = await run(path.join(dir, "pulumi-language-nodejs"), ["-version"], { cwd: REPO, env });
-  return { dir, version: version.stdout.trim(), languageHost: host.stdout.trim() || "(no -version output)" };
+  // Read from the binaries themselves, the way the engine asks them (tools/pulumi-cli/plugin-version.js).
+  const hosts = LANGUAGE_HOSTS.map((name) => path.join(dir, name));
+  const asked = await run(process.execPath, [path.join(REPO, "tools", "pulumi-cli", "plugin-version.js"), ...hosts], { cwd: REPO, env });
+  if (version.code !== 0 || asked.code !== 0) {
+    throw new Error(`cannot read the versions of pulumi and its language hosts in ${dir}:\n${version.stderr}${asked.stderr}`);
+  }
+  const languageHosts = Object.fromEntries(asked.stdout.trim().split("\n").map((line) => line.split(" ", 2)));
+  return { dir, version: version.stdout.trim(), languageHosts };
+}
+
+/** What a suite runs on, for the top of its output. */
+export function cliBanner(cli: Cli): string {
+  const hosts = Object.entries(cli.languageHosts).map(([name, version]) => `${name} ${version}`);
+  return (
+    `e2e: pulumi ${cli.version} (REAL CLI, ${cli.dir})\n` +
+    `     language hosts: ${hosts.join(", ")} (REAL, Pulumi's own, beside the CLI)\n` +
+    `     providers: STAND-INs from test/e2e/providers (no Azure calls)`
+  );
 }
 
 /** The Pulumi.yaml `plugins` section that loads the stand-in providers, pinned to the installed SDKs' versions. */

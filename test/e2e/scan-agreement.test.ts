@@ -20,6 +20,7 @@ import {
   PARALLEL_RUNS,
   RunResult,
   Workspace,
+  cliBanner,
   ensureCli,
   explain,
   jsonEvents,
@@ -117,7 +118,7 @@ const outcomes = new Map<string, Promise<Outcome>>();
 beforeAll(async () => {
   assertBuilt();
   cli = await ensureCli();
-  console.log(`e2e: pulumi ${cli.version} (real CLI), language host: ${cli.languageHost}`);
+  console.log(cliBanner(cli));
   root = scratchRoot("scan-agreement");
   const runs = pool(
     PARALLEL_RUNS,
