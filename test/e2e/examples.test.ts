@@ -17,6 +17,7 @@ import {
   RunResult,
   Workspace,
   cliBanner,
+  communitiesOf,
   ensureCli,
   explain,
   jsonEvents,
@@ -78,11 +79,6 @@ afterAll(async () => {
   await Promise.allSettled(outcomes.values());
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
-
-function communitiesOf(props: any): string[] {
-  const rules = Array.isArray(props?.rules) ? props.rules : props?.rule ? [props.rule] : [];
-  return rules.flatMap((rule: any) => rule.communities ?? []);
-}
 
 test("the examples type-check (the previews only transpile them)", async () => {
   const tsc = path.join(REPO, "node_modules", ".bin", "tsc");

@@ -102,6 +102,9 @@ export function standInPluginsYaml(): string {
   return `plugins:\n  providers:\n${entries.join("")}`;
 }
 
+/** The stack every workspace creates. */
+export const STACK = "e2e";
+
 /** One hermetic copy of a program with its own stack. */
 export class Workspace {
   private constructor(
@@ -112,7 +115,7 @@ export class Workspace {
 
   /**
    * Copies examples/<example>/index.ts into <root>/<label>, writes Pulumi.yaml (the example's plus the stand-in
-   * providers) and a package.json, links the repository's node_modules and creates the stack `e2e`.
+   * providers) and a package.json, links the repository's node_modules and creates the stack STACK.
    */
   static async create(cli: Cli, root: string, label: string, example: string): Promise<Workspace> {
     const source = path.join(EXAMPLES_DIR, example);
@@ -146,7 +149,7 @@ export class Workspace {
       TS_NODE_CACHE_DIRECTORY: path.join(root, "ts-node-cache"),
     };
     const ws = new Workspace(program, env, cli);
-    const init = await ws.pulumi(["stack", "init", "e2e"]);
+    const init = await ws.pulumi(["stack", "init", STACK]);
     if (init.code !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
     return ws;
   }
@@ -176,6 +179,12 @@ export class Workspace {
   /** `pulumi preview --json` with streaming engine events, one JSON object per line. */
   previewJson(packConfig?: string): Promise<RunResult> {
     return this.pulumi(["preview", "--json", ...packArgs(packConfig)], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" });
+  }
+
+  /** `pulumi policy analyze --json` with the pack, of the deployed stack or of a `pulumi stack export` file. */
+  analyze(source: { readonly stack: string } | { readonly file: string }, packConfig?: string): Promise<RunResult> {
+    const what = "file" in source ? ["--file", source.file] : ["--stack", source.stack];
+    return this.pulumi(["policy", "analyze", ...what, "--json", ...packArgs(packConfig)]);
   }
 }
 
@@ -247,6 +256,12 @@ export function remediationEvents(events: EngineEvent[]): Array<{ policy: string
       before: r.before,
       after: r.after,
     }));
+}
+
+/** The communities a route filter's inputs or outputs allow: azure-native `rules`, or the classic provider's `rule`. */
+export function communitiesOf(props: any): string[] {
+  const rules = Array.isArray(props?.rules) ? props.rules : props?.rule ? [props.rule] : [];
+  return rules.flatMap((rule: any) => rule.communities ?? []);
 }
 
 /** Error diagnostics of the JSON output (the engine's and the CLI's). */

@@ -21,6 +21,7 @@ import {
   RunResult,
   Workspace,
   cliBanner,
+  communitiesOf,
   ensureCli,
   explain,
   jsonEvents,
@@ -148,10 +149,6 @@ function urnIn(state: any, name: string): string {
   const urns: string[] = state.deployment.resources.map((r: any) => r.urn).filter((urn: string) => urn.endsWith(`::${name}`));
   expect(urns).toHaveLength(1);
   return urns[0];
-}
-
-function communitiesOf(props: any): string[] {
-  return (Array.isArray(props?.rules) ? props.rules : []).flatMap((rule: any) => rule.communities ?? []);
 }
 
 test("every example is checked, and every expected difference is one of them", () => {
