@@ -11,7 +11,7 @@ const path = require("path");
 
 const ROOT = path.resolve(__dirname, "..");
 /** The pack's runtime dependencies: what the Node.js language host and the pack itself load. */
-const RUNTIME_DEPENDENCIES = ["@pulumi/policy", "@pulumi/pulumi"];
+const RUNTIME_DEPENDENCIES = ["@pulumi/policy", "@pulumi/pulumi", "ajv"];
 
 function rootManifest() {
   return JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));

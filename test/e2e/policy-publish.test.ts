@@ -150,5 +150,5 @@ test("the upload is the assembled directory: compiled pack, PulumiPolicy.yaml, R
   expect(files.filter((f) => f.includes("node_modules/") || f.endsWith(".map"))).toEqual([]);
   const manifest = JSON.parse(execFileSync("tar", ["-xzOf", tarball, "package/package.json"], { encoding: "utf8" }));
   expect(manifest).toMatchObject({ version: PACKAGE_VERSION, main: "policies/index.js" });
-  expect(Object.keys(manifest.dependencies).sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
+  expect(Object.keys(manifest.dependencies).sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi", "ajv"]);
 });
