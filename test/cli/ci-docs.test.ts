@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { FORMAT_NAMES } from "../../src/cli/formats";
 import { assertBuilt, ROOT, runCli } from "./run-cli";
 
 // js-yaml comes with jest; it has no types of its own here.
@@ -30,6 +31,15 @@ function commandsOf(script: string): string[][] {
     .split(/\n|;|&&|\|\|/)
     .map((c) => (c.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).map((w) => w.replace(/^["']|["']$/g, "")))
     .filter((words) => words.length > 0);
+}
+
+/** Each report a scan writes: `--output FORMAT=FILE`, and the --format report to a bare --output FILE or else stdout. */
+function reportsOf(args: string[]): { format: string; file: string }[] {
+  const format = args.includes("--format") ? args[args.indexOf("--format") + 1] : "text";
+  const outputs = args.flatMap((w, i) => (args[i - 1] === "--output" ? [w] : []));
+  const named = outputs.map((o) => /^([a-z]+)=(.+)$/.exec(o)).filter((m): m is RegExpExecArray => m !== null);
+  const bare = outputs.filter((o) => !/^[a-z]+=/.test(o));
+  return [...named.map((m) => ({ format: m[1], file: m[2] })), { format, file: bare[0] ?? "(stdout)" }];
 }
 
 /** The words after the command name, up to a redirection. */
@@ -60,11 +70,10 @@ describe.each(DOCS)("%s", (doc) => {
     }
   });
 
-  test("the scan's format is one the tool writes", () => {
-    for (const args of guard.filter((a) => a[0] === "scan")) {
-      const format = args[args.indexOf("--format") + 1];
-      expect(["sarif", "junit", "markdown"]).toContain(format);
-    }
+  test("one scan writes every report, each in a format the tool writes", () => {
+    const scans = guard.filter((a) => a[0] === "scan");
+    expect(scans).toHaveLength(1);
+    for (const { format } of reportsOf(scans[0])) expect(FORMAT_NAMES).toContain(format);
   });
 
   test("every npm script it calls exists in package.json", () => {
@@ -88,12 +97,14 @@ test("GitHub uploads the SARIF file the scan writes; Azure publishes the JUnit f
     scriptsOf(parsed)
       .flatMap(commandsOf)
       .map(guardInvocation)
-      .filter((args) => args?.[0] === "scan" && args[args.indexOf("--format") + 1] === format)
-      .map((args) => args![args!.indexOf("--output") + 1]);
+      .filter((args) => args?.[0] === "scan")
+      .flatMap((args) => reportsOf(args!).filter((r) => r.format === format).map((r) => r.file));
 
   const github = load(DOCS[0]);
   const upload = github.jobs.preview.steps.find((s: Record<string, unknown>) => String(s.uses).startsWith("github/codeql-action/upload-sarif@"));
   expect(outputOf(github, "sarif")).toEqual([upload.with.sarif_file]);
+  expect(outputOf(github, "markdown")).toEqual(["$GITHUB_STEP_SUMMARY"]);
+  expect(outputOf(github, "github")).toEqual(["(stdout)"]);
 
   const azure = load(DOCS[1]);
   const publish = azure.steps.find((s: Record<string, unknown>) => s.task === "PublishTestResults@2");
