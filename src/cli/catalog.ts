@@ -143,6 +143,7 @@ function serviceRecord(file: string, value: unknown, entry: string): Json {
 function listedCommunity(file: string, item: unknown, entry: string, service: string | undefined): ListedCommunity {
   const fail = (field: string, message: string) => fileError(file, `${entry}, field ${field}: ${message}`);
   if (!isRecord(item)) throw fileError(file, `${entry}: must be an object, got ${describeValue(item ?? null)}`);
+  if (item.communityValue === undefined) throw fail("communityValue", 'missing: expected a string like "12076:5010"');
   const parsed = parseCommunity(item.communityValue);
   if (!parsed.ok) throw fail("communityValue", parsed.reason);
   if (typeof item.serviceGroup !== "string" || item.serviceGroup.trim() === "") {

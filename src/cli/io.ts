@@ -9,14 +9,14 @@ export interface Io {
 }
 
 /**
- * Whether to colour the text report. --color / --no-color decide; else FORCE_COLOR (set and not
- * "0" or "false": colour), then NO_COLOR (set and not empty: none), in the order Node.js itself
- * reads them; else colour on a terminal that is not "dumb".
+ * Whether to colour the text report. --color / --no-color decide; else FORCE_COLOR, read as
+ * Node.js reads it ("", "1", "true", "2", "3": colour; any other value: none); else NO_COLOR
+ * (set and not empty: none, as no-color.org defines it); else colour on a terminal that is not "dumb".
  */
 export function useColor(flag: boolean | undefined, io: Io): boolean {
   if (flag !== undefined) return flag;
   const env = io.env ?? {};
-  if (env.FORCE_COLOR !== undefined) return !["0", "false"].includes(env.FORCE_COLOR);
+  if (env.FORCE_COLOR !== undefined) return ["", "1", "true", "2", "3"].includes(env.FORCE_COLOR);
   if (env.NO_COLOR) return false;
   return io.stdoutIsTTY === true && env.TERM !== "dumb";
 }
