@@ -7,7 +7,6 @@
 import {
   AdditionalCommunity,
   builtInCommunities,
-  CLOUDS,
   CloudName,
   CommunityCatalog,
   REGIONAL_RANGES,
@@ -252,8 +251,4 @@ export function describeDiff(diff: CatalogDiff): string {
 /** The additionalCommunities entries for the new values, as the main policy's option takes them. */
 export function additionsFor(diff: CatalogDiff): AdditionalCommunity[] {
   return diff.added.map((a) => ({ community: a.value, service: a.name, requiresAuthorization: a.microsoft365 }));
-}
-
-export function isCloud(value: string): value is CloudName {
-  return (CLOUDS as readonly string[]).includes(value);
 }

@@ -18,7 +18,7 @@ export class Exit {
   constructor(readonly code: number) {}
 }
 
-export const SCAN_EXIT_CODES = `Exit codes:
+const SCAN_EXIT_CODES = `Exit codes:
   0  no mandatory finding (advisory findings may be listed), or --soft-fail was given
   1  at least one mandatory finding: \`pulumi up\` with the pack would be blocked
   2  usage error, unreadable or unrecognised input, invalid policy pack config or register, an
@@ -59,7 +59,7 @@ const configOption = () =>
 
 /** The command tree; each action reports its exit code through `done`. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {
-  const program = new Command(PROGRAM)
+  const program: Command = new Command(PROGRAM)
     .description(
       "Checks Azure ExpressRoute route filters for Microsoft 365 BGP communities outside the exception register, " +
         "with the same policies as the Pulumi policy pack, over files Pulumi writes (no Pulumi engine needed).",

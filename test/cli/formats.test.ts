@@ -262,6 +262,13 @@ describe("markdown", () => {
     expect(md).toContain("**1 mandatory finding**, 2 advisory findings in 3 ExpressRoute resources of `state.json`, judged as of 2026-11-26.");
   });
 
+  test("lists the accepted risks under the counts", () => {
+    expect(md).toContain(
+      "Accepted risk, under an exception of the register:\n\n- rf-ok allows 12076:5020 under ER365-2026-007 (Microsoft authorization MSFT-ER365-AUTH-4411, expires 2026-12-10)\n",
+    );
+    expect(formatMarkdown({ ...report, acceptedRisks: [] })).not.toContain("Accepted risk");
+  });
+
   test("a table row per finding, then the full messages folded away", () => {
     const rows = md.split("\n").filter((l) => /^\| (❌|⚠️)/.test(l));
     expect(rows).toHaveLength(3);
