@@ -6,7 +6,6 @@
  */
 import { factsOf } from "../adapters";
 import { gatedFilters } from "../core/accepted-risk";
-import { Community } from "../core/community";
 import { optionsOf } from "../core/evaluate";
 import { FilterIdentity } from "../core/identity";
 import { MAIN_POLICY, PackSettings } from "../core/settings";
@@ -38,7 +37,7 @@ export function suggestEntries(inputs: readonly ScanInput[], settings: PackSetti
         continue;
       }
       const key = JSON.stringify([name.toLowerCase(), [...filter.communities].sort()]);
-      if (!entries.has(key)) entries.set(key, suggestedEntry(name, filter.communities as Community[]));
+      if (!entries.has(key)) entries.set(key, suggestedEntry(name, filter.communities));
     }
   }
   return { entries: [...entries.values()], unnamed };
