@@ -21,6 +21,7 @@ import { RegisterBoard } from "../src/core/register-board";
 import { planRemediation } from "../src/core/remediation";
 import { MAIN_POLICY, PackSettings, readSettings } from "../src/core/settings";
 import { buildStack } from "../src/core/stack";
+import { POLICIES } from "../src/policies";
 
 export function recordOf(resource: PolicyResource): ResourceRecord {
   const propertyDependencies: Record<string, string[]> = {};
@@ -106,18 +107,28 @@ function fromWire(value: unknown): unknown {
   return value;
 }
 
+export interface BindingOptions {
+  /**
+   * The main policy's options (cloud, organization, additionalCommunities, exceptions) given in
+   * code; they replace what the policy pack config holds for it. Checked as the config would be.
+   */
+  readonly settings?: Record<string, unknown>;
+}
+
 /** The pack's policies as @pulumi/policy policies. The main policy goes first: it posts the register for the others. */
-export function toPulumiPolicies(policies: readonly GuardPolicy[]): Policy[] {
+export function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOptions = {}): Policy[] {
   const main = policies.find((p) => p.name === MAIN_POLICY);
   const readMain = main && settingsReader(main);
   const board = new RegisterBoard();
   return policies.map((policy) => {
     const isMain = policy === main;
-    const registerFor = (options: Record<string, unknown>) => (isMain ? { settings: readMain!(options) } : board.take());
+    const registerFor = (options: Record<string, unknown>) =>
+      isMain ? { settings: readMain!(binding.settings ?? options) } : board.take();
     const bound: Record<string, unknown> = {
       name: policy.name,
       displayName: policy.displayName,
       description: policy.description,
+      tags: [...policy.tags],
       enforcementLevel: policy.enforcementLevel,
       severity: policy.severity,
       remediationSteps: policy.remediationSteps,
@@ -145,7 +156,7 @@ export function toPulumiPolicies(policies: readonly GuardPolicy[]): Policy[] {
       // Edits the resource's inputs before its step; what cannot be remediated is reported by validateResource.
       bound.remediateResource = (args: ResourceValidationArgs) => {
         if (!isCoveredType(args.type)) return undefined;
-        const plan = planRemediation(factsOf(resourceRecord(args)), readMain!(args.getConfig()), todayUtc());
+        const plan = planRemediation(factsOf(resourceRecord(args)), readMain!(binding.settings ?? args.getConfig()), todayUtc());
         if (!plan.changed) return undefined;
         const applied = applyRemediation(wireProps(args.props), plan);
         if (!applied.changed) return undefined;
@@ -159,4 +170,17 @@ export function toPulumiPolicies(policies: readonly GuardPolicy[]): Policy[] {
     }
     return bound as unknown as Policy;
   });
+}
+
+/**
+ * For a team that has its own policy pack: this pack's policies, to list among its own.
+ *
+ *     import { expressRouteM365Guard } from "expressroute-m365-guard";
+ *     new PolicyPack("platform", { policies: [...expressRouteM365Guard({ settings: { exceptions } }), ...own] });
+ *
+ * Without `settings` the register is read from the policy pack config, under
+ * m365-advertisement-requires-exception, as in this pack.
+ */
+export function expressRouteM365Guard(options: BindingOptions = {}): Policy[] {
+  return toPulumiPolicies(POLICIES, options);
 }

@@ -4,13 +4,13 @@
  */
 import { builtInCommunities, CLOUDS } from "../../src/core/catalog";
 import * as sources from "../../src/core/sources";
-import { runMain } from "./in-process";
+import { runCli } from "./run-cli";
 import { exceptionEntry, packConfig, routeFilter, stackExport, workDir } from "./fixtures";
 import { azCliShape, changedServices, publicCloudServices, restShape } from "./service-communities";
 
 describe("catalog show", () => {
   test("every cloud, every value with its service, its gate and the number of its source; then the sources", () => {
-    const { code, stdout, stderr } = runMain(["catalog", "show"], workDir({}));
+    const { code, stdout, stderr } = runCli(["catalog", "show"], workDir({}));
     expect(code).toBe(0);
     expect(stderr).toBe("");
     for (const cloud of CLOUDS) expect(stdout).toContain(`\n${cloud}:\n`.slice(cloud === CLOUDS[0] ? 1 : 0));
@@ -27,7 +27,7 @@ describe("catalog show", () => {
   });
 
   test("--cloud and --format json: one cloud, for scripts, with the sources", () => {
-    const { code, stdout } = runMain(["catalog", "show", "--cloud", "AzureUSGovernment", "--format", "json"], workDir({}));
+    const { code, stdout } = runCli(["catalog", "show", "--cloud", "AzureUSGovernment", "--format", "json"], workDir({}));
     expect(code).toBe(0);
     const doc = JSON.parse(stdout);
     expect(Object.keys(doc.clouds)).toEqual(["AzureUSGovernment"]);
@@ -45,7 +45,7 @@ describe("catalog show", () => {
   });
 
   test("an unknown cloud is a usage error", () => {
-    const { code, stderr } = runMain(["catalog", "show", "--cloud", "AzureGermanCloud"], workDir({}));
+    const { code, stderr } = runCli(["catalog", "show", "--cloud", "AzureGermanCloud"], workDir({}));
     expect(code).toBe(2);
     expect(stderr).toMatch(/^expressroute-m365-guard catalog show: option '--cloud <cloud>' argument 'AzureGermanCloud' is invalid\. Allowed choices are AzureCloud, AzureUSGovernment, AzureChinaCloud \(see --help\)\n$/);
   });
@@ -53,7 +53,7 @@ describe("catalog show", () => {
 
 describe("catalog diff", () => {
   const diff = (list: unknown, args: string[] = [], extra: Record<string, unknown> = {}) =>
-    runMain(["catalog", "diff", "services.json", ...args], workDir({ "services.json": list, ...extra }));
+    runCli(["catalog", "diff", "services.json", ...args], workDir({ "services.json": list, ...extra }));
 
   test.each([
     ["az network route-filter rule list-service-communities", azCliShape(publicCloudServices())],
@@ -127,13 +127,13 @@ describe("catalog diff", () => {
 
     // And the pack now knows them: a filter with the new Microsoft 365 value needs an exception, one with the other passes.
     const state = stackExport([routeFilter("rf-new", ["12076:5310"]), routeFilter("rf-other", ["12076:5320"])]);
-    const scanned = runMain(["scan", "state.json", "--config", "policy-config.json", "--format", "json", "--now", "2026-11-26"], workDir({ "state.json": state, "policy-config.json": config }));
+    const scanned = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "json", "--now", "2026-11-26"], workDir({ "state.json": state, "policy-config.json": config }));
     expect(JSON.parse(scanned.stdout).findings.map((f: { resourceName: string; message: string }) => [f.resourceName, f.message.split("\n")[0]])).toEqual([
       ["rf-new", "Route filter rf-new allows Microsoft 365 communities (AzureCloud) with no exception on record:"],
     ]);
     const excepted = packConfig([exceptionEntry({ routeFilters: ["rf-new"], communities: ["12076:5310"] })]);
     (excepted["m365-advertisement-requires-exception"] as Record<string, unknown>).additionalCommunities = JSON.parse(written.stdout);
-    expect(runMain(["scan", "state.json", "--config", "policy-config.json", "--now", "2026-11-26"], workDir({ "state.json": state, "policy-config.json": excepted })).code).toBe(0);
+    expect(runCli(["scan", "state.json", "--config", "policy-config.json", "--now", "2026-11-26"], workDir({ "state.json": state, "policy-config.json": excepted })).code).toBe(0);
   });
 
   test("with nothing new, --write-config prints an empty list", () => {
@@ -176,8 +176,8 @@ describe("catalog diff", () => {
     });
 
     test("a missing file, a missing argument", () => {
-      expect(runMain(["catalog", "diff", "nope.json"], workDir({})).stderr).toBe("nope.json: no such file\n");
-      const none = runMain(["catalog", "diff"], workDir({}));
+      expect(runCli(["catalog", "diff", "nope.json"], workDir({})).stderr).toBe("nope.json: no such file\n");
+      const none = runCli(["catalog", "diff"], workDir({}));
       expect(none.code).toBe(2);
       expect(none.stderr).toBe("expressroute-m365-guard catalog diff: missing required argument 'file' (see --help)\n");
     });

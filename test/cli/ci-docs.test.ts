@@ -1,7 +1,7 @@
 /**
- * The CI examples in docs/ci must keep working as the tool changes: every expressroute-m365-guard
- * command they run exists with the options they pass, every npm script they call exists, and the
- * policy pack path they give Pulumi is this repository's pack.
+ * The CI examples in docs/ci must keep working as the tool changes: every expressroute-m365-guard command they
+ * run exists with the options they pass, they install the package at this version, check the exception register before the preview and give Pulumi the installed pack. The GitHub
+ * workflow runs the Action of this repository (action.yml; test/e2e/action.test.ts runs its steps).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +13,13 @@ const yaml: { load(text: string): unknown } = require("js-yaml");
 
 beforeAll(assertBuilt);
 
-const DOCS = ["docs/ci/github-actions.yml", "docs/ci/azure-pipelines.yml"];
+const NAME = "expressroute-m365-guard";
+const VERSION: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).version;
+const GITHUB = "docs/ci/github-actions.yml";
+const AZURE = "docs/ci/azure-pipelines.yml";
+const DOCS = [GITHUB, AZURE];
+
+const load = (doc: string) => yaml.load(fs.readFileSync(path.join(ROOT, doc), "utf8")) as Record<string, any>;
 
 /** Every shell script in a workflow or pipeline: `run:` (GitHub) and `script:`/`bash:` (Azure) values. */
 function scriptsOf(node: unknown): string[] {
@@ -33,6 +39,19 @@ function commandsOf(script: string): string[][] {
     .filter((words) => words.length > 0);
 }
 
+/** The package spec `npx` runs (`npx ... -- expressroute-m365-guard`, `npx --yes expressroute-m365-guard@1.2.3`). */
+const isGuard = (word: string) => word === NAME || word.startsWith(`${NAME}@`);
+
+/** The words after the command name, up to a redirection. */
+function guardInvocation(words: string[]): string[] | undefined {
+  if (words[0] !== "npx") return undefined;
+  const at = words.findIndex(isGuard);
+  if (at < 0) return undefined;
+  const rest = words.slice(at + 1);
+  const redirect = rest.findIndex((w) => w.startsWith(">"));
+  return redirect < 0 ? rest : rest.slice(0, redirect);
+}
+
 /** Each report a scan writes: `--output FORMAT=FILE`, and the --format report to a bare --output FILE or else stdout. */
 function reportsOf(args: string[]): { format: string; file: string }[] {
   const format = args.includes("--format") ? args[args.indexOf("--format") + 1] : "text";
@@ -42,26 +61,13 @@ function reportsOf(args: string[]): { format: string; file: string }[] {
   return [...named.map((m) => ({ format: m[1], file: m[2] })), { format, file: bare[0] ?? "(stdout)" }];
 }
 
-/** The words after the command name, up to a redirection. */
-function guardInvocation(words: string[]): string[] | undefined {
-  const at = words.findIndex((w, i) => w === "expressroute-m365-guard" && ["--", "npx"].includes(words[i - 1]));
-  if (at < 0) return undefined;
-  const rest = words.slice(at + 1);
-  const redirect = rest.findIndex((w) => w.startsWith(">"));
-  return redirect < 0 ? rest : rest.slice(0, redirect);
-}
+const commandsOfDoc = (doc: string) => scriptsOf(load(doc)).flatMap(commandsOf);
+const guardOf = (doc: string) => commandsOfDoc(doc).map(guardInvocation).filter((c): c is string[] => c !== undefined);
 
 describe.each(DOCS)("%s", (doc) => {
-  const parsed = yaml.load(fs.readFileSync(path.join(ROOT, doc), "utf8"));
-  const commands = scriptsOf(parsed).flatMap(commandsOf);
-  const guard = commands.map(guardInvocation).filter((c): c is string[] => c !== undefined);
-
-  test("parses as YAML and runs the scan", () => {
-    expect(typeof parsed).toBe("object");
-    expect(guard.some((args) => args[0] === "scan")).toBe(true);
-  });
-
   test("every expressroute-m365-guard command exists with the options it is given", () => {
+    const guard = guardOf(doc);
+    expect(guard.length).toBeGreaterThan(0);
     for (const args of guard) {
       const command = args[0] === "exceptions" ? args.slice(0, 2) : args.slice(0, 1);
       const help = runCli([...command, "--help"], ROOT);
@@ -70,44 +76,98 @@ describe.each(DOCS)("%s", (doc) => {
     }
   });
 
-  test("one scan writes every report, each in a format the tool writes", () => {
-    const scans = guard.filter((a) => a[0] === "scan");
-    expect(scans).toHaveLength(1);
-    for (const { format } of reportsOf(scans[0])) expect(FORMAT_NAMES).toContain(format);
-  });
-
-  test("every npm script it calls exists in package.json", () => {
-    const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts);
-    const called = commands.filter((w) => w[0] === "npm" && ["run", "run-script", "test"].includes(w[1])).map((w) => (w[1] === "test" ? "test" : w[2]));
-    for (const script of called) expect(scripts).toContain(script);
-    expect(commands.some((w) => w[0] === "npm" && w[1] === "ci")).toBe(true);
-  });
-
-  test("Pulumi is given this repository's policy pack", () => {
-    const packs = commands.filter((w) => w[0] === "pulumi" && w[1] === "preview").map((w) => w[w.indexOf("--policy-pack") + 1]);
-    expect(packs).toHaveLength(1);
-    expect(packs[0]).toMatch(/\/policies$/);
-    expect(fs.existsSync(path.join(ROOT, "policies", "PulumiPolicy.yaml"))).toBe(true);
+  test("the package it runs is this version", () => {
+    const pinned = commandsOfDoc(doc)
+      .flat()
+      .filter((w) => w.startsWith(`${NAME}@`))
+      .map((w) => w.slice(NAME.length + 1));
+    const azureVariable = doc === AZURE ? load(AZURE).variables.find((v: { name?: string }) => v.name === "guardVersion")?.value : undefined;
+    const resolved = pinned.map((v) => (v === "$(guardVersion)" ? azureVariable : v));
+    expect(resolved.length).toBeGreaterThan(0);
+    expect(new Set(resolved)).toEqual(new Set([VERSION]));
   });
 });
 
-test("GitHub uploads the SARIF file the scan writes; Azure publishes the JUnit file it writes", () => {
-  const load = (doc: string) => yaml.load(fs.readFileSync(path.join(ROOT, doc), "utf8")) as Record<string, any>;
-  const outputOf = (parsed: unknown, format: string) =>
-    scriptsOf(parsed)
-      .flatMap(commandsOf)
-      .map(guardInvocation)
-      .filter((args) => args?.[0] === "scan")
-      .flatMap((args) => reportsOf(args!).filter((r) => r.format === format).map((r) => r.file));
+describe(GITHUB, () => {
+  const workflow = load(GITHUB);
+  const steps: Array<Record<string, any>> = workflow.jobs.preview.steps;
+  const action = steps.find((s) => /\/expressroute-m365-guard@/.test(String(s.uses)));
+  const declared = yaml.load(fs.readFileSync(path.join(ROOT, "action.yml"), "utf8")) as { inputs: Record<string, unknown> };
 
-  const github = load(DOCS[0]);
-  const upload = github.jobs.preview.steps.find((s: Record<string, unknown>) => String(s.uses).startsWith("github/codeql-action/upload-sarif@"));
-  expect(outputOf(github, "sarif")).toEqual([upload.with.sarif_file]);
-  expect(outputOf(github, "markdown")).toEqual(["$GITHUB_STEP_SUMMARY"]);
-  expect(outputOf(github, "github")).toEqual(["(stdout)"]);
+  test("the preview job runs this repository's Action, at this version's tag, after installing the Pulumi CLI", () => {
+    expect(action).toBeDefined();
+    expect(String(action!.uses).split("@")[1]).toBe(`v${VERSION}`);
+    const cli = steps.findIndex((s) => String(s.uses).startsWith("pulumi/actions@"));
+    expect(cli).toBeGreaterThanOrEqual(0);
+    expect(cli).toBeLessThan(steps.indexOf(action!));
+  });
 
-  const azure = load(DOCS[1]);
-  const publish = azure.steps.find((s: Record<string, unknown>) => s.task === "PublishTestResults@2");
-  expect(publish.inputs).toMatchObject({ testResultsFormat: "JUnit", failTaskOnFailedTests: true });
-  expect(outputOf(azure, "junit")).toEqual([`${publish.inputs.searchFolder}/${publish.inputs.testResultsFiles}`]);
+  test("it gives the Action only inputs the Action declares, and the stack to preview", () => {
+    for (const input of Object.keys(action!.with)) expect(Object.keys(declared.inputs)).toContain(input);
+    expect(action!.with).toMatchObject({ stack: expect.any(String), config: expect.any(String) });
+  });
+
+  test("the job may upload SARIF to code scanning", () => {
+    expect(workflow.jobs.preview.permissions["security-events"]).toBe("write");
+  });
+
+  test("the weekly job checks the register against the exported state", () => {
+    const commands = scriptsOf(workflow.jobs.register).flatMap(commandsOf);
+    const exported = commands.findIndex((w) => w[0] === "pulumi" && w[1] === "stack" && w[2] === "export");
+    const check = commands.findIndex((w) => guardInvocation(w)?.slice(0, 2).join(" ") === "exceptions check");
+    expect(exported).toBeGreaterThanOrEqual(0);
+    expect(check).toBeGreaterThan(exported);
+    const args = guardInvocation(commands[check])!;
+    expect(args[args.indexOf("--state") + 1]).toBe(commands[exported][commands[exported].indexOf("--file") + 1]);
+  });
+});
+
+test("the Action scans once, writing annotations, SARIF, JSON and Markdown in that run, in formats the tool writes", () => {
+  const script = fs.readFileSync(path.join(ROOT, "scripts", "github-action.sh"), "utf8");
+  const scans = commandsOf(script).filter((w) => w[0] === "guard" && w[1] === "scan").map((w) => w.slice(1));
+  expect(scans).toHaveLength(1);
+  const reports = reportsOf(scans[0]);
+  for (const { format } of reports) expect(FORMAT_NAMES).toContain(format);
+  expect(reports.map((r) => r.format).sort()).toEqual(["github", "json", "markdown", "sarif"]);
+});
+
+describe(AZURE, () => {
+  const pipeline = load(AZURE);
+  const commands = commandsOfDoc(AZURE);
+  const install = commands.find((w) => w[0] === "npm" && w[1] === "install" && w.some(isGuard))!;
+  const prefix = install?.[install.indexOf("--prefix") + 1];
+
+  test("it installs the package under a prefix, and npx runs the command from there", () => {
+    expect(prefix).toBeDefined();
+    for (const words of commands.filter((w) => guardInvocation(w))) expect(words[words.indexOf("--prefix") + 1]).toBe(prefix);
+  });
+
+  test("the exception register is checked before the preview, which is given the installed pack and the same config", () => {
+    const check = commands.findIndex((w) => guardInvocation(w)?.slice(0, 2).join(" ") === "exceptions check");
+    const preview = commands.findIndex((w) => w[0] === "pulumi" && w[1] === "preview");
+    expect(check).toBeGreaterThanOrEqual(0);
+    expect(preview).toBeGreaterThan(check);
+    const words = commands[preview];
+    expect(words[words.indexOf("--policy-pack") + 1]).toBe(`${prefix}/node_modules/${NAME}/policies`);
+    expect(words[words.indexOf("--policy-pack-config") + 1]).toBe(guardInvocation(commands[check])![2]);
+  });
+
+  test("one scan writes every report: the JUnit file that is published, and a failed test fails the run", () => {
+    const publish = pipeline.steps.find((s: Record<string, unknown>) => s.task === "PublishTestResults@2");
+    expect(publish.inputs).toMatchObject({ testResultsFormat: "JUnit", failTaskOnFailedTests: true });
+    const scans = commands.map(guardInvocation).filter((args) => args?.[0] === "scan");
+    expect(scans).toHaveLength(1);
+    const reports = reportsOf(scans[0]!);
+    for (const { format } of reports) expect(FORMAT_NAMES).toContain(format);
+    expect(reports.filter((r) => r.format === "junit").map((r) => r.file)).toEqual([`${publish.inputs.searchFolder}/${publish.inputs.testResultsFiles}`]);
+  });
+
+  test("the last step fails the run when the register needs action or the preview failed", () => {
+    const last = pipeline.steps[pipeline.steps.length - 1];
+    expect(last.condition).toContain("variables.exceptionsExitCode");
+    expect(last.condition).toContain("variables.previewExitCode");
+    const set = scriptsOf(pipeline.steps).join("\n");
+    expect(set).toContain("##vso[task.setvariable variable=exceptionsExitCode]");
+    expect(set).toContain("##vso[task.setvariable variable=previewExitCode]");
+  });
 });

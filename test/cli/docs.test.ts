@@ -7,8 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { FORMAT_NAMES } from "../../src/cli/formats";
 import { allCommands, buildProgram, commandPath, PROGRAM } from "../../src/cli/program";
-import { runMain } from "./in-process";
-import { ROOT } from "./run-cli";
+import { ROOT, runCli } from "./run-cli";
 
 const program = buildProgram({ out: () => undefined, err: () => undefined }, () => undefined);
 const leaves = allCommands(program).filter((c) => c !== program && c.commands.length === 0);
@@ -52,7 +51,7 @@ describe.each(leaves.map((c) => [commandPath(c), c] as const))("docs/cli.md on `
   });
 
   test("its --help lists every option, from the same definition", () => {
-    const help = runMain([...name.split(" "), "--help"], ROOT);
+    const help = runCli([...name.split(" "), "--help"], ROOT);
     expect(help.code).toBe(0);
     for (const flags of flagsOf(command)) expect(help.stdout).toContain(`  ${flags}`);
   });
@@ -65,13 +64,13 @@ test("docs/cli.md documents no command the program does not have", () => {
 
 test("the formats table and scan's --help list exactly the formats the program writes", () => {
   expect(firstColumn(sections.get("`scan`")!, "Format")).toEqual(FORMAT_NAMES);
-  const help = runMain(["scan", "--help"], ROOT).stdout;
+  const help = runCli(["scan", "--help"], ROOT).stdout;
   // The help wraps long lines: compare with the spaces folded.
   expect(help.replace(/\s+/g, " ")).toContain(`(choices: ${FORMAT_NAMES.map((f) => `"${f}"`).join(", ")}, default: "text")`);
   for (const format of FORMAT_NAMES) expect(help).toMatch(new RegExp(`\\n {2}${format} +\\S`));
 });
 
 test("the general help names every command with its arguments", () => {
-  const help = runMain(["--help"], ROOT).stdout;
+  const help = runCli(["--help"], ROOT).stdout;
   for (const command of leaves) expect(help).toContain(`  ${PROGRAM} ${commandPath(command)} ${command.usage()}\n`);
 });

@@ -4,7 +4,7 @@
  * until a person has filled in every placeholder.
  */
 import { suggestedEntry } from "../../src/core/verdicts/advertisement";
-import { runMain } from "./in-process";
+import { runCli } from "./run-cli";
 import { exceptionEntry, filterId, packConfig, peering, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
 
 const NOW = ["--now", "2026-11-26"];
@@ -21,7 +21,7 @@ const covering = packConfig([exceptionEntry({ id: "ER365-2026-001", routeFilters
 
 function suggest(args: string[], files: Record<string, unknown>) {
   const dir = workDir(files);
-  const result = runMain(["exceptions", "suggest", ...args, ...NOW], dir);
+  const result = runCli(["exceptions", "suggest", ...args, ...NOW], dir);
   return { ...result, dir, entries: result.code === 0 ? JSON.parse(result.stdout) : undefined };
 }
 
@@ -44,7 +44,7 @@ test("without a config nothing is covered, so the covered filter gets a skeleton
 test("the skeleton does not pass `exceptions check`, which names every placeholder, and `scan` refuses it", () => {
   const { entries } = suggest(["state.json"], { "state.json": estate() });
   const config = packConfig(entries.slice(0, 1));
-  const check = runMain(["exceptions", "check", "policy-config.json", ...NOW], workDir({ "policy-config.json": config }));
+  const check = runCli(["exceptions", "check", "policy-config.json", ...NOW], workDir({ "policy-config.json": config }));
   expect(check.code).toBe(2);
   const at = "policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-YYYY-NNN), field";
   expect(check.stderr.trimEnd().split("\n")).toEqual([
@@ -58,14 +58,14 @@ test("the skeleton does not pass `exceptions check`, which names every placehold
   ]);
   expect(check.stdout).toBe("");
 
-  const scan = runMain(["scan", "state.json", "--config", "policy-config.json", ...NOW], workDir({ "state.json": estate(), "policy-config.json": config }));
+  const scan = runCli(["scan", "state.json", "--config", "policy-config.json", ...NOW], workDir({ "state.json": estate(), "policy-config.json": config }));
   expect(scan.code).toBe(2);
   expect(scan.stderr).toMatch(/^policy-config\.json: .*exceptions\[0\] \(ER365-YYYY-NNN\), field expires: .* \(and 6 more; `expressroute-m365-guard exceptions check policy-config\.json` lists them all\)\n$/);
 });
 
 test("a skeleton with only the date filled in is still refused: the pack's schema alone would take the placeholders as text", () => {
   const [entry] = suggest(["state.json"], { "state.json": estate() }).entries;
-  const check = runMain(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([{ ...entry, expires: "2027-06-30" }]) }));
+  const check = runCli(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([{ ...entry, expires: "2027-06-30" }]) }));
   expect(check.code).toBe(2);
   expect(check.stderr.trimEnd().split("\n")).toHaveLength(6);
   expect(check.stderr).not.toContain("field expires");
@@ -83,17 +83,17 @@ test("filled in by a person, the entries pass `exceptions check` and the scan pa
   }));
   const config = packConfig([...((covering["m365-advertisement-requires-exception"] as { exceptions: unknown[] }).exceptions as Record<string, unknown>[]), ...filled]);
   const dir = workDir({ "state.json": estate(), "policy-config.json": config });
-  expect(runMain(["exceptions", "check", "policy-config.json", ...NOW], dir).code).toBe(0);
-  const scan = runMain(["scan", "state.json", "--config", "policy-config.json", "--format", "json", ...NOW], dir);
+  expect(runCli(["exceptions", "check", "policy-config.json", ...NOW], dir).code).toBe(0);
+  const scan = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "json", ...NOW], dir);
   expect(scan.code).toBe(0);
   expect(JSON.parse(scan.stdout).acceptedRisks.map((r: { routeFilter: string }) => r.routeFilter)).toEqual(["rf-mail", "rf-sharepoint", "rf-covered"]);
-  const again = runMain(["exceptions", "suggest", "state.json", "--config", "policy-config.json", ...NOW], dir);
+  const again = runCli(["exceptions", "suggest", "state.json", "--config", "policy-config.json", ...NOW], dir);
   expect(again.stdout).toBe("[]\n");
   expect(again.stderr).toBe("No route filter allows a Microsoft 365 community without an exception: nothing to suggest.\n");
 });
 
 test("a value in angle brackets anywhere in the register is a placeholder too", () => {
-  const check = runMain(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([exceptionEntry({ microsoftAuthorization: "<TBD>" })]) }));
+  const check = runCli(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([exceptionEntry({ microsoftAuthorization: "<TBD>" })]) }));
   expect(check.code).toBe(2);
   expect(check.stderr).toBe(
     'c.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field microsoftAuthorization: "<TBD>" is a placeholder of `exceptions suggest`; replace it with the real value\n',
@@ -118,7 +118,7 @@ test.each([
   [["exceptions", "suggest", "state.json", "--config", "bad.json"], /^bad\.json: m365-exception-expiring, field warningDays: unknown option/],
 ])("%j: exit 2", (args, message) => {
   const dir = workDir({ "state.json": estate(), "bad.json": { "m365-exception-expiring": { warningDays: 5 } } });
-  const { code, stdout, stderr } = runMain(args, dir);
+  const { code, stdout, stderr } = runCli(args, dir);
   expect(code).toBe(2);
   expect(stdout).toBe("");
   expect(stderr).toMatch(message);

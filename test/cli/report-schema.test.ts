@@ -8,9 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPORT_SCHEMA_VERSION } from "../../src/cli/formats/json";
 import { POLICIES } from "../../src/policies";
-import { runMain } from "./in-process";
 import { encrypted, exceptionEntry, filterId, packConfig, peering, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
-import { ROOT } from "./run-cli";
+import { ROOT, runCli } from "./run-cli";
 
 const SCHEMA_FILE = path.join(ROOT, "schemas", "report.schema.json");
 const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8"));
@@ -19,7 +18,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 function report(files: Record<string, unknown>, args: string[] = []): Record<string, any> {
-  const { code, stdout, stderr } = runMain(["scan", ...Object.keys(files).filter((f) => f !== "policy-config.json"), "--format", "json", "--now", "2026-11-26", ...args], workDir(files));
+  const { code, stdout, stderr } = runCli(["scan", ...Object.keys(files).filter((f) => f !== "policy-config.json"), "--format", "json", "--now", "2026-11-26", ...args], workDir(files));
   expect(stderr).toBe("");
   expect([0, 1]).toContain(code);
   return JSON.parse(stdout);

@@ -1,7 +1,11 @@
-/** Runs the built command the way a user does: the bin shim, in a child Node.js process. */
-import { spawnSync } from "child_process";
+/**
+ * Runs the command as a user does, in-process: its `main` with the arguments, the working directory
+ * and captured output, so the CLI tests are fast. Tests of the bin shim, standard input and the
+ * process itself spawn `BIN` instead.
+ */
 import * as fs from "fs";
 import * as path from "path";
+import { main } from "../../src/cli/main";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 export const BIN = path.join(ROOT, "bin", "expressroute-m365-guard.js");
@@ -13,12 +17,31 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], cwd: string): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** What the colour decision reads: whether stdout is a terminal (default: not, as in CI) and the environment (default: empty). */
+export interface Terminal {
+  readonly isTTY?: boolean;
+  readonly env?: Record<string, string>;
 }
 
-/** These tests run the compiled CLI: refuse to test a dist/ older than the sources (npm test builds first). */
+export function runCli(args: string[], cwd: string, terminal: Terminal = {}): CliResult {
+  let stdout = "";
+  let stderr = "";
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = main(args, {
+      out: (text) => (stdout += text),
+      err: (text) => (stderr += text),
+      stdoutIsTTY: terminal.isTTY ?? false,
+      env: terminal.env ?? {},
+    });
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
+}
+
+/** Tests that spawn the bin shim run the compiled CLI: refuse to test a dist/ older than the sources (npm test builds first). */
 export function assertBuilt(): void {
   const newest = (dir: string): number =>
     fs.readdirSync(dir, { withFileTypes: true }).reduce((latest, entry) => {

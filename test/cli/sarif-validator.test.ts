@@ -6,7 +6,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { runMain } from "./in-process";
+import { runCli } from "./run-cli";
 import { exceptionEntry, filterId, packConfig, peering, routeFilter, stackExport, workDir } from "./fixtures";
 
 const MULTITOOL = path.join(path.dirname(require.resolve("@microsoft/sarif-multitool-linux/package.json")), "Sarif.Multitool");
@@ -28,7 +28,7 @@ function validate(dir: string, log: string): string[] {
 
 function scanToSarif(files: Record<string, unknown>, config: unknown): { dir: string; log: Record<string, any> } {
   const dir = workDir({ ...files, "policy-config.json": config });
-  const scan = runMain(["scan", ...Object.keys(files), "--config", "policy-config.json", "--now", "2026-11-26", "--output", "sarif=results.sarif"], dir);
+  const scan = runCli(["scan", ...Object.keys(files), "--config", "policy-config.json", "--now", "2026-11-26", "--output", "sarif=results.sarif"], dir);
   expect(scan.code).toBe(1);
   return { dir, log: JSON.parse(fs.readFileSync(path.join(dir, "results.sarif"), "utf8")) };
 }

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runMain } from "./in-process";
+import { runCli, Terminal } from "./run-cli";
 import { exceptionEntry, packConfig, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
 
 const NOW = ["--now", "2026-11-26"];
@@ -14,8 +14,8 @@ const read = (dir: string, file: string) => fs.readFileSync(path.join(dir, file)
 describe("--soft-fail", () => {
   test("a mandatory finding is reported in full, and the exit code is 0", () => {
     const dir = blockedState();
-    const plain = runMain(["scan", "state.json", ...NOW], dir);
-    const soft = runMain(["scan", "state.json", "--soft-fail", ...NOW], dir);
+    const plain = runCli(["scan", "state.json", ...NOW], dir);
+    const soft = runCli(["scan", "state.json", "--soft-fail", ...NOW], dir);
     expect(plain.code).toBe(1);
     expect(soft.code).toBe(0);
     expect(soft.stdout).toBe(plain.stdout);
@@ -24,7 +24,7 @@ describe("--soft-fail", () => {
   });
 
   test("the JSON report still says blocked", () => {
-    const { code, stdout } = runMain(["scan", "state.json", "--soft-fail", "--format", "json", ...NOW], blockedState());
+    const { code, stdout } = runCli(["scan", "state.json", "--soft-fail", "--format", "json", ...NOW], blockedState());
     expect(code).toBe(0);
     expect(JSON.parse(stdout).summary.blocked).toBe(true);
   });
@@ -37,7 +37,7 @@ describe("--soft-fail", () => {
   ])("%s still exits 2", (_what, args, message) => {
     const dir = blockedState();
     fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ "m365-advertisement-requires-exception": "block" }));
-    const { code, stderr } = runMain([...args, ...NOW], dir);
+    const { code, stderr } = runCli([...args, ...NOW], dir);
     expect(code).toBe(2);
     expect(stderr.trimEnd()).toMatch(message);
   });
@@ -48,8 +48,8 @@ describe("--quiet", () => {
 
   test("only the findings and the verdict line: no header, no notes", () => {
     const dir = workDir({ "preview.jsonl": stream });
-    const loud = runMain(["scan", "preview.jsonl", ...NOW], dir);
-    const quiet = runMain(["scan", "preview.jsonl", "--quiet", ...NOW], dir);
+    const loud = runCli(["scan", "preview.jsonl", ...NOW], dir);
+    const quiet = runCli(["scan", "preview.jsonl", "--quiet", ...NOW], dir);
     expect(loud.stderr).toMatch(/^note: preview\.jsonl: the preview reports it failed/);
     expect(loud.stdout).toMatch(/^Policies:\n/);
     expect(quiet.code).toBe(1);
@@ -60,16 +60,16 @@ describe("--quiet", () => {
   });
 
   test("with nothing to report, one line", () => {
-    const { code, stdout } = runMain(["scan", "state.json", "-q", ...NOW], workDir({ "state.json": stackExport([routeFilter("rf-azure", ["12076:51004"])]) }));
+    const { code, stdout } = runCli(["scan", "state.json", "-q", ...NOW], workDir({ "state.json": stackExport([routeFilter("rf-azure", ["12076:51004"])]) }));
     expect(code).toBe(0);
     expect(stdout).toBe("passed: 0 mandatory findings, 0 advisory findings; 1 ExpressRoute resource checked of 3 resources.\n");
   });
 
   test("with the report in files and stdout quiet, the files are not listed; with no report on stdout the verdict still is", () => {
     const dir = blockedState();
-    const withStdout = runMain(["scan", "state.json", "-q", "--output", "json=r.json", ...NOW], dir);
+    const withStdout = runCli(["scan", "state.json", "-q", "--output", "json=r.json", ...NOW], dir);
     expect(withStdout.stderr).toBe("");
-    const fileOnly = runMain(["scan", "state.json", "-q", "--output", "r.txt", ...NOW], dir);
+    const fileOnly = runCli(["scan", "state.json", "-q", "--output", "r.txt", ...NOW], dir);
     expect(fileOnly.stdout).toBe("");
     expect(fileOnly.stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; text report written to r.txt\n");
   });
@@ -77,7 +77,7 @@ describe("--quiet", () => {
 
 describe("colour", () => {
   const ESC = "\u001b[";
-  const colours = (args: string[], terminal: Parameters<typeof runMain>[2]) => runMain(["scan", "state.json", ...args, ...NOW], blockedState(), terminal).stdout.includes(ESC);
+  const colours = (args: string[], terminal: Terminal) => runCli(["scan", "state.json", ...args, ...NOW], blockedState(), terminal).stdout.includes(ESC);
 
   test.each([
     ["on a terminal", [], { isTTY: true }, true],
@@ -100,7 +100,7 @@ describe("colour", () => {
 
   test("only the text report is coloured; machine formats and files never are", () => {
     const dir = blockedState();
-    const { stdout } = runMain(["scan", "state.json", "--format", "json", "--output", "text=r.txt", "--color", ...NOW], dir, { isTTY: true });
+    const { stdout } = runCli(["scan", "state.json", "--format", "json", "--output", "text=r.txt", "--color", ...NOW], dir, { isTTY: true });
     expect(JSON.parse(stdout).summary.blocked).toBe(true);
     expect(read(dir, "r.txt")).not.toContain(ESC);
     expect(read(dir, "r.txt")).toContain("BLOCKED");
@@ -110,7 +110,7 @@ describe("colour", () => {
 describe("several outputs in one run", () => {
   test("--output FORMAT=FILE writes each format to its file, and the text report still goes to stdout", () => {
     const dir = blockedState();
-    const { code, stdout, stderr } = runMain(
+    const { code, stdout, stderr } = runCli(
       ["scan", "state.json", "--output", "sarif=guard.sarif", "--output", "junit=guard.xml", "--output", "markdown=summary.md", "--output", "json=r.json", ...NOW],
       dir,
     );
@@ -128,14 +128,14 @@ describe("several outputs in one run", () => {
 
   test("--format picks the report on stdout", () => {
     const dir = blockedState();
-    const { stdout } = runMain(["scan", "state.json", "--format", "github", "--output", "sarif=guard.sarif", ...NOW], dir);
+    const { stdout } = runCli(["scan", "state.json", "--format", "github", "--output", "sarif=guard.sarif", ...NOW], dir);
     expect(stdout).toMatch(/^::error file=state\.json,line=\d+,title=/);
     expect(fs.existsSync(path.join(dir, "guard.sarif"))).toBe(true);
   });
 
   test("a bare --output FILE keeps its meaning: the --format report goes there instead of stdout", () => {
     const dir = blockedState();
-    const { code, stdout, stderr } = runMain(["scan", "state.json", "--format", "sarif", "--output", "results.sarif", "--output", "junit=r.xml", ...NOW], dir);
+    const { code, stdout, stderr } = runCli(["scan", "state.json", "--format", "sarif", "--output", "results.sarif", "--output", "junit=r.xml", ...NOW], dir);
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(JSON.parse(read(dir, "results.sarif")).version).toBe("2.1.0");
@@ -145,7 +145,7 @@ describe("several outputs in one run", () => {
 
   test("a file name with = in it is given with a path", () => {
     const dir = blockedState();
-    expect(runMain(["scan", "state.json", "--format", "json", "--output", "./json=x.json", ...NOW], dir).code).toBe(1);
+    expect(runCli(["scan", "state.json", "--format", "json", "--output", "./json=x.json", ...NOW], dir).code).toBe(1);
     expect(JSON.parse(read(dir, "json=x.json")).schemaVersion).toBe("1.0");
   });
 
@@ -156,7 +156,7 @@ describe("several outputs in one run", () => {
     [["--output", "sarif=r.out", "--output", "junit=r.out"], /--output names r\.out twice/],
   ])("%j is a usage error, exit 2, nothing written", (args, message) => {
     const dir = blockedState();
-    const { code, stdout, stderr } = runMain(["scan", "state.json", ...args, ...NOW], dir);
+    const { code, stdout, stderr } = runCli(["scan", "state.json", ...args, ...NOW], dir);
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toMatch(new RegExp(`^expressroute-m365-guard scan: ${message.source} \\(see --help\\)\\n$`));
@@ -170,12 +170,12 @@ describe("--format github through the command", () => {
       "state.json": stackExport([routeFilter("rf-m365", ["12076:5010"]), routeFilter("rf-ok", ["12076:5020"])]),
       "policy-config.json": packConfig([exceptionEntry({ routeFilters: ["rf-ok"], communities: ["12076:5020"], expires: "2026-12-10" })]),
     });
-    const { code, stdout } = runMain(["scan", "state.json", "--config", "policy-config.json", "--format", "github", ...NOW], dir);
+    const { code, stdout } = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "github", ...NOW], dir);
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split("\n");
     expect(lines.map((l) => l.split(" ")[0])).toEqual(["::error", "::warning", "expressroute-m365-guard:"]);
     expect(lines[1]).toMatch(/^::warning file=state\.json,line=\d+,title=m365-exception-expiring%3A rf-ok /);
-    const advisoryOnly = runMain(["scan", "state.json", "--config", "policy-config.json", "--format", "github", "--now", "2026-01-01"], workDir({
+    const advisoryOnly = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "github", "--now", "2026-01-01"], workDir({
       "state.json": stackExport([routeFilter("rf-ok", ["12076:5020"])]),
       "policy-config.json": packConfig([exceptionEntry({ routeFilters: ["rf-ok"], communities: ["12076:5020"], expires: "2026-01-20" })]),
     }));

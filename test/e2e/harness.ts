@@ -133,6 +133,11 @@ export class Workspace {
     return ws;
   }
 
+  /** The environment its `pulumi` runs in (the CLI on PATH, the stack's backend), for scripts that run `pulumi` themselves. */
+  environment(): NodeJS.ProcessEnv {
+    return { ...this.env };
+  }
+
   pulumi(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<RunResult> {
     return run(path.join(this.cli.dir, "pulumi"), [...args, "--non-interactive"], {
       cwd: this.dir,

@@ -138,7 +138,7 @@ test("an unknown option of a policy passes the CLI and is reported by the pack, 
     const findings = policyEvents(jsonEvents(json.stdout));
     expect(json.code).not.toBe(0);
     expect(sortedKeys(findings)).toEqual([unknown]);
-    expect(findings[0].message).toContain(`Unknown option "clouds" for ${MAIN}`);
+    expect(findings[0].message).toContain(`${MAIN}, field clouds: unknown option (known: cloud, organization, additionalCommunities, exceptions)`);
   });
 }, TIMEOUT);
 

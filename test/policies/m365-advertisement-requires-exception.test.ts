@@ -282,6 +282,15 @@ describe("remediation", () => {
     expect(await runtime.remediate(routeFilterRule("rule", "rf", ["12076:5010"]))).toEqual([]);
   });
 
+  test("never turns a secret into a plain value", async () => {
+    await runtime.configure({ [POLICY]: { enforcementLevel: "remediate" } });
+    // A secret list cannot be edited without revealing it: reported instead (validateResource blocks it).
+    expect(await runtime.remediate(routeFilter("rf", secret(["12076:5010", "12076:51004"])))).toEqual([]);
+    // A secret item that stays keeps its secrecy.
+    const [r] = await runtime.remediate(routeFilter("rf", ["12076:5010", secret("12076:51004")]));
+    expect((r.properties as { rules: { communities: unknown[] }[] }).rules[0].communities).toEqual([secret("12076:51004")]);
+  });
+
   test("a value unknown at preview leaves the filter as it is (the stack verdict still blocks)", async () => {
     await runtime.configure({ [POLICY]: { enforcementLevel: "remediate" } });
     const remediations = await runtime.remediate(routeFilter("rf", ["12076:5010", UNKNOWN]));

@@ -11,7 +11,9 @@ test("the assembled pack loads in the real runtime and declares its runtime depe
   execFileSync(process.execPath, [path.join(REPO_ROOT, "scripts", "assemble-policy-pack.js"), out]);
   const manifest = JSON.parse(readFileSync(path.join(out, "package.json"), "utf8"));
   expect(Object.keys(manifest.dependencies).sort()).toEqual(["@pulumi/policy", "@pulumi/pulumi"]);
-  expect(readdirSync(out).sort()).toEqual(["PulumiPolicy.yaml", "package.json", "policies", "src"]);
+  expect(readdirSync(out).sort()).toEqual(["LICENSE", "PulumiPolicy.yaml", "README.md", "package.json", "policies", "src"]);
+  // One version: the repository's package.json, which the pack reports (test/e2e/policy-publish.test.ts publishes it).
+  expect(manifest.version).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).version);
   const runtime = await PolicyRuntime.start(out);
   try {
     expect(runtime.policies.map((p) => p.name)).toEqual(POLICIES.map((p) => p.name));

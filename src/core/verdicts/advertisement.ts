@@ -105,12 +105,13 @@ function cannotVerifyVerdicts(reading: PartReading, target: FilterIdentity | und
 
 /** The register's own mistakes: an invalid entry grants nothing, and says so once per analysis. */
 export function registerVerdicts(settings: PackSettings): Verdict[] {
-  return settings.problems.map((p) => ({
-    message:
-      `The policy pack config is invalid, so the entry gives no exception: ${p.entry}` +
-      `${p.field ? `, field ${p.field}` : ""}: ${p.message}. Fix it in the policy pack config (--policy-pack-config), ` +
-      `under ${MAIN_POLICY}.`,
-  }));
+  return settings.problems.map((p) => {
+    const where = `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`;
+    const effect = p.entry.startsWith("exceptions[") ? "so the entry gives no exception" : "so the option has no effect";
+    return {
+      message: `The policy pack config is invalid, ${effect}: ${where}. Fix it in the policy pack config (--policy-pack-config), under ${MAIN_POLICY}.`,
+    };
+  });
 }
 
 /**

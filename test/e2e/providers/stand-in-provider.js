@@ -4,7 +4,8 @@
 //
 //   check   returns the inputs unchanged (unknown values stay unknown);
 //   create  returns the inputs plus `id` (a deterministic ARM-like id) and `name`;
-//   diff    reports a change when an input differs; read keeps the state, update recomputes it, delete forgets it.
+//   diff    reports a change when an input differs; read keeps the state, update recomputes it, delete forgets it;
+//   getSchema  answers the STAND-IN schema of stand-in-schema.js (Pulumi YAML programs ask for it).
 //
 // During a preview the engine does not call create at all: the @pulumi/pulumi provider server does not announce
 // preview support (ConfigureResponse.supportsPreview), so the engine itself uses the checked inputs as the
@@ -16,7 +17,9 @@
 
 const provider = require("@pulumi/pulumi/provider");
 
-const SUBSCRIPTION = "/subscriptions/00000000-0000-0000-0000-000000000000";
+// The stand-in does not read its provider's configuration: every resource lands in this subscription, the one
+// the examples that declare a subscription (us-government) give their provider.
+const SUBSCRIPTION = "/subscriptions/11111111-2222-3333-4444-555555555555";
 
 // Per package: the input that holds a resource's Azure name, and the one that names a peering's circuit.
 const PACKAGES = {
@@ -79,6 +82,10 @@ function standInProvider(pkg) {
 
   return {
     version,
+    async getSchema() {
+      // Loaded here: it reads declarations with the TypeScript compiler, which only YAML programs need.
+      return require("./stand-in-schema").standInSchema(pkg, version);
+    },
     async check(_urn, _olds, news) {
       return { inputs: news };
     },

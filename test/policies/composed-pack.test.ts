@@ -1,0 +1,29 @@
+/** A pack of a team's own that includes this pack's policies, run in the real policy runtime. */
+import * as path from "path";
+import { PolicyRuntime } from "../support/policy-runtime";
+import { routeFilter } from "../support/stack";
+
+const MAIN = "m365-advertisement-requires-exception";
+let runtime: PolicyRuntime;
+beforeAll(async () => (runtime = await PolicyRuntime.start(path.join(__dirname, "composed-pack"))));
+afterAll(() => runtime.close());
+
+test("the pack's policies sit beside the team's own, under their own names and levels", () => {
+  expect(runtime.policies.map((p) => [p.name, p.enforcementLevel])).toEqual([
+    ["platform-tags-required", "advisory"],
+    [MAIN, "mandatory"],
+    ["m365-route-filter-not-in-stack", "advisory"],
+    ["m365-microsoft-peering-without-route-filter", "advisory"],
+    ["m365-exception-expiring", "advisory"],
+    ["m365-exception-broader-than-used", "advisory"],
+  ]);
+});
+
+test("the register given in code decides; the pack config's register for the main policy does not", async () => {
+  const covered = routeFilter("rf-covered", ["12076:5010"]);
+  const blocked = routeFilter("rf-other", ["12076:5010"]);
+  const found = await runtime.violationsOf(MAIN, [covered, blocked], { [MAIN]: { exceptions: [] } });
+  expect(found.map((d) => [d.urn, d.enforcementLevel])).toEqual([[blocked.urn, "mandatory"]]);
+  const own = (await runtime.analyzeAll([covered])).filter((d) => d.policyName === "platform-tags-required");
+  expect(own).toHaveLength(1);
+});
