@@ -1,6 +1,6 @@
 # Sourced by scripts/demo.sh and scripts/measure-demo.sh: an offline, throw-away Pulumi setup for the demo
-# project (root Pulumi.yaml, program demo/). Sets PATH and PULUMI_* for the real Pulumi CLI with the project's
-# STAND-IN Node.js language host and STAND-IN providers, and creates the stack `demo` in a temporary file backend.
+# project (root Pulumi.yaml, program demo/). Sets PATH and PULUMI_* for the real Pulumi CLI with Pulumi's own
+# Node.js language host and the STAND-IN providers, and creates the stack `demo` in a temporary file backend.
 #
 # Defines: repo_root, cli_dir, demo_tmp, pulumi_demo (runs pulumi in repo_root), print_setup.
 
@@ -39,6 +39,7 @@ export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 
 pulumi_demo() { pulumi "$@" --non-interactive; }
 
+# The versions are asked of the binaries that run, never written here.
 print_setup() {
   local sdk_native sdk_classic
   sdk_native=$(node -p 'require("@pulumi/azure-native/package.json").version')
@@ -46,8 +47,7 @@ print_setup() {
   cat <<INFO
 What runs here:
   Pulumi CLI + engine   REAL     pulumi $(pulumi version) ($cli_dir/pulumi)
-  Node.js language host STAND-IN $("$cli_dir/pulumi-language-nodejs" -version 2>/dev/null || echo '?')
-                                 source: tools/pulumi-cli/stand-in-language-host
+  Node.js language host REAL     $(node tools/pulumi-cli/plugin-version.js "$cli_dir/pulumi-language-nodejs" 2>/dev/null || echo 'pulumi-language-nodejs: version unknown') ($cli_dir)
   Program runtime       REAL     @pulumi/pulumi $(node -p 'require("@pulumi/pulumi/package.json").version'), node $(node --version)
   Providers             STAND-IN azure-native $sdk_native and azure $sdk_classic from test/e2e/providers
                                  (echo their inputs; never call Azure), wired in by Pulumi.yaml \`plugins\`

@@ -16,6 +16,8 @@ import {
   REPO,
   RunResult,
   Workspace,
+  cliBanner,
+  communitiesOf,
   ensureCli,
   explain,
   jsonEvents,
@@ -59,11 +61,7 @@ const outcomes = new Map<string, Promise<Outcome>>();
 
 beforeAll(async () => {
   cli = await ensureCli();
-  console.log(
-    `e2e: pulumi ${cli.version} (real CLI, ${cli.dir})\n` +
-      `     language host: ${cli.languageHost}\n` +
-      `     providers: stand-ins from test/e2e/providers (no Azure calls)`,
-  );
+  console.log(cliBanner(cli));
   root = scratchRoot("examples");
   const runs = pool(
     PARALLEL_RUNS,
@@ -81,11 +79,6 @@ afterAll(async () => {
   await Promise.allSettled(outcomes.values());
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
-
-function communitiesOf(props: any): string[] {
-  const rules = Array.isArray(props?.rules) ? props.rules : props?.rule ? [props.rule] : [];
-  return rules.flatMap((rule: any) => rule.communities ?? []);
-}
 
 test("the examples type-check (the previews only transpile them)", async () => {
   const tsc = path.join(REPO, "node_modules", ".bin", "tsc");

@@ -1,8 +1,8 @@
 /**
- * End-to-end harness: the REAL Pulumi CLI and engine (scripts/ensure-pulumi.sh), the real @pulumi/pulumi program
- * runtime and the real @pulumi/policy runtime running this repository's pack, joined by two stand-ins that
- * cannot be had offline: the project's stand-in Node.js language host (tools/pulumi-cli/stand-in-language-host)
- * and stand-in azure-native/azure providers (test/e2e/providers) that never call Azure.
+ * End-to-end harness: the REAL Pulumi CLI and engine with Pulumi's own Node.js and YAML language hosts (all
+ * from scripts/ensure-pulumi.sh), the real @pulumi/pulumi program runtime and the real @pulumi/policy runtime
+ * running this repository's pack. Only the azure-native/azure providers are STAND-INs (test/e2e/providers): the
+ * real ones cannot be had offline and call Azure.
  *
  * Every run is hermetic: its own copy of the program, file backend, PULUMI_HOME and no plugin downloads.
  */
@@ -57,9 +57,11 @@ export interface Cli {
   readonly dir: string;
   /** `pulumi version`, e.g. v3.274.1. */
   readonly version: string;
-  /** What `pulumi-language-nodejs -version` says: the stand-in names itself. */
-  readonly languageHost: string;
+  /** Each language host beside the CLI, by binary name, with the version it reports to the engine. */
+  readonly languageHosts: Readonly<Record<string, string>>;
 }
+
+const LANGUAGE_HOSTS = ["pulumi-language-nodejs", "pulumi-language-yaml"];
 
 /** The CLI directory from scripts/ensure-pulumi.sh; its failure fails the suite with the script's own message. */
 export async function ensureCli(): Promise<Cli> {
@@ -71,8 +73,24 @@ export async function ensureCli(): Promise<Cli> {
   }
   const env = { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" };
   const version = await run(path.join(dir, "pulumi"), ["version"], { cwd: REPO, env });
-  const host = await run(path.join(dir, "pulumi-language-nodejs"), ["-version"], { cwd: REPO, env });
-  return { dir, version: version.stdout.trim(), languageHost: host.stdout.trim() || "(no -version output)" };
+  // Read from the binaries themselves, the way the engine asks them (tools/pulumi-cli/plugin-version.js).
+  const hosts = LANGUAGE_HOSTS.map((name) => path.join(dir, name));
+  const asked = await run(process.execPath, [path.join(REPO, "tools", "pulumi-cli", "plugin-version.js"), ...hosts], { cwd: REPO, env });
+  if (version.code !== 0 || asked.code !== 0) {
+    throw new Error(`cannot read the versions of pulumi and its language hosts in ${dir}:\n${version.stderr}${asked.stderr}`);
+  }
+  const languageHosts = Object.fromEntries(asked.stdout.trim().split("\n").map((line) => line.split(" ", 2)));
+  return { dir, version: version.stdout.trim(), languageHosts };
+}
+
+/** What a suite runs on, for the top of its output. */
+export function cliBanner(cli: Cli): string {
+  const hosts = Object.entries(cli.languageHosts).map(([name, version]) => `${name} ${version}`);
+  return (
+    `e2e: pulumi ${cli.version} (REAL CLI, ${cli.dir})\n` +
+    `     language hosts: ${hosts.join(", ")} (REAL, Pulumi's own, beside the CLI)\n` +
+    `     providers: STAND-INs from test/e2e/providers (no Azure calls)`
+  );
 }
 
 /** The Pulumi.yaml `plugins` section that loads the stand-in providers, pinned to the installed SDKs' versions. */
@@ -84,6 +102,9 @@ export function standInPluginsYaml(): string {
   return `plugins:\n  providers:\n${entries.join("")}`;
 }
 
+/** The stack every workspace creates. */
+export const STACK = "e2e";
+
 /** One hermetic copy of a program with its own stack. */
 export class Workspace {
   private constructor(
@@ -94,7 +115,7 @@ export class Workspace {
 
   /**
    * Copies examples/<example>/index.ts into <root>/<label>, writes Pulumi.yaml (the example's plus the stand-in
-   * providers) and a package.json, links the repository's node_modules and creates the stack `e2e`.
+   * providers) and a package.json, links the repository's node_modules and creates the stack STACK.
    */
   static async create(cli: Cli, root: string, label: string, example: string): Promise<Workspace> {
     const source = path.join(EXAMPLES_DIR, example);
@@ -128,7 +149,7 @@ export class Workspace {
       TS_NODE_CACHE_DIRECTORY: path.join(root, "ts-node-cache"),
     };
     const ws = new Workspace(program, env, cli);
-    const init = await ws.pulumi(["stack", "init", "e2e"]);
+    const init = await ws.pulumi(["stack", "init", STACK]);
     if (init.code !== 0) throw new Error(`pulumi stack init failed:\n${init.stdout}\n${init.stderr}`);
     return ws;
   }
@@ -163,6 +184,12 @@ export class Workspace {
   /** `pulumi preview --json` with streaming engine events, one JSON object per line. */
   previewJson(packConfig?: string): Promise<RunResult> {
     return this.pulumi(["preview", "--json", ...packArgs(packConfig)], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" });
+  }
+
+  /** `pulumi policy analyze --json` with the pack, of the deployed stack or of a `pulumi stack export` file. */
+  analyze(source: { readonly stack: string } | { readonly file: string }, packConfig?: string): Promise<RunResult> {
+    const what = "file" in source ? ["--file", source.file] : ["--stack", source.stack];
+    return this.pulumi(["policy", "analyze", ...what, "--json", ...packArgs(packConfig)]);
   }
 }
 
@@ -234,6 +261,12 @@ export function remediationEvents(events: EngineEvent[]): Array<{ policy: string
       before: r.before,
       after: r.after,
     }));
+}
+
+/** The communities a route filter's inputs or outputs allow: azure-native `rules`, or the classic provider's `rule`. */
+export function communitiesOf(props: any): string[] {
+  const rules = Array.isArray(props?.rules) ? props.rules : props?.rule ? [props.rule] : [];
+  return rules.flatMap((rule: any) => rule.communities ?? []);
 }
 
 /** Error diagnostics of the JSON output (the engine's and the CLI's). */

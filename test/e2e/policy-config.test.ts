@@ -11,6 +11,7 @@ import {
   PARALLEL_RUNS,
   RunResult,
   Workspace,
+  cliBanner,
   ensureCli,
   errorDiagnostics,
   jsonEvents,
@@ -58,7 +59,7 @@ const outcomes = new Map<Name, Promise<Outcome>>();
 
 beforeAll(async () => {
   cli = await ensureCli();
-  console.log(`e2e: pulumi ${cli.version} (real CLI), language host: ${cli.languageHost}`);
+  console.log(cliBanner(cli));
   root = scratchRoot("policy-config");
   const names = Object.keys(SCENARIOS) as Name[];
   const runs = pool(

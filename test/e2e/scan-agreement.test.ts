@@ -20,6 +20,8 @@ import {
   PARALLEL_RUNS,
   RunResult,
   Workspace,
+  cliBanner,
+  communitiesOf,
   ensureCli,
   explain,
   jsonEvents,
@@ -117,7 +119,7 @@ const outcomes = new Map<string, Promise<Outcome>>();
 beforeAll(async () => {
   assertBuilt();
   cli = await ensureCli();
-  console.log(`e2e: pulumi ${cli.version} (real CLI), language host: ${cli.languageHost}`);
+  console.log(cliBanner(cli));
   root = scratchRoot("scan-agreement");
   const runs = pool(
     PARALLEL_RUNS,
@@ -147,10 +149,6 @@ function urnIn(state: any, name: string): string {
   const urns: string[] = state.deployment.resources.map((r: any) => r.urn).filter((urn: string) => urn.endsWith(`::${name}`));
   expect(urns).toHaveLength(1);
   return urns[0];
-}
-
-function communitiesOf(props: any): string[] {
-  return (Array.isArray(props?.rules) ? props.rules : []).flatMap((rule: any) => rule.communities ?? []);
 }
 
 test("every example is checked, and every expected difference is one of them", () => {

@@ -1,8 +1,5 @@
 // Wrapper module used by scripts/ensure-pulumi.sh to build the Pulumi CLI
 // from the Go module proxy. Nothing here is imported by the project.
-// Its package stand-in-language-host is the project's STAND-IN Node.js
-// language host (Pulumi's own cannot be had from the proxy); ensure-pulumi.sh
-// builds it as pulumi-language-nodejs next to the CLI.
 module github.com/expressroute-m365-guard/tools/pulumi-cli
 
 go 1.26.6
