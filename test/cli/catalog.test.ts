@@ -109,6 +109,12 @@ describe("catalog diff", () => {
     expect(stdout).toContain("  - 12076:5110 Exchange Online (US Government)\n");
   });
 
+  test("without --cloud, the config's cloud option decides", () => {
+    const config = { "m365-advertisement-requires-exception": { cloud: "AzureUSGovernment" } };
+    const { stdout } = diff(azCliShape(publicCloudServices()), ["--config", "policy-config.json"], { "policy-config.json": config });
+    expect(stdout).toContain("compared with the AzureUSGovernment catalog");
+  });
+
   test("--write-config prints the additionalCommunities entries; with them in the config, only what a release must fix is left", () => {
     const list = azCliShape(changedServices());
     const written = diff(list, ["--write-config"]);
