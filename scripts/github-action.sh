@@ -106,25 +106,27 @@ preview_or_take_files() {
   fi
 }
 
-# One scan per format (today's command writes one format per run).
+# One scan writes every report: annotations in the log, SARIF for code scanning, JSON for the outputs, and
+# Markdown added to the job summary (after the register's section, so not written there directly).
 scan_reports() {
-  local sarif report code
+  local sarif report markdown code
   # Absolute: the upload step resolves paths from the workspace, not from working-directory.
   case $GUARD_SARIF_FILE in
   /*) sarif=$GUARD_SARIF_FILE ;;
   *) sarif=$PWD/$GUARD_SARIF_FILE ;;
   esac
   report=$GUARD_HOME/report.json
+  markdown=$GUARD_HOME/report.md
   set +e
-  guard scan "${scanned[@]}" "${config_args[@]}" "${now_args[@]}" --format sarif --output "$sarif"
+  guard scan "${scanned[@]}" "${config_args[@]}" "${now_args[@]}" --format github \
+    --output "sarif=$sarif" --output "json=$report" --output "markdown=$markdown"
   code=$?
   set -e
   if ((code >= 2)); then
     error "the scan could not judge its input (exit $code); see the log"
     exit "$code"
   fi
-  guard scan "${scanned[@]}" "${config_args[@]}" "${now_args[@]}" --format json --output "$report" || (($? == 1))
-  guard scan "${scanned[@]}" "${config_args[@]}" "${now_args[@]}" --format markdown >>"$GITHUB_STEP_SUMMARY" || (($? == 1))
+  cat "$markdown" >>"$GITHUB_STEP_SUMMARY"
 
   output sarif-file "$sarif"
   output report-file "$report"

@@ -1,12 +1,14 @@
 /** What a scan found, in the terms every output format shares. */
+import * as path from "path";
 import { isCoveredType } from "../adapters";
+import { AcceptedRisk } from "../core/accepted-risk";
 import { EnforcementLevel, Finding } from "../core/evaluate";
 import { GuardPolicy } from "../core/guard-policy";
 import { InputKind, ScannedResource } from "./inputs";
 
 export interface ScanReport {
   /** What produced the report, for every format to name. */
-  readonly tool: { readonly name: string; readonly version: string };
+  readonly tool: { readonly name: string; readonly version: string; readonly informationUri?: string };
   /** YYYY-MM-DD the expiry decisions were made for. */
   readonly date: string;
   readonly inputs: readonly { readonly file: string; readonly kind: InputKind }[];
@@ -15,6 +17,8 @@ export interface ScanReport {
   /** Every policy of the pack with the level the config gives it. */
   readonly policies: readonly { readonly policy: GuardPolicy; readonly level: EnforcementLevel }[];
   readonly findings: readonly Finding[];
+  /** Route filters allowed Microsoft 365 communities by an exception of the register: no finding, but recorded. */
+  readonly acceptedRisks: readonly AcceptedRisk[];
 }
 
 export interface Tally {
@@ -39,11 +43,11 @@ export function resourceOf(report: ScanReport, urn: string | undefined): Scanned
 }
 
 /**
- * Where a finding points in the files: its resource's line; a finding about the stack or the
- * register points at the config file (where the register is written), else the first input.
+ * Where a finding (or an accepted risk) points in the files: its resource's line; a finding about
+ * the stack or the register points at the config file (where the register is written), else the first input.
  */
-export function locationOf(report: ScanReport, finding: Finding): { file: string; line?: number } {
-  const resource = resourceOf(report, finding.urn);
+export function locationOf(report: ScanReport, about: { readonly urn?: string }): { file: string; line?: number } {
+  const resource = resourceOf(report, about.urn);
   if (resource) return { file: resource.file, line: resource.line };
   return { file: report.configFile ?? report.inputs[0].file };
 }
@@ -63,4 +67,14 @@ export function firstLine(message: string): string {
 
 export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/**
+ * A file as CI tools want it: relative to the working directory (the repository root in CI), with
+ * forward slashes; undefined when the file lies outside it.
+ */
+export function workspacePath(file: string): string | undefined {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join("/");
 }

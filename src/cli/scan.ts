@@ -1,10 +1,14 @@
 import { factsOf } from "../adapters";
-import { evaluatePack, Finding, levelOf } from "../core/evaluate";
+import { AcceptedRisk, acceptedRisks } from "../core/accepted-risk";
+import { evaluatePack, Finding, levelOf, optionsOf } from "../core/evaluate";
+import { MAIN_POLICY, readSettings } from "../core/settings";
+import { buildStack } from "../core/stack";
 import { PACK, POLICIES } from "../policies";
 import { loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
 import { CliError } from "./errors";
+import { withPlaceholders } from "./exceptions-suggest";
 import { readInput } from "./inputs";
-import { packageVersion } from "./package-info";
+import { packageInfo } from "./package-info";
 import { ScanReport } from "./report";
 
 export interface ScanRequest {
@@ -20,31 +24,45 @@ export interface ScanRequest {
  */
 export function scan(request: ScanRequest): { report: ScanReport; notes: string[] } {
   const loaded = loadPackConfig(request.configFile);
-  if (loaded.problems.length > 0) throw new CliError(firstProblem(loaded.problems, request.configFile!));
+  const problems = request.configFile === undefined ? [] : withPlaceholders(request.configFile, loaded);
+  if (problems.length > 0) throw new CliError(firstProblem(problems, request.configFile!));
   const inputs = request.files.map(readInput);
 
   const findings: Finding[] = [...nativeExceptionFindings(loaded)];
+  const accepted: AcceptedRisk[] = [];
   const seen = new Set<string>();
+  const firstTime = (...key: unknown[]) => {
+    const text = JSON.stringify(key);
+    if (seen.has(text)) return false;
+    seen.add(text);
+    return true;
+  };
+  const main = POLICIES.find((p) => p.name === MAIN_POLICY)!;
+  // A disabled main policy takes the register out of force: then nothing is accepted either.
+  const settings = levelOf(loaded.policies, main) === "disabled" ? undefined : readSettings(main, optionsOf(loaded.policies, MAIN_POLICY));
   for (const input of inputs) {
     const resources = input.resources.map(({ record }) => ({
       resource: { urn: record.urn, name: record.name, type: record.type },
       facts: factsOf(record),
     }));
     for (const finding of evaluatePack(POLICIES, resources, loaded.policies, request.date)) {
-      const key = JSON.stringify([finding.policy.name, finding.urn, finding.message]);
-      if (!seen.has(key)) findings.push(finding);
-      seen.add(key);
+      if (firstTime(finding.policy.name, finding.urn, finding.message)) findings.push(finding);
+    }
+    if (!settings) continue;
+    for (const risk of acceptedRisks(buildStack(resources.flatMap((r) => r.facts)), settings, request.date)) {
+      if (firstTime("accepted", risk.urn, risk.exception.id)) accepted.push(risk);
     }
   }
   return {
     report: {
-      tool: { name: PACK.name, version: packageVersion() },
+      tool: { name: PACK.name, ...packageInfo() },
       date: request.date,
       inputs: inputs.map(({ file, kind }) => ({ file, kind })),
       configFile: request.configFile,
       resources: inputs.flatMap((i) => i.resources),
       policies: POLICIES.map((policy) => ({ policy, level: levelOf(loaded.policies, policy) })),
       findings,
+      acceptedRisks: accepted,
     },
     notes: inputs.flatMap((i) => i.notes),
   };

@@ -83,7 +83,7 @@ const MICROSOFT_ASN = 12076;
 // Azure regional prefixes, never Microsoft 365 ones (all clouds): 51xxx Microsoft peering per
 // region, 52xxx storage, 53xxx SQL, 54xxx Cosmos DB, 55xxx backup; and 50xxx, the same regions'
 // communities on private peering, which a route filter has no use for but which name nothing gated.
-const REGIONAL_RANGES = [
+export const REGIONAL_RANGES = [
   { from: 50000, to: 50999, source: PRIVATE_PEERING_REGIONAL },
   { from: 51000, to: 55999, source: ROUTING_REQUIREMENTS },
 ];

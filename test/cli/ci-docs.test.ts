@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { FORMAT_NAMES } from "../../src/cli/formats";
 import { assertBuilt, ROOT, runCli } from "./run-cli";
 
 // js-yaml comes with jest; it has no types of its own here.
@@ -49,6 +50,15 @@ function guardInvocation(words: string[]): string[] | undefined {
   const rest = words.slice(at + 1);
   const redirect = rest.findIndex((w) => w.startsWith(">"));
   return redirect < 0 ? rest : rest.slice(0, redirect);
+}
+
+/** Each report a scan writes: `--output FORMAT=FILE`, and the --format report to a bare --output FILE or else stdout. */
+function reportsOf(args: string[]): { format: string; file: string }[] {
+  const format = args.includes("--format") ? args[args.indexOf("--format") + 1] : "text";
+  const outputs = args.flatMap((w, i) => (args[i - 1] === "--output" ? [w] : []));
+  const named = outputs.map((o) => /^([a-z]+)=(.+)$/.exec(o)).filter((m): m is RegExpExecArray => m !== null);
+  const bare = outputs.filter((o) => !/^[a-z]+=/.test(o));
+  return [...named.map((m) => ({ format: m[1], file: m[2] })), { format, file: bare[0] ?? "(stdout)" }];
 }
 
 const commandsOfDoc = (doc: string) => scriptsOf(load(doc)).flatMap(commandsOf);
@@ -112,6 +122,15 @@ describe(GITHUB, () => {
   });
 });
 
+test("the Action scans once, writing annotations, SARIF, JSON and Markdown in that run, in formats the tool writes", () => {
+  const script = fs.readFileSync(path.join(ROOT, "scripts", "github-action.sh"), "utf8");
+  const scans = commandsOf(script).filter((w) => w[0] === "guard" && w[1] === "scan").map((w) => w.slice(1));
+  expect(scans).toHaveLength(1);
+  const reports = reportsOf(scans[0]);
+  for (const { format } of reports) expect(FORMAT_NAMES).toContain(format);
+  expect(reports.map((r) => r.format).sort()).toEqual(["github", "json", "markdown", "sarif"]);
+});
+
 describe(AZURE, () => {
   const pipeline = load(AZURE);
   const commands = commandsOfDoc(AZURE);
@@ -133,11 +152,14 @@ describe(AZURE, () => {
     expect(words[words.indexOf("--policy-pack-config") + 1]).toBe(guardInvocation(commands[check])![2]);
   });
 
-  test("the scan writes the JUnit file that is published, and a failed test fails the run", () => {
+  test("one scan writes every report: the JUnit file that is published, and a failed test fails the run", () => {
     const publish = pipeline.steps.find((s: Record<string, unknown>) => s.task === "PublishTestResults@2");
     expect(publish.inputs).toMatchObject({ testResultsFormat: "JUnit", failTaskOnFailedTests: true });
-    const scans = commands.map(guardInvocation).filter((args) => args?.[0] === "scan" && args[args.indexOf("--format") + 1] === "junit");
-    expect(scans.map((args) => args![args!.indexOf("--output") + 1])).toEqual([`${publish.inputs.searchFolder}/${publish.inputs.testResultsFiles}`]);
+    const scans = commands.map(guardInvocation).filter((args) => args?.[0] === "scan");
+    expect(scans).toHaveLength(1);
+    const reports = reportsOf(scans[0]!);
+    for (const { format } of reports) expect(FORMAT_NAMES).toContain(format);
+    expect(reports.filter((r) => r.format === "junit").map((r) => r.file)).toEqual([`${publish.inputs.searchFolder}/${publish.inputs.testResultsFiles}`]);
   });
 
   test("the last step fails the run when the register needs action or the preview failed", () => {

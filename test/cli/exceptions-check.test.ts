@@ -97,10 +97,10 @@ test("an invalid register: exit 2, every problem on its own line naming entry an
 });
 
 test.each([
-  [["exceptions", "check"], /give exactly one policy pack config file/],
-  [["exceptions", "check", "a.json", "b.json"], /give exactly one policy pack config file/],
-  [["exceptions", "check", "policy-config.json", "--expiring-within", "two weeks"], /--expiring-within must be a whole number of days, got "two weeks"/],
-  [["exceptions", "check", "policy-config.json", "--now", "tomorrow"], /--now must be a calendar date/],
+  [["exceptions", "check"], /^expressroute-m365-guard exceptions check: missing required argument 'config' \(see --help\)$/],
+  [["exceptions", "check", "a.json", "b.json"], /too many arguments for 'check'\. Expected 1 argument but got 2/],
+  [["exceptions", "check", "policy-config.json", "--expiring-within", "two weeks"], /--expiring-within <days>' argument 'two weeks' is invalid\. It must be a whole number of days/],
+  [["exceptions", "check", "policy-config.json", "--now", "tomorrow"], /It must be a calendar date written YYYY-MM-DD/],
   [["exceptions", "check", "missing.json"], /^missing\.json: no such file$/],
 ])("usage and file errors: exit 2 (%j)", (args, message) => {
   const { code, stderr } = runCli(args, workDir({ "policy-config.json": packConfig([exceptionEntry()]) }));

@@ -2,13 +2,15 @@ import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import * as path from "path";
+import * as sources from "../../src/core/sources";
 import { POLICIES } from "../../src/policies";
 import { formatJson } from "../../src/cli/formats/json";
+import { formatGithub } from "../../src/cli/formats/github";
 import { formatJunit } from "../../src/cli/formats/junit";
 import { formatMarkdown } from "../../src/cli/formats/markdown";
 import { formatSarif } from "../../src/cli/formats/sarif";
 import { formatText } from "../../src/cli/formats/text";
-import { ScanReport } from "../../src/cli/report";
+import { locationOf, ScanReport } from "../../src/cli/report";
 import { scan } from "../../src/cli/scan";
 import { exceptionEntry, filterId, packConfig, peering, routeFilter, stackExport, workDir } from "./fixtures";
 
@@ -17,7 +19,7 @@ import { exceptionEntry, filterId, packConfig, peering, routeFilter, stackExport
  * (mandatory), rf-ok is covered by an exception that expires in 14 days (advisory), and the
  * Microsoft peering uses a route filter of another stack (advisory).
  */
-function sampleReport(): ScanReport {
+function scanSample(date = "2026-11-26"): ScanReport {
   const dir = workDir({
     "state.json": stackExport([
       routeFilter("rf-m365", ["12076:5010", "12076:51004"]),
@@ -29,13 +31,13 @@ function sampleReport(): ScanReport {
   const cwd = process.cwd();
   process.chdir(dir); // as in CI: relative paths from the repository root
   try {
-    return scan({ files: ["state.json"], configFile: "policy-config.json", date: "2026-11-26" }).report;
+    return scan({ files: ["state.json"], configFile: "policy-config.json", date }).report;
   } finally {
     process.chdir(cwd);
   }
 }
 
-const report = sampleReport();
+const report = scanSample();
 
 test("the sample has one mandatory and two advisory findings", () => {
   expect(report.findings.map((f) => [f.policy.name, f.enforcementLevel])).toEqual([
@@ -57,8 +59,25 @@ describe("text", () => {
 
   test("ends with the verdict and the counts", () => {
     expect(text.trimEnd().split("\n").pop()).toBe(
-      "BLOCKED: 1 mandatory finding, 2 advisory findings; 3 ExpressRoute resources checked of 5 resources.",
+      "BLOCKED: 1 mandatory finding, 2 advisory findings; 3 ExpressRoute resources checked of 5 resources. 1 route filter passes under an exception.",
     );
+  });
+
+  test("quiet keeps only the findings and the verdict line", () => {
+    const quiet = formatText(report, { color: false, quiet: true });
+    expect(quiet).not.toContain("Policies:");
+    expect(quiet.split("\n")[0]).toBe("        - [mandatory]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
+    expect(quiet.trimEnd().split("\n").pop()).toMatch(/^BLOCKED: 1 mandatory finding/);
+    expect(formatText({ ...report, findings: [] }, { color: false, quiet: true })).toMatch(/^passed: 0 mandatory findings, 0 advisory findings; [^\n]*\n$/);
+  });
+
+  test("colour marks the levels and the verdict, and only when asked", () => {
+    const coloured = formatText(report, { color: true, quiet: false });
+    expect(coloured).toContain("- \u001b[1;31m[mandatory]\u001b[0m  m365-advertisement-requires-exception");
+    expect(coloured).toContain("- \u001b[33m[advisory]\u001b[0m  m365-route-filter-not-in-stack");
+    expect(coloured).toContain("\u001b[1;31mBLOCKED\u001b[0m: 1 mandatory finding");
+    expect(formatText({ ...report, findings: [] }, { color: true, quiet: false })).toContain("\u001b[1;32mpassed\u001b[0m: ");
+    expect(text).not.toContain("\u001b[");
   });
 });
 
@@ -76,6 +95,20 @@ describe("json", () => {
       message: expect.stringContaining("Route filter rf-m365 allows Microsoft 365 communities"),
       location: { file: "state.json", line: expect.any(Number) },
     });
+  });
+
+  test("carries its schema version, and the accepted risks with their exception", () => {
+    expect(doc.schemaVersion).toBe("1.0");
+    expect(doc.acceptedRisks).toEqual([
+      {
+        urn: "urn:pulumi:dev::hub::azure-native:network:RouteFilter::rf-ok",
+        routeFilter: "rf-ok",
+        communities: ["12076:5020"],
+        exception: { id: "ER365-2026-007", microsoftAuthorization: "MSFT-ER365-AUTH-4411", approvedBy: ["network-architecture", "security-office"], expires: "2026-12-10" },
+        location: { file: "state.json", line: expect.any(Number) },
+      },
+    ]);
+    expect(doc.summary.acceptedRisks).toBe(1);
   });
 
   test("the summary counts what decides the exit code", () => {
@@ -109,16 +142,56 @@ describe("sarif", () => {
     expect(validate({ ...log, runs: [{ ...log.runs[0], results: [{ ...log.runs[0].results[0], level: "fatal" }] }] })).toBe(false);
   });
 
-  test("one rule per policy of the pack, with its description, remediation and link", () => {
+  test("one rule per policy of the pack, with its descriptions, help, link and the catalog's sources", () => {
     const rules = log.runs[0].tool.driver.rules;
     expect(rules.map((r: { id: string }) => r.id)).toEqual(POLICIES.map((p) => p.name));
     expect(rules[0]).toMatchObject({
-      shortDescription: { text: POLICIES[0].description },
-      help: { text: POLICIES[0].remediationSteps },
+      name: POLICIES[0].displayName,
+      shortDescription: { text: POLICIES[0].displayName },
+      fullDescription: { text: POLICIES[0].description },
+      help: { text: expect.stringContaining(`Remediation: ${POLICIES[0].remediationSteps}`), markdown: expect.stringContaining(`**Remediation:** ${POLICIES[0].remediationSteps}`) },
       helpUri: POLICIES[0].url,
       defaultConfiguration: { enabled: true, level: "error" },
       properties: { "security-severity": "9.5" },
     });
+    for (const source of Object.values(sources)) {
+      expect(rules[0].help.markdown).toContain(`[${source.document}](${source.url}), read ${source.read}`);
+      expect(rules[0].properties.sources).toContainEqual(source);
+    }
+  });
+
+  test("the driver says where to read about the tool", () => {
+    expect(log.runs[0].tool.driver).toMatchObject({ name: "expressroute-m365-guard", version: "0.1.0", informationUri: expect.stringMatching(/^https:\/\//) });
+  });
+
+  test("a route filter an exception covers is a result with an accepted external suppression naming the exception and the authorization", () => {
+    const suppressed = log.runs[0].results.filter((r: { suppressions?: unknown }) => r.suppressions);
+    expect(suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: "m365-advertisement-requires-exception",
+        level: "error",
+        message: { text: expect.stringMatching(/^Route filter rf-ok allows Microsoft 365 communities 12076:5020 under exception ER365-2026-007/) },
+        suppressions: [
+          {
+            kind: "external",
+            status: "accepted",
+            justification: expect.stringMatching(/^Exception ER365-2026-007 of the register, under Microsoft's authorization MSFT-ER365-AUTH-4411; /),
+          },
+        ],
+      }),
+    ]);
+    expect(suppressed[0].locations[0].logicalLocations[0].name).toBe("rf-ok");
+  });
+
+  test("an accepted risk keeps the fingerprint its finding would have, so the alert reopens when the exception lapses", () => {
+    const lapsed = scanSample("2026-12-11");
+    const finding = JSON.parse(formatSarif(lapsed)).runs[0].results.find(
+      (r: { ruleId: string; locations: { logicalLocations?: { name: string }[] }[] }) =>
+        r.ruleId === "m365-advertisement-requires-exception" && r.locations[0].logicalLocations?.[0].name === "rf-ok",
+    );
+    const accepted = log.runs[0].results.find((r: { suppressions?: unknown }) => r.suppressions);
+    expect(finding.suppressions).toBeUndefined();
+    expect(finding.partialFingerprints).toEqual(accepted.partialFingerprints);
   });
 
   test("results are errors when mandatory and warnings when advisory, located by URN and by file line", () => {
@@ -189,6 +262,13 @@ describe("markdown", () => {
     expect(md).toContain("**1 mandatory finding**, 2 advisory findings in 3 ExpressRoute resources of `state.json`, judged as of 2026-11-26.");
   });
 
+  test("lists the accepted risks under the counts", () => {
+    expect(md).toContain(
+      "Accepted risk, under an exception of the register:\n\n- rf-ok allows 12076:5020 under ER365-2026-007 (Microsoft authorization MSFT-ER365-AUTH-4411, expires 2026-12-10)\n",
+    );
+    expect(formatMarkdown({ ...report, acceptedRisks: [] })).not.toContain("Accepted risk");
+  });
+
   test("a table row per finding, then the full messages folded away", () => {
     const rows = md.split("\n").filter((l) => /^\| (❌|⚠️)/.test(l));
     expect(rows).toHaveLength(3);
@@ -207,6 +287,39 @@ describe("markdown", () => {
     const advisory = report.findings.filter((f) => f.enforcementLevel === "advisory");
     expect(formatMarkdown({ ...report, findings: advisory })).toMatch(/^### ⚠️ expressroute-m365-guard: passed with warnings/);
     expect(formatMarkdown({ ...report, findings: [] })).toMatch(/^### ✅ expressroute-m365-guard: no findings\n/);
+  });
+});
+
+describe("github", () => {
+  const lines = formatGithub(report).trimEnd().split("\n");
+  // What the runner does with a workflow command's data and properties: the reverse of the escaping.
+  const decode = (text: string) => text.replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%0A/g, "\n").replace(/%0D/g, "\r").replace(/%25/g, "%");
+
+  test("one ::error per mandatory finding and one ::warning per advisory one, on the resource's file and line, then the verdict", () => {
+    expect(lines).toHaveLength(report.findings.length + 1);
+    const [mandatory, notInStack] = lines;
+    const line = locationOf(report, report.findings[0]).line;
+    expect(mandatory).toMatch(new RegExp(`^::error file=state\\.json,line=${line},title=m365-advertisement-requires-exception%3A rf-m365 \\(azure-native%3Anetwork%3ARouteFilter\\)::Route filter rf-m365 allows`));
+    expect(notInStack).toMatch(/^::warning file=state\.json,line=\d+,title=m365-route-filter-not-in-stack%3A er-hub-microsoft /);
+    expect(lines[lines.length - 1]).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 2 advisory findings");
+  });
+
+  test("each finding stays on one line, and its message comes back whole", () => {
+    for (const [i, finding] of report.findings.entries()) {
+      expect(decode(lines[i].slice(lines[i].indexOf("::", 2) + 2))).toBe(finding.message);
+    }
+  });
+
+  test("%, line breaks, colons and commas are escaped as the runner reads them", () => {
+    const odd = {
+      ...report,
+      inputs: [{ file: "odd,name:1.json", kind: "stack export" as const }],
+      configFile: undefined,
+      findings: [{ policy: POLICIES[0], enforcementLevel: "mandatory" as const, message: "100% sure\r\n::error::injected" }],
+    };
+    const [line] = formatGithub(odd).split("\n");
+    expect(line).toBe("::error file=odd%2Cname%3A1.json,title=m365-advertisement-requires-exception%3A the stack and its policy pack config::100%25 sure%0D%0A::error::injected");
+    expect(decode(line.split("::")[2])).toBe("100% sure\r\n");
   });
 });
 

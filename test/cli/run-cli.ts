@@ -17,13 +17,24 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: string[], cwd: string): CliResult {
+/** What the colour decision reads: whether stdout is a terminal (default: not, as in CI) and the environment (default: empty). */
+export interface Terminal {
+  readonly isTTY?: boolean;
+  readonly env?: Record<string, string>;
+}
+
+export function runCli(args: string[], cwd: string, terminal: Terminal = {}): CliResult {
   let stdout = "";
   let stderr = "";
   const before = process.cwd();
   process.chdir(cwd);
   try {
-    const code = main(args, { out: (text) => (stdout += text), err: (text) => (stderr += text) });
+    const code = main(args, {
+      out: (text) => (stdout += text),
+      err: (text) => (stderr += text),
+      stdoutIsTTY: terminal.isTTY ?? false,
+      env: terminal.env ?? {},
+    });
     return { code, stdout, stderr };
   } finally {
     process.chdir(before);

@@ -237,14 +237,14 @@ describe("exit code 2: an invalid config or register, one line naming the file, 
 describe("exit code 2: usage errors", () => {
   const dir = workDir({ "state.json": stackExport([m365Filter()]) });
   test.each([
-    [["scan"], /^expressroute-m365-guard scan: give at least one stack export or preview stream file \(see --help\)$/],
-    [["scan", "state.json", "--format", "html"], /--format must be one of text, json, sarif, junit, markdown, got "html"/],
-    [["scan", "state.json", "--now", "26/11/2026"], /--now must be a calendar date written YYYY-MM-DD, got "26\/11\/2026"/],
-    [["scan", "state.json", "--now", "2026-02-29"], /--now must be a calendar date/],
-    [["scan", "state.json", "--verbose"], /^expressroute-m365-guard scan: Unknown option '--verbose' \(see --help\)$/],
-    [["scan", "state.json", "--config"], /^expressroute-m365-guard scan: Option '--config <value>' argument missing/],
-    [["deploy"], /^expressroute-m365-guard unknown command "deploy" \(commands: scan, exceptions check\)/],
-    [["exceptions", "list"], /unknown subcommand "list"; the one there is: check/],
+    [["scan"], /^expressroute-m365-guard scan: missing required argument 'file' \(see --help\)$/],
+    [["scan", "state.json", "--format", "html"], /--format <format>' argument 'html' is invalid\. Allowed choices are text, json, sarif, junit, markdown, github \(see/],
+    [["scan", "state.json", "--now", "26/11/2026"], /--now <date>' argument '26\/11\/2026' is invalid\. It must be a calendar date written YYYY-MM-DD/],
+    [["scan", "state.json", "--now", "2026-02-29"], /It must be a calendar date/],
+    [["scan", "state.json", "--verbose"], /^expressroute-m365-guard scan: unknown option '--verbose' \(see --help\)$/],
+    [["scan", "state.json", "--config"], /^expressroute-m365-guard scan: option '--config <file>' argument missing/],
+    [["deploy"], /^expressroute-m365-guard unknown command 'deploy' \(commands: scan, exceptions, catalog\)/],
+    [["exceptions", "list"], /^expressroute-m365-guard exceptions: unknown command 'list' \(commands: check, suggest\)/],
   ])("%j", (args, message) => {
     const { code, stderr } = runCli(args, dir);
     expect(code).toBe(2);
@@ -260,11 +260,17 @@ describe("exit code 2: usage errors", () => {
 });
 
 describe("help", () => {
-  test.each([[["--help"]], [["-h"]], [["scan", "--help"]], [["exceptions", "--help"]], [["exceptions", "check", "--help"]]])("%j", (args) => {
+  test.each([[["--help"]], [["-h"]], [["scan", "--help"]], [["exceptions", "check", "--help"]], [["exceptions", "suggest", "--help"]], [["catalog", "diff", "--help"]]])("%j", (args) => {
     const { code, stdout } = runCli(args, ROOT);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Usage/);
     expect(stdout).toMatch(/Exit codes.*:\n {2}0 /);
+  });
+
+  test.each([[["exceptions", "--help"]], [["catalog", "--help"]], [["catalog", "show", "--help"]]])("%j", (args) => {
+    const { code, stdout } = runCli(args, ROOT);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: expressroute-m365-guard /);
   });
 
   test("--version prints the package version", () => {

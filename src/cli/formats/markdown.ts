@@ -15,6 +15,15 @@ export function formatMarkdown(report: ScanReport): string {
     `**${plural(mandatory, "mandatory finding")}**, ${plural(advisory, "advisory finding")} in ` +
       `${plural(checkedResources(report).length, "ExpressRoute resource")} of ${sources}, judged as of ${report.date}.`,
   ];
+  if (report.acceptedRisks.length > 0) {
+    lines.push("", "Accepted risk, under an exception of the register:", "");
+    for (const risk of report.acceptedRisks) {
+      lines.push(
+        `- ${cell(risk.filter)} allows ${risk.communities.join(", ")} under ${cell(risk.exception.id)} ` +
+          `(Microsoft authorization ${cell(risk.exception.microsoftAuthorization)}, expires ${risk.exception.expires})`,
+      );
+    }
+  }
   if (report.findings.length === 0) return lines.join("\n") + "\n";
 
   lines.push("", "| Level | Policy | Resource | Finding |", "| --- | --- | --- | --- |");

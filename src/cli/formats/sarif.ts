@@ -1,53 +1,129 @@
 import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
+import { AcceptedRisk } from "../../core/accepted-risk";
 import { EnforcementLevel } from "../../core/evaluate";
 import { GuardPolicy } from "../../core/guard-policy";
-import { firstLine, locationOf, resourceOf, ScanReport } from "../report";
+import { MAIN_POLICY } from "../../core/settings";
+import * as catalogSources from "../../core/sources";
+import { Source } from "../../core/sources";
+import { firstLine, locationOf, resourceOf, ScanReport, workspacePath } from "../report";
 
 // GitHub code scanning ranks alerts by this score: >= 9 critical, >= 7 high, >= 4 medium, else low.
 const SECURITY_SEVERITY: Record<GuardPolicy["severity"], string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 
-/** SARIF 2.1.0 for code scanning: one rule per policy of the pack, one result per finding. */
+// Where the pack's facts about Microsoft's communities come from, for every rule's help.
+const SOURCES: readonly Source[] = Object.values(catalogSources);
+
+/**
+ * SARIF 2.1.0 for code scanning: one rule per policy of the pack, one result per finding, and one
+ * suppressed result per route filter an exception lets through, so that the accepted risk shows as
+ * accepted (and the alert reopens under the same fingerprint once the exception no longer covers it).
+ */
 export function formatSarif(report: ScanReport): string {
   const rules = report.policies.map(({ policy, level }) => ({
     id: policy.name,
-    shortDescription: { text: policy.description },
-    help: { text: policy.remediationSteps },
+    name: policy.displayName,
+    shortDescription: { text: policy.displayName },
+    fullDescription: { text: policy.description },
+    help: { text: helpText(policy), markdown: helpMarkdown(policy) },
     helpUri: policy.url,
     defaultConfiguration: { enabled: level !== "disabled", level: sarifLevel(level) },
-    properties: { tags: ["security", "azure", "expressroute"], severity: policy.severity, "security-severity": SECURITY_SEVERITY[policy.severity] },
+    properties: {
+      tags: ["security", ...policy.tags],
+      severity: policy.severity,
+      "security-severity": SECURITY_SEVERITY[policy.severity],
+      sources: SOURCES,
+    },
   }));
-  const results = report.findings.map((finding) => {
-    const { file, line } = locationOf(report, finding);
-    const resource = resourceOf(report, finding.urn);
-    return {
-      ruleId: finding.policy.name,
-      ruleIndex: report.policies.findIndex((p) => p.policy === finding.policy),
-      level: sarifLevel(finding.enforcementLevel),
-      message: { text: finding.message },
-      locations: [
-        {
-          physicalLocation: { artifactLocation: { uri: artifactUri(file) }, ...(line ? { region: { startLine: line } } : {}) },
-          ...(finding.urn
-            ? { logicalLocations: [{ fullyQualifiedName: finding.urn, name: resource?.record.name, kind: "resource" }] }
-            : {}),
-        },
-      ],
-      // Lets code scanning follow one alert across runs even when the message's details change.
-      partialFingerprints: {
-        "expressrouteM365Guard/v1": createHash("sha256")
-          .update(`${finding.policy.name}\n${finding.urn ?? firstLine(finding.message)}`)
-          .digest("hex"),
+  const ruleIndex = (name: string) => report.policies.findIndex((p) => p.policy.name === name);
+  const findings = report.findings.map((finding) => ({
+    ruleId: finding.policy.name,
+    ruleIndex: ruleIndex(finding.policy.name),
+    level: sarifLevel(finding.enforcementLevel),
+    message: { text: finding.message },
+    locations: [location(report, finding.urn)],
+    partialFingerprints: fingerprint(finding.policy.name, finding.urn ?? firstLine(finding.message)),
+  }));
+  const mainLevel = report.policies.find((p) => p.policy.name === MAIN_POLICY)!.level;
+  const accepted = report.acceptedRisks.map((risk) => ({
+    ruleId: MAIN_POLICY,
+    ruleIndex: ruleIndex(MAIN_POLICY),
+    level: sarifLevel(mainLevel),
+    message: { text: acceptedMessage(risk) },
+    locations: [location(report, risk.urn)],
+    // The fingerprint a finding on this filter has: the alert is the same one, accepted or not.
+    partialFingerprints: fingerprint(MAIN_POLICY, risk.urn),
+    suppressions: [
+      {
+        kind: "external",
+        status: "accepted",
+        justification:
+          `Exception ${risk.exception.id} of the register, under Microsoft's authorization ${risk.exception.microsoftAuthorization}; ` +
+          `approved by ${risk.exception.approvedBy.join(", ")}; holds through ${risk.exception.expires}.`,
       },
-    };
-  });
+    ],
+  }));
+  const driver = {
+    name: report.tool.name,
+    version: report.tool.version,
+    semanticVersion: report.tool.version,
+    ...(report.tool.informationUri ? { informationUri: report.tool.informationUri } : {}),
+    rules,
+  };
   const log = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: report.tool.name, version: report.tool.version, rules } }, results }],
+    runs: [{ tool: { driver }, results: [...findings, ...accepted] }],
   };
   return JSON.stringify(log, null, 2) + "\n";
+}
+
+function acceptedMessage(risk: AcceptedRisk): string {
+  return (
+    `Route filter ${risk.filter} allows Microsoft 365 communities ${risk.communities.join(", ")} under exception ` +
+    `${risk.exception.id} (Microsoft authorization ${risk.exception.microsoftAuthorization}, expires ${risk.exception.expires}).`
+  );
+}
+
+function location(report: ScanReport, urn: string | undefined) {
+  const { file, line } = locationOf(report, { urn });
+  const resource = resourceOf(report, urn);
+  return {
+    physicalLocation: { artifactLocation: { uri: artifactUri(file) }, ...(line ? { region: { startLine: line } } : {}) },
+    ...(urn ? { logicalLocations: [{ fullyQualifiedName: urn, name: resource?.record.name, kind: "resource" }] } : {}),
+  };
+}
+
+/** Lets code scanning follow one alert across runs even when the message's details change. */
+function fingerprint(policy: string, subject: string): Record<string, string> {
+  return { "expressrouteM365Guard/v1": createHash("sha256").update(`${policy}\n${subject}`).digest("hex") };
+}
+
+function helpText(policy: GuardPolicy): string {
+  return [
+    policy.description,
+    `Remediation: ${policy.remediationSteps}`,
+    `See ${policy.url}`,
+    "Facts about Microsoft's communities come from:",
+    ...SOURCES.map((s) => `- ${s.document} (${s.url}, read ${s.read})`),
+  ].join("\n");
+}
+
+function helpMarkdown(policy: GuardPolicy): string {
+  return [
+    `**${policy.displayName}**`,
+    "",
+    policy.description,
+    "",
+    `**Remediation:** ${policy.remediationSteps}`,
+    "",
+    `See [${policy.url}](${policy.url}).`,
+    "",
+    "Facts about Microsoft's communities come from:",
+    "",
+    ...SOURCES.map((s) => `- [${s.document}](${s.url}), read ${s.read}`),
+  ].join("\n");
 }
 
 function sarifLevel(level: EnforcementLevel): "error" | "warning" | "none" {
@@ -55,9 +131,8 @@ function sarifLevel(level: EnforcementLevel): "error" | "warning" | "none" {
   return level === "advisory" ? "warning" : "error";
 }
 
-/** Relative to the working directory (the repository root in CI), as code scanning expects; else a file URL. */
+/** Relative to the working directory, as code scanning expects; else a file URL. */
 function artifactUri(file: string): string {
-  const relative = path.relative(process.cwd(), path.resolve(file));
-  if (relative.startsWith("..") || path.isAbsolute(relative)) return pathToFileURL(path.resolve(file)).href;
-  return relative.split(path.sep).map(encodeURIComponent).join("/");
+  const relative = workspacePath(file);
+  return relative === undefined ? pathToFileURL(path.resolve(file)).href : relative.split("/").map(encodeURIComponent).join("/");
 }

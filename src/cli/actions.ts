@@ -1,0 +1,161 @@
+/** What each command does once its arguments are parsed (program.ts); returns the exit code. */
+import * as fs from "fs";
+import { CloudName, CLOUDS } from "../core/catalog";
+import { todayUtc } from "../core/dates";
+import { optionsOf } from "../core/evaluate";
+import { MAIN_POLICY, readSettings } from "../core/settings";
+import { POLICIES } from "../policies";
+import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
+import { loadPackConfig } from "./config";
+import { CliError, usageError } from "./errors";
+import { checkRegister, defaultWindow, describeCheck, needsAction } from "./exceptions-check";
+import { suggestEntries, withPlaceholders } from "./exceptions-suggest";
+import { Format, FORMAT_NAMES, formatNamed } from "./formats";
+import { PLAIN } from "./formats/text";
+import { readInput } from "./inputs";
+import { Io, useColor } from "./io";
+import { plural, tally } from "./report";
+import { firstProblem, scan } from "./scan";
+
+const MAIN = POLICIES.find((p) => p.name === MAIN_POLICY)!;
+
+export interface ScanOptions {
+  readonly config?: string;
+  readonly format: string;
+  readonly output: readonly string[];
+  readonly softFail: boolean;
+  readonly quiet: boolean;
+  readonly color?: boolean;
+  readonly now?: string;
+}
+
+export function runScan(files: readonly string[], options: ScanOptions, io: Io): number {
+  const { toFiles, toStdout } = outputTargets(options.output, formatNamed(options.format)!);
+  const { report, notes } = scan({ files, configFile: options.config, date: options.now ?? todayUtc() });
+  if (!options.quiet) for (const note of notes) io.err(`note: ${note}\n`);
+  // Files first: one that cannot be written stops the run before anything claims success.
+  for (const { format, file } of toFiles) writeReport(file, format.render(report, PLAIN));
+  if (toStdout) io.out(formatNamed(options.format)!.render(report, { color: useColor(options.color, io), quiet: options.quiet }));
+
+  const { mandatory, advisory, blocked } = tally(report);
+  // Without a report on stdout the CI log still needs the verdict; with one, a list of the files.
+  if (toFiles.length > 0 && !(toStdout && options.quiet)) {
+    io.err(
+      `${report.tool.name}: ${blocked ? "BLOCKED" : "passed"}, ${plural(mandatory, "mandatory finding")}, ` +
+        `${plural(advisory, "advisory finding")}; ${toFiles.map((t) => `${t.format.name} report written to ${t.file}`).join(", ")}\n`,
+    );
+  }
+  if (blocked && options.softFail) {
+    if (!options.quiet) io.err("note: --soft-fail: exit code 0, although a mandatory finding would block `pulumi up`\n");
+    return 0;
+  }
+  return blocked ? 1 : 0;
+}
+
+/**
+ * `--output FORMAT=FILE` writes that format to the file, and the --format report still goes to
+ * stdout. A bare `--output FILE` (the form before several outputs) writes the --format report to
+ * the file instead of stdout.
+ */
+export function outputTargets(values: readonly string[], stdoutFormat: Format): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
+  const toFiles: { format: Format; file: string }[] = [];
+  let bare = 0;
+  for (const value of values) {
+    const named = /^([A-Za-z]+)=(.*)$/.exec(value);
+    if (!named) {
+      bare++;
+      toFiles.push({ format: stdoutFormat, file: value });
+      continue;
+    }
+    const format = formatNamed(named[1]);
+    if (!format) {
+      throw usageError(
+        `scan: --output ${value}: "${named[1]}" is not a format (${FORMAT_NAMES.join(", ")}); a file whose name has "=" in it can be given as ./${value}`,
+      );
+    }
+    if (named[2] === "") throw usageError(`scan: --output ${value}: give the file to write the ${format.name} report to`);
+    toFiles.push({ format, file: named[2] });
+  }
+  if (bare > 1) throw usageError("scan: give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE");
+  const files = toFiles.map((t) => t.file);
+  const twice = files.find((f, i) => files.indexOf(f) !== i);
+  if (twice !== undefined) throw usageError(`scan: --output names ${twice} twice`);
+  return { toFiles, toStdout: bare === 0 };
+}
+
+function writeReport(file: string, text: string): void {
+  try {
+    fs.writeFileSync(file, text);
+  } catch (e) {
+    throw new CliError(`${file}: the report cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
+export interface CheckOptions {
+  readonly state: readonly string[];
+  readonly now?: string;
+  readonly expiringWithin?: number;
+}
+
+export function runExceptionsCheck(configFile: string, options: CheckOptions, io: Io): number {
+  const loaded = loadPackConfig(configFile);
+  const problems = withPlaceholders(configFile, loaded);
+  if (problems.length > 0) {
+    for (const problem of problems) io.err(`${problem}\n`);
+    return 2;
+  }
+  const states = options.state.map(readInput);
+  const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
+  const window = options.expiringWithin ?? defaultWindow(loaded.policies);
+  const check = checkRegister(settings, options.now ?? todayUtc(), window, states, loaded.nativeExceptions);
+  io.out(describeCheck(check, configFile));
+  return needsAction(check) ? 1 : 0;
+}
+
+export interface SuggestOptions {
+  readonly config?: string;
+  readonly now?: string;
+}
+
+export function runExceptionsSuggest(files: readonly string[], options: SuggestOptions, io: Io): number {
+  const loaded = loadPackConfig(options.config);
+  const problems = options.config === undefined ? [] : withPlaceholders(options.config, loaded);
+  if (problems.length > 0) throw new CliError(firstProblem(problems, options.config!));
+  const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
+  const { entries, unnamed } = suggestEntries(files.map(readInput), settings, options.now ?? todayUtc());
+  for (const note of unnamed) io.err(`note: ${note}; no entry can name it yet\n`);
+  io.out(JSON.stringify(entries, null, 2) + "\n");
+  io.err(
+    entries.length === 0
+      ? "No route filter allows a Microsoft 365 community without an exception: nothing to suggest.\n"
+      : `${entries.length} skeleton ${entries.length === 1 ? "entry" : "entries"} for "exceptions" under "${MAIN_POLICY}": ` +
+          "replace every placeholder (<...>, ER365-YYYY-NNN, YYYY-MM-DD) with the real values; until then " +
+          "`exceptions check` and `scan` refuse the register, and the pack grants nothing.\n",
+  );
+  return 0;
+}
+
+export function runCatalogShow(options: { readonly cloud?: CloudName; readonly format: string }, io: Io): number {
+  const views = (options.cloud ? [options.cloud] : [...CLOUDS]).map(catalogOf);
+  io.out(options.format === "json" ? catalogJson(views) : describeCatalog(views));
+  return 0;
+}
+
+export interface DiffOptions {
+  readonly cloud?: CloudName;
+  readonly config?: string;
+  readonly writeConfig: boolean;
+}
+
+export function runCatalogDiff(file: string, options: DiffOptions, io: Io): number {
+  const loaded = loadPackConfig(options.config);
+  if (loaded.problems.length > 0) throw new CliError(firstProblem(loaded.problems, options.config!));
+  const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
+  const diff = diffCatalog(readServiceList(file), options.cloud ?? settings.cloud ?? "AzureCloud", settings.additionalCommunities);
+  if (options.writeConfig) {
+    // The entries alone on stdout, to paste or pipe; the comparison on stderr.
+    io.out(JSON.stringify(additionsFor(diff), null, 2) + "\n");
+    io.err(describeDiff(diff));
+  } else io.out(describeDiff(diff));
+  return hasDifferences(diff) ? 1 : 0;
+}

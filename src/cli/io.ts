@@ -1,0 +1,22 @@
+/** What the command reads from and writes to, injected so that tests can run it in-process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether standard output is a terminal: then the text report is in colour, unless told otherwise. */
+  readonly stdoutIsTTY?: boolean;
+  /** The environment, for NO_COLOR and FORCE_COLOR. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Whether to colour the text report. --color / --no-color decide; else FORCE_COLOR, read as
+ * Node.js reads it ("", "1", "true", "2", "3": colour; any other value: none); else NO_COLOR
+ * (set and not empty: none, as no-color.org defines it); else colour on a terminal that is not "dumb".
+ */
+export function useColor(flag: boolean | undefined, io: Io): boolean {
+  if (flag !== undefined) return flag;
+  const env = io.env ?? {};
+  if (env.FORCE_COLOR !== undefined) return ["", "1", "true", "2", "3"].includes(env.FORCE_COLOR);
+  if (env.NO_COLOR) return false;
+  return io.stdoutIsTTY === true && env.TERM !== "dumb";
+}
