@@ -9,7 +9,7 @@ import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, di
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
 import { checkRegister, defaultWindow, describeCheck, needsAction } from "./exceptions-check";
-import { suggestEntries, withPlaceholders } from "./exceptions-suggest";
+import { suggestEntries } from "./exceptions-suggest";
 import { Format, FORMAT_NAMES, formatNamed } from "./formats";
 import { PLAIN } from "./formats/text";
 import { readInput } from "./inputs";
@@ -99,7 +99,7 @@ export interface CheckOptions {
 
 export function runExceptionsCheck(configFile: string, options: CheckOptions, io: Io): number {
   const loaded = loadPackConfig(configFile);
-  const problems = withPlaceholders(configFile, loaded);
+  const problems = loaded.problems;
   if (problems.length > 0) {
     for (const problem of problems) io.err(`${problem}\n`);
     return 2;
@@ -119,7 +119,7 @@ export interface SuggestOptions {
 
 export function runExceptionsSuggest(files: readonly string[], options: SuggestOptions, io: Io): number {
   const loaded = loadPackConfig(options.config);
-  const problems = options.config === undefined ? [] : withPlaceholders(options.config, loaded);
+  const problems = loaded.problems;
   if (problems.length > 0) throw new CliError(firstProblem(problems, options.config!));
   const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
   const { entries, unnamed } = suggestEntries(files.map(readInput), settings, options.now ?? todayUtc());

@@ -6,7 +6,6 @@ import { buildStack } from "../core/stack";
 import { PACK, POLICIES } from "../policies";
 import { loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
 import { CliError } from "./errors";
-import { withPlaceholders } from "./exceptions-suggest";
 import { readInput } from "./inputs";
 import { packageInfo } from "./package-info";
 import { ScanReport } from "./report";
@@ -24,7 +23,7 @@ export interface ScanRequest {
  */
 export function scan(request: ScanRequest): { report: ScanReport; notes: string[] } {
   const loaded = loadPackConfig(request.configFile);
-  const problems = request.configFile === undefined ? [] : withPlaceholders(request.configFile, loaded);
+  const problems = loaded.problems;
   if (problems.length > 0) throw new CliError(firstProblem(problems, request.configFile!));
   const inputs = request.files.map(readInput);
 

@@ -11,6 +11,7 @@ import { isIsoDate } from "./dates";
 import { FilterName, filterNameOf } from "./exceptions";
 import { GuardPolicy } from "./guard-policy";
 import { FilterIdentity } from "./identity";
+import { isPlaceholder } from "./suggested-entry";
 
 export type { ConfigProblem } from "./config-schema";
 
@@ -115,6 +116,14 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
       // Even an entry broken otherwise takes its id: a later entry with the same id is a duplicate.
       if (id && firstIndexOf.has(id)) problem("id", `duplicate id: exceptions[${firstIndexOf.get(id)}] has the same id`);
       else if (id) firstIndexOf.set(id, index);
+      // A suggested entry's placeholders are no values: until a person fills them in, it grants nothing.
+      for (const [field, value] of Object.entries(typeof item === "object" && item !== null ? item : {})) {
+        const items: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`${field}[${i}]`, v]) : [[field, value]];
+        for (const [where, text] of items) {
+          const reported = problems.some((p) => p.entry === label && p.field === where);
+          if (isPlaceholder(text) && !reported) problem(where, `${JSON.stringify(text)} is a placeholder of a suggested entry; replace it with the real value`);
+        }
+      }
       if (broken(entry)) return;
       if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got "${item.expires}"`);
       const communities: Community[] = [];

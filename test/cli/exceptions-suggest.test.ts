@@ -3,7 +3,7 @@
  * filters the pack blocks for want of an exception, which `exceptions check` and `scan` refuse
  * until a person has filled in every placeholder.
  */
-import { suggestedEntry } from "../../src/core/verdicts/advertisement";
+import { suggestedEntry } from "../../src/core/suggested-entry";
 import { runCli } from "./run-cli";
 import { exceptionEntry, filterId, packConfig, peering, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
 
@@ -49,12 +49,12 @@ test("the skeleton does not pass `exceptions check`, which names every placehold
   const at = "policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-YYYY-NNN), field";
   expect(check.stderr.trimEnd().split("\n")).toEqual([
     expect.stringMatching(/field expires: must be a calendar date written YYYY-MM-DD.*, got "YYYY-MM-DD"$/),
-    `${at} id: "ER365-YYYY-NNN" is a placeholder of \`exceptions suggest\`; replace it with the real value`,
-    `${at} microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>" is a placeholder of \`exceptions suggest\`; replace it with the real value`,
-    `${at} justification: "<why, e.g. the regulation that mandates private connectivity>" is a placeholder of \`exceptions suggest\`; replace it with the real value`,
-    `${at} approvedBy[0]: "<productivity team>" is a placeholder of \`exceptions suggest\`; replace it with the real value`,
-    `${at} approvedBy[1]: "<network team>" is a placeholder of \`exceptions suggest\`; replace it with the real value`,
-    `${at} approvedBy[2]: "<security team>" is a placeholder of \`exceptions suggest\`; replace it with the real value`,
+    `${at} id: "ER365-YYYY-NNN" is a placeholder of a suggested entry; replace it with the real value`,
+    `${at} microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>" is a placeholder of a suggested entry; replace it with the real value`,
+    `${at} justification: "<why, e.g. the regulation that mandates private connectivity>" is a placeholder of a suggested entry; replace it with the real value`,
+    `${at} approvedBy[0]: "<productivity team>" is a placeholder of a suggested entry; replace it with the real value`,
+    `${at} approvedBy[1]: "<network team>" is a placeholder of a suggested entry; replace it with the real value`,
+    `${at} approvedBy[2]: "<security team>" is a placeholder of a suggested entry; replace it with the real value`,
   ]);
   expect(check.stdout).toBe("");
 
@@ -96,7 +96,7 @@ test("a value in angle brackets anywhere in the register is a placeholder too", 
   const check = runCli(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([exceptionEntry({ microsoftAuthorization: "<TBD>" })]) }));
   expect(check.code).toBe(2);
   expect(check.stderr).toBe(
-    'c.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field microsoftAuthorization: "<TBD>" is a placeholder of `exceptions suggest`; replace it with the real value\n',
+    'c.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field microsoftAuthorization: "<TBD>" is a placeholder of a suggested entry; replace it with the real value\n',
   );
 });
 

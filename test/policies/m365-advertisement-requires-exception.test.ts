@@ -255,6 +255,12 @@ describe("exceptions", () => {
     expect(found.find((v) => v.urn === "")!.message).toContain("exceptions[0] (ER365-2026-007), field expires");
   });
 
+  test("an entry that still holds a suggested entry's placeholder grants nothing, in the pack itself", async () => {
+    const found = await violations([filter], { exceptions: [exception({ microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>" })] });
+    expect(found.map((v) => v.urn).sort()).toEqual(["", filter.urn].sort());
+    expect(found.find((v) => v.urn === "")!.message).toContain("field microsoftAuthorization: \"<reference of Microsoft's authorization for the subscription>\" is a placeholder");
+  });
+
   test("a resource tag can never grant an exception", async () => {
     const tagged = routeFilter("rf-m365", ["12076:5010"], { props: { tags: { "m365-exception": "ER365-2026-007" } } });
     expect(await violations([tagged])).toHaveLength(1);

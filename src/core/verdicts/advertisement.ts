@@ -10,7 +10,8 @@ import { coverage } from "../exceptions";
 import { displayName, FilterIdentity, identityOfFilter, identityOfRuleTarget } from "../identity";
 import { Fact, RouteFilterFact, RouteFilterRuleFact, RuleFact } from "../model";
 import { M365_GUIDANCE } from "../sources";
-import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../settings";
+import { MAIN_POLICY, PackSettings } from "../settings";
+import { suggestedEntry } from "../suggested-entry";
 import { FilterNode, partsOf, StackView, subjectOf } from "../stack";
 import { describeAttachment, Verdict, verdictOn } from "./verdict";
 
@@ -168,17 +169,4 @@ function uncoveredMessage(
     `To record an exception, add this entry to "exceptions" under "${MAIN_POLICY}" in the policy pack config:`,
     `  ${JSON.stringify(suggestedEntry(name, allGated))}`,
   ].join("\n");
-}
-
-/** A skeleton entry; its placeholders are not valid values, so it grants nothing until a person fills them in. */
-export function suggestedEntry(name: string, communities: readonly Community[]): Omit<ExceptionEntry, "index" | "names"> {
-  return {
-    id: "ER365-YYYY-NNN",
-    microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>",
-    justification: "<why, e.g. the regulation that mandates private connectivity>",
-    approvedBy: ["<productivity team>", "<network team>", "<security team>"],
-    expires: "YYYY-MM-DD",
-    communities,
-    routeFilters: [name],
-  };
 }
