@@ -1,8 +1,9 @@
 /**
  * Policy pack config version 2 through the real CLI (read since Pulumi CLI 3.271; see harness.ts for what is real
  * and what is a stand-in):
- * - every example with a policy-config.json previews the same with its version 2 form, `{"version": 2,
- *   "policies": <the same content>}`: same exit code, same findings word for word, same remediations;
+ * - every example with a policy-config.json previews the same in both forms, version 1 and `{"version": 2,
+ *   "policies": <the same content>}` (the example's file may be either; the other is written beside it): same
+ *   exit code, same findings word for word, same remediations;
  * - a native policy exception in a version 2 file (`"exceptions"`, applied by the engine, never seen by the pack)
  *   exempts the main policy's violation on examples/m365-without-exception and the preview passes. That is the
  *   platform's behaviour, asserted here so that a change in the CLI is noticed: it is why the project refuses such
@@ -64,8 +65,12 @@ beforeAll(async () => {
   const runs = pool<unknown>(PARALLEL_RUNS, [
     ...WITH_CONFIG.map((name) => async () => {
       const ws = await Workspace.create(cli, root, name, name);
-      const v1 = packConfigOf(name)!;
-      const v2 = writeJson(path.join(ws.dir, "..", "policy-config.v2.json"), asVersion2(JSON.parse(fs.readFileSync(v1, "utf8"))));
+      // The example's file is of either version; the other form is written beside it.
+      const given = packConfigOf(name)!;
+      const content = JSON.parse(fs.readFileSync(given, "utf8"));
+      const isV2 = content.version === 2;
+      const other = writeJson(path.join(ws.dir, "..", "policy-config.other.json"), isV2 ? content.policies : asVersion2(content));
+      const [v1, v2] = isV2 ? [other, given] : [given, other];
       return { v1: await ws.previewJson(v1), v2: await ws.previewJson(v2) };
     }),
     async (): Promise<Exempted> => {

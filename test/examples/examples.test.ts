@@ -48,6 +48,11 @@ function readJson<T>(file: string): T | undefined {
   return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as T) : undefined;
 }
 
+/** Each policy's config, from a config file of either version (a version 2 file nests it under "policies"). */
+function policiesOf(file: Record<string, unknown>): PackConfig {
+  return (file.version === 2 ? file.policies : file) as PackConfig;
+}
+
 function loadExample(name: string): Example {
   const dir = path.join(EXAMPLES_DIR, name);
   const pulumiYaml = path.join(dir, "Pulumi.yaml");
@@ -57,7 +62,7 @@ function loadExample(name: string): Example {
     dir,
     project: project ?? name,
     expected: readJson<Expected>(path.join(dir, "expected.json")),
-    config: readJson<PackConfig>(path.join(dir, "policy-config.json")) ?? {},
+    config: policiesOf(readJson<Record<string, unknown>>(path.join(dir, "policy-config.json")) ?? {}),
   };
 }
 
