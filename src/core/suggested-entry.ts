@@ -3,16 +3,10 @@
  * prints. Its placeholders are no values: an entry that still holds one grants nothing.
  */
 import { Community } from "./community";
+import type { ExceptionEntry } from "./settings";
 
-export interface SuggestedEntry {
-  readonly id: string;
-  readonly microsoftAuthorization: string;
-  readonly justification: string;
-  readonly approvedBy: readonly string[];
-  readonly expires: string;
-  readonly communities: readonly Community[];
-  readonly routeFilters: readonly string[];
-}
+/** The fields a person writes; the rest of an entry is derived when the register is read. */
+export type SuggestedEntry = Omit<ExceptionEntry, "index" | "names" | "subscriptions" | "stacks">;
 
 export function suggestedEntry(name: string, communities: readonly Community[]): SuggestedEntry {
   return {
