@@ -75,13 +75,15 @@ beforeAll(async () => {
   Object.keys(CASES).forEach((label, i) => outcomes.set(label, runs[i]));
 }, 20 * 60_000);
 
-test("an offending route filter is blocked before it is created; the compliant resources are", async () => {
+test("an offending route filter is blocked before it is created; a compliant resource before it is", async () => {
   const { up, created } = await outcomes.get("filter without exception")!;
   explain(up, () => {
     expect(up.code).not.toBe(0);
     expect(up.stdout).toContain(`[mandatory] [severity: critical]  ${MAIN}`);
   });
-  expect(created).toEqual(expect.arrayContaining(["rg-hub", "er-hub"]));
+  // The filter waits for the resource group's name, so the group is always created first; the circuit runs in
+  // parallel with the filter and may or may not be created before the engine stops at the failed step.
+  expect(created).toContain("rg-hub");
   expect(created).not.toContain("rf-m365");
   // The peering waits for the filter's ID, so it is not created either.
   expect(created).not.toContain("er-hub-microsoft");
