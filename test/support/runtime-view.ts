@@ -9,11 +9,9 @@ import { AnalysedResource } from "../../src/core/evaluate";
 import { ResourceRecord } from "../../src/core/model";
 import { StackResource, toStruct } from "./policy-runtime";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
   deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
 
 const asRuntimeProps = (props: Record<string, unknown>) =>
