@@ -17,10 +17,10 @@ import { todayUtc } from "../src/core/dates";
 import { judgeResource, judgeStack } from "../src/core/evaluate";
 import { GuardPolicy } from "../src/core/guard-policy";
 import { Fact, ResourceRecord } from "../src/core/model";
-import { RegisterBoard } from "../src/core/register-board";
+import { AnalysisBoard, RegisterBoard } from "../src/core/register-board";
 import { planRemediation } from "../src/core/remediation";
 import { MAIN_POLICY, PackSettings, readSettings } from "../src/core/settings";
-import { buildStack } from "../src/core/stack";
+import { buildStack, StackView } from "../src/core/stack";
 import { POLICIES } from "../src/policies";
 
 export function recordOf(resource: PolicyResource): ResourceRecord {
@@ -120,10 +120,19 @@ export function toPulumiPolicies(policies: readonly GuardPolicy[], binding: Bind
   const main = policies.find((p) => p.name === MAIN_POLICY);
   const readMain = main && settingsReader(main);
   const board = new RegisterBoard();
+  const views = new AnalysisBoard<StackView>();
+  // Each stack policy gets its own copy of the same resources: the view is built once per analysis.
+  const viewOf = (args: StackValidationArgs) => {
+    const posted = views.take();
+    if (posted) return posted;
+    const view = buildStack(stackFacts(args));
+    views.post(view);
+    return view;
+  };
   return policies.map((policy) => {
     const isMain = policy === main;
     const registerFor = (options: Record<string, unknown>) =>
-      isMain ? { settings: readMain!(binding.settings ?? options) } : board.take();
+      isMain ? { settings: readMain!(binding.settings ?? options) } : board.taken();
     const bound: Record<string, unknown> = {
       name: policy.name,
       displayName: policy.displayName,
@@ -149,7 +158,7 @@ export function toPulumiPolicies(policies: readonly GuardPolicy[], binding: Bind
         const options = args.getConfig<Record<string, unknown>>();
         const register = registerFor(options);
         if (isMain && "settings" in register) board.post(register.settings);
-        report(judgeStack(policy, buildStack(stackFacts(args)), { options, register, today: todayUtc() }), reportViolation);
+        report(judgeStack(policy, viewOf(args), { options, register, today: todayUtc() }), reportViolation);
       };
     }
     if (isMain) {

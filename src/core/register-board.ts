@@ -1,29 +1,38 @@
 /**
- * How the register reaches the policies that need it. Pulumi's policy runtime gives each policy
- * only its own config, and the register is written once, under the main policy: in each stack
- * analysis the main policy, which runs first, posts the settings it read, and the others take them.
+ * What one policy of an analysis hands to the next. Pulumi's policy runtime gives each policy only
+ * its own config and its own copy of the stack; the register is written once, under the main
+ * policy, and the stack view is the same for every stack policy. So the first policy to need
+ * either posts it, and the others of the same analysis take it.
  *
  * A post lasts for the analysis in progress only. The runtime runs one analysis's policies in one
  * turn of the event loop (each validation is synchronous, the runtime chains them on promises), and
- * a post expires when that turn ends; so settings from an earlier configuration, or an analysis in
- * which the main policy did not run (disabled), are never taken for the current one.
+ * a post expires when that turn ends; so what an earlier configuration or analysis posted, or an
+ * analysis in which the main policy did not run (disabled), is never taken for the current one.
  */
 import { PackSettings } from "./settings";
 
-export type Taken = { readonly settings: PackSettings } | { readonly missing: string };
+export class AnalysisBoard<T> {
+  private posted?: T;
 
-export class RegisterBoard {
-  private posted?: PackSettings;
-
-  post(settings: PackSettings): void {
-    this.posted = settings;
+  post(value: T): void {
+    this.posted = value;
     setImmediate(() => {
-      if (this.posted === settings) this.posted = undefined;
+      if (this.posted === value) this.posted = undefined;
     });
   }
 
-  take(): Taken {
-    return this.posted ? { settings: this.posted } : { missing: REGISTER_NOT_IN_FORCE };
+  take(): T | undefined {
+    return this.posted;
+  }
+}
+
+export type Taken = { readonly settings: PackSettings } | { readonly missing: string };
+
+/** The register posted by the main policy, or why it is not in force. */
+export class RegisterBoard extends AnalysisBoard<PackSettings> {
+  taken(): Taken {
+    const settings = this.take();
+    return settings ? { settings } : { missing: REGISTER_NOT_IN_FORCE };
   }
 }
 

@@ -5,13 +5,13 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 test("what the main policy posts is taken in the same analysis only", async () => {
   const board = new RegisterBoard();
-  expect(board.take()).toEqual({ missing: REGISTER_NOT_IN_FORCE });
+  expect(board.taken()).toEqual({ missing: REGISTER_NOT_IN_FORCE });
   board.post(NO_REGISTER);
   // The runtime chains one analysis's policies on promises: still the same turn.
   await Promise.resolve();
-  expect(board.take()).toEqual({ settings: NO_REGISTER });
+  expect(board.taken()).toEqual({ settings: NO_REGISTER });
   await turn();
-  expect(board.take()).toEqual({ missing: REGISTER_NOT_IN_FORCE });
+  expect(board.taken()).toEqual({ missing: REGISTER_NOT_IN_FORCE });
 });
 
 test("a later post replaces an earlier one and lasts its own turn", async () => {
@@ -20,7 +20,7 @@ test("a later post replaces an earlier one and lasts its own turn", async () => 
   const second = { ...NO_REGISTER };
   board.post(first);
   board.post(second);
-  expect(board.take()).toEqual({ settings: second });
+  expect(board.taken()).toEqual({ settings: second });
   await turn();
-  expect(board.take()).toEqual({ missing: REGISTER_NOT_IN_FORCE });
+  expect(board.taken()).toEqual({ missing: REGISTER_NOT_IN_FORCE });
 });
