@@ -10,7 +10,7 @@
  * times are for the record. bench/RESULTS.md says how each figure is taken.
  */
 import { execFileSync } from "child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
@@ -174,18 +174,20 @@ function summarise(mix: Mix, size: number, pairs: Pair[]): Row {
     pack: spreadOf(pairs.map((p) => total(p.pack))),
     noop: spreadOf(pairs.map((p) => total(p.noop))),
   };
-  const stack = (side: "pack" | "noop") => ms(spreadOf(pairs.map((p) => p[side].stack)).median);
+  const phase = (side: "pack" | "noop", part: "perResource" | "stack") => ms(phaseMedian(pairs, side, part));
   console.log(
     [
       `${mix} stack, ${count(size)} resources, ${pairs.length} pairs:`,
       `  whole analysis: pack ${ms(row.pack.median)}, no-op ${ms(row.noop.median)}; ratio ${fixed(row.ratio.median)} (${describeSpread(row.ratio)}); analyzer CPU ratio ${fixed(row.cpuRatio.median)}`,
-      `  per-resource path (Remediate + Analyze): ratio ${fixed(row.perResourceRatio.median)} (${describeSpread(row.perResourceRatio)}); analyzer CPU ratio ${fixed(row.perResourceCpuRatio.median)}`,
-      `  stack analysis: pack ${stack("pack")}, no-op ${stack("noop")}`,
+      `  per-resource path (Remediate + Analyze): pack ${phase("pack", "perResource")}, no-op ${phase("noop", "perResource")}; ratio ${fixed(row.perResourceRatio.median)} (${describeSpread(row.perResourceRatio)}); analyzer CPU ratio ${fixed(row.perResourceCpuRatio.median)}`,
+      `  stack analysis: pack ${phase("pack", "stack")}, no-op ${phase("noop", "stack")}`,
       `  findings of the pack: ${findingsSummary(pairs[0].pack.findings)}`,
     ].join("\n"),
   );
   return row;
 }
+
+const phaseMedian = (pairs: readonly Pair[], side: "pack" | "noop", part: "perResource" | "stack") => spreadOf(pairs.map((p) => p[side][part])).median;
 
 function findingsSummary(findings: readonly Diagnostic[]): string {
   const byPolicy = new Map<string, number>();
@@ -268,14 +270,17 @@ function checkNoopShape() {
 
 function codeMeasured(): string {
   const git = (...args: string[]) => execFileSync("git", args, { cwd: REPO_ROOT, encoding: "utf8" }).trim();
-  const dirty = git("status", "--porcelain", "--untracked-files=no") === "" ? "" : ", with uncommitted changes";
-  return `${git("log", "-1", "--format=%h %s")} (branch ${git("rev-parse", "--abbrev-ref", "HEAD")}${dirty})`;
+  // The benchmark's own outputs do not make the code measured any different.
+  const changes = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md", ":!bench/RUNS.md");
+  const dirty = changes === "" ? "" : ", with uncommitted changes";
+  return `${git("log", "-1", "--format=%h of %cs")} (branch ${git("rev-parse", "--abbrev-ref", "HEAD")}${dirty})`;
 }
 
 async function main() {
   const note = process.argv.includes("--note") ? process.argv[process.argv.indexOf("--note") + 1] : undefined;
   const started = now();
   const loadAtStart = os.loadavg()[0];
+  const code = codeMeasured();
   checkNoopShape();
 
   const pack = await PolicyRuntime.start(PACK_DIR);
@@ -300,6 +305,8 @@ async function main() {
 
   const at = (mix: Mix, size: number) => rows.find((r) => r.mix === mix && r.size === size)!;
   const growth = (mix: Mix, side: "pack" | "noop") => at(mix, 10_000)[side].median / at(mix, 1_000)[side].median;
+  const phaseGrowth = (mix: Mix, part: "perResource" | "stack") =>
+    (phaseMedian(at(mix, 10_000).pairs, "pack", part) / phaseMedian(at(mix, 1_000).pairs, "pack", part)).toFixed(2);
   const memoryRatio = (mix: Mix) => memory.get(mix)!.pack / memory.get(mix)!.noop;
   const scanGrowth = scan.get(30_000)! / scan.get(3_000)!;
   const lines = [
@@ -311,7 +318,9 @@ async function main() {
         `(${describeSpread(at(mix, 10_000).perResourceRatio)}; analyzer CPU ratio ${fixed(at(mix, 10_000).perResourceCpuRatio.median)})`,
     ),
     ...(["mixed", "hub"] as Mix[]).map(
-      (mix) => `${mix} growth from 1,000 to 10,000 resources: ${growth(mix, "pack").toFixed(2)}x (no-op pack: ${growth(mix, "noop").toFixed(2)}x)`,
+      (mix) =>
+        `${mix} growth from 1,000 to 10,000 resources: ${fixed(growth(mix, "pack"))}x (per-resource path ${phaseGrowth(mix, "perResource")}x, ` +
+        `stack analysis ${phaseGrowth(mix, "stack")}x; the no-op pack's, the runtime's own: ${fixed(growth(mix, "noop"))}x)`,
     ),
     ...(["mixed", "hub"] as Mix[]).map(
       (mix) =>
@@ -331,7 +340,8 @@ async function main() {
   ];
   const runTime = `bench run time: ${(since(started) / 60_000).toFixed(1)} min; load average (1 min) ${loadAtStart.toFixed(1)} at start, ${os.loadavg()[0].toFixed(1)} at end, on ${os.cpus().length} cores`;
   for (const line of [...lines, `targets: ${verdicts.join("; ")}`, runTime]) console.log(line);
-  writeResults(rows, lines, verdicts, runTime, note);
+  writeResults(rows, lines, verdicts, runTime, code, note);
+  recordRun(rows, code, (since(started) / 60_000).toFixed(1), loadAtStart, note);
 }
 
 /** The figure, then its spread and the CPU cross-check, after it on the same line. */
@@ -346,7 +356,7 @@ function verdict(name: string, value: number, target: number, relation: "<" | "<
   return `${name} ${met ? "met" : "MISSED"} (${printed} ${relation} ${target}${met ? "" : " wanted"})`;
 }
 
-function writeResults(rows: readonly Row[], lines: readonly string[], verdicts: readonly string[], runTime: string, note: string | undefined) {
+function writeResults(rows: readonly Row[], lines: readonly string[], verdicts: readonly string[], runTime: string, code: string, note: string | undefined) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const table = rows
     .map(
@@ -359,7 +369,7 @@ function writeResults(rows: readonly Row[], lines: readonly string[], verdicts: 
   const text = `# Benchmark results
 
 Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC.
-Code measured: ${codeMeasured()}.
+Code measured: ${code}.
 ${note ? `Note: ${note}\n` : ""}Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node.js ${process.versions.node}.
 ${runTime}.
 
@@ -385,7 +395,8 @@ alternates between pairs, and the two sizes' pairs are interleaved in one sequen
 the pairs' ratios (pack / no-op wall time) with their spread; the per-resource path ratio is the same for the
 Remediate + Analyze calls alone. CPU ratios compare the analyzer processes' own CPU time (/proc) over the same
 calls: the harness's work, identical for both, is left out, so they are the stricter figure and the one least
-disturbed by other processes. Times are medians over the pairs (milliseconds). Growth is the pack's median at
+disturbed by other processes. Other processes on the machine (see the load average above) inflate absolute
+times; judge the ratios, which are taken within a pair. Times are medians over the pairs (milliseconds). Growth is the pack's median at
 10,000 over its median at 1,000. Peak memory is the high-water mark (VmHWM) of a fresh analyzer process after
 one whole analysis (one sample each). \`scan\` runs the built command in a fresh process on a hub export
 without circuits (a third each filters, rules, peerings; one register entry per filter allowing Microsoft 365
@@ -404,6 +415,37 @@ scan of 30,000 resources < ${TARGETS.scan30kMs} ms and its growth from 3,000 <= 
 Result: ${verdicts.join("; ")}.
 `;
   writeFileSync(path.join(REPO_ROOT, "bench", "RESULTS.md"), text);
+}
+
+/**
+ * One line per run in bench/RUNS.md: whether the figures are stable can only be seen across runs
+ * (issue 13 asks that three consecutive runs agree within 0.05).
+ */
+function recordRun(rows: readonly Row[], code: string, minutes: string, loadAtStart: number, note: string | undefined) {
+  const file = path.join(REPO_ROOT, "bench", "RUNS.md");
+  if (!existsSync(file)) {
+    writeFileSync(
+      file,
+      "# Benchmark runs\n\nOne line per `npm run bench` (ratios at 10,000 resources: median of the pair ratios [min-max]; CPU: analyzer CPU ratio).\n\n" +
+        "| date (UTC) | code | ratio | hub ratio | CPU | hub CPU | per-resource ratio, mixed / hub | minutes | load at start | note |\n" +
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n",
+    );
+  }
+  const row = (mix: Mix) => rows.find((r) => r.mix === mix && r.size === 10_000)!;
+  const ratio = (s: Spread) => `${fixed(s.median)} [${fixed(s.min)}-${fixed(s.max)}]`;
+  const cells = [
+    new Date().toISOString().slice(0, 16).replace("T", " "),
+    code,
+    ratio(row("mixed").ratio),
+    ratio(row("hub").ratio),
+    fixed(row("mixed").cpuRatio.median),
+    fixed(row("hub").cpuRatio.median),
+    `${fixed(row("mixed").perResourceRatio.median)} / ${fixed(row("hub").perResourceRatio.median)}`,
+    minutes,
+    loadAtStart.toFixed(1),
+    note ?? "",
+  ];
+  appendFileSync(file, `| ${cells.join(" | ")} |\n`);
 }
 
 main().catch((e) => {
