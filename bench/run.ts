@@ -19,7 +19,7 @@ import { hubStack, Mix, MIXES } from "./synthetic";
 
 const NOOP_DIR = path.join(REPO_ROOT, "bench", "noop-pack");
 const SIZES = [1_000, 10_000];
-const PAIRS: Record<number, number> = { 1_000: 9, 10_000: 5 };
+const PAIRS: Record<number, number> = { 1_000: 9, 10_000: 7 };
 const SCAN_SIZES = [3_000, 30_000];
 const SCAN_RUNS: Record<number, number> = { 3_000: 5, 30_000: 3 };
 const SCAN_BUDGET_MS = 60_000;
@@ -32,6 +32,8 @@ interface Side {
   readonly stack: number;
   readonly perResourceCpu: number;
   readonly stackCpu: number;
+  /** High-water mark of the analyzer process after one whole analysis. */
+  readonly peakMemoryMB: number;
   readonly findings: Diagnostic[];
 }
 interface Pair {
@@ -79,36 +81,50 @@ function peakMemoryMB(pid: number | undefined): number {
 const now = () => process.hrtime.bigint();
 const since = (start: bigint) => Number(now() - start) / 1e6;
 
+interface PackUnderTest {
+  readonly dir: string;
+  readonly config: PackConfig;
+}
+
 /**
- * One whole analysis by each runtime, interleaved per resource as the engine does with several packs, the
- * order alternating per resource so that neither is always second. With two runtimes the stack analysis,
- * one long call, runs in the order A B B A and counts the mean of each runtime's two calls, so that a
- * load that rises or falls steadily during the pair costs both the same.
+ * One whole analysis by each of two packs, each in a fresh analyzer process as in a real preview (so that
+ * what one process happens to be like, its heap or its core, does not weigh on every pair). Per resource
+ * the two in turn as the engine does with several packs, the order alternating per resource so that
+ * neither is always second. The stack analysis, one long call, runs in the order A B B A and counts the
+ * mean of each pack's two calls, so that a load that rises or falls steadily costs both the same; the
+ * peak memory is read after each pack's first stack analysis, the end of one whole analysis.
  */
-async function analysePair(runtimes: readonly PolicyRuntime[], resources: readonly StackResource[]): Promise<Side[]> {
-  const order = [...runtimes.keys()];
-  const sides = runtimes.map(() => ({ perResource: 0, stack: 0, perResourceCpu: 0, stackCpu: 0, findings: [] as Diagnostic[] }));
-  const cpuBefore = runtimes.map((r) => cpuMs(r.pid));
-  for (const [n, resource] of resources.entries()) {
-    for (const i of n % 2 === 0 ? order : [...order].reverse()) {
-      const start = now();
-      await runtimes[i].remediate(resource);
-      const diagnostics = await runtimes[i].analyze(resource);
-      sides[i].perResource += since(start);
-      sides[i].findings.push(...diagnostics);
+async function analysePair(packs: readonly PackUnderTest[], resources: readonly StackResource[]): Promise<Side[]> {
+  const runtimes = await Promise.all(packs.map((p) => PolicyRuntime.start(p.dir)));
+  try {
+    for (const [i, runtime] of runtimes.entries()) await runtime.configure(packs[i].config);
+    const sides = runtimes.map(() => ({ perResource: 0, stack: 0, perResourceCpu: 0, stackCpu: 0, peakMemoryMB: 0, findings: [] as Diagnostic[] }));
+    const cpuBefore = runtimes.map((r) => cpuMs(r.pid));
+    for (const [n, resource] of resources.entries()) {
+      for (const i of n % 2 === 0 ? [0, 1] : [1, 0]) {
+        const start = now();
+        await runtimes[i].remediate(resource);
+        const diagnostics = await runtimes[i].analyze(resource);
+        sides[i].perResource += since(start);
+        sides[i].findings.push(...diagnostics);
+      }
     }
+    runtimes.forEach((r, i) => (sides[i].perResourceCpu = cpuMs(r.pid) - cpuBefore[i]));
+    const stackFindings: Diagnostic[][] = [];
+    for (const i of [0, 1, 1, 0]) {
+      const [start, cpuStart] = [now(), cpuMs(runtimes[i].pid)];
+      const diagnostics = await runtimes[i].analyzeStack(resources);
+      sides[i].stack += since(start) / 2;
+      sides[i].stackCpu += (cpuMs(runtimes[i].pid) - cpuStart) / 2;
+      if (!stackFindings[i]) {
+        stackFindings[i] = diagnostics;
+        sides[i].peakMemoryMB = peakMemoryMB(runtimes[i].pid);
+      }
+    }
+    return sides.map((side, i) => ({ ...side, findings: [...side.findings, ...stackFindings[i]] }));
+  } finally {
+    await Promise.all(runtimes.map((r) => r.close()));
   }
-  runtimes.forEach((r, i) => (sides[i].perResourceCpu = cpuMs(r.pid) - cpuBefore[i]));
-  const stackOrder = runtimes.length > 1 ? [...order, ...[...order].reverse()] : order;
-  const calls = stackOrder.length / runtimes.length;
-  const stackFindings: Diagnostic[][] = [];
-  for (const i of stackOrder) {
-    const [start, cpuStart] = [now(), cpuMs(runtimes[i].pid)];
-    stackFindings[i] = await runtimes[i].analyzeStack(resources);
-    sides[i].stack += since(start) / calls;
-    sides[i].stackCpu += (cpuMs(runtimes[i].pid) - cpuStart) / calls;
-  }
-  return sides.map((side, i) => ({ ...side, findings: [...side.findings, ...stackFindings[i]] }));
 }
 
 /** The no-op pack gets the same enforcement levels as the pack (which decide what the runtime calls), nothing else. */
@@ -131,6 +147,7 @@ interface Row {
   readonly perResourceCpuRatio: Spread;
   readonly pack: Spread;
   readonly noop: Spread;
+  readonly memoryRatio: Spread;
 }
 
 /**
@@ -142,21 +159,17 @@ function schedule(): number[] {
   return slots.sort((a, b) => a.at - b.at).map((slot) => slot.size);
 }
 
-async function measureMix(mix: Mix, pack: PolicyRuntime, noop: PolicyRuntime): Promise<Row[]> {
+async function measureMix(mix: Mix): Promise<Row[]> {
   const stacks = new Map(SIZES.map((size) => [size, MIXES[mix](size)]));
   const pairs = new Map<number, Pair[]>(SIZES.map((size) => [size, []]));
-  const analyse = async (size: number, packFirst: boolean): Promise<Pair> => {
-    const { resources, config } = stacks.get(size)!;
-    await pack.configure(config);
-    await noop.configure(levelsOnly(config));
-    const [first, second] = await analysePair(packFirst ? [pack, noop] : [noop, pack], resources);
-    return packFirst ? { pack: first, noop: second } : { pack: second, noop: first };
-  };
-  await analyse(SIZES[0], true); // warm-up for the mix: JIT, caches
   for (const size of schedule()) {
+    const { resources, config } = stacks.get(size)!;
+    const packs = { pack: { dir: PACK_DIR, config }, noop: { dir: NOOP_DIR, config: levelsOnly(config) } };
     const done = pairs.get(size)!;
     // Alternate which pack starts (on the first resource and in the stack analyses).
-    done.push(await analyse(size, done.length % 2 === 0));
+    const packFirst = done.length % 2 === 0;
+    const [first, second] = await analysePair(packFirst ? [packs.pack, packs.noop] : [packs.noop, packs.pack], resources);
+    done.push(packFirst ? { pack: first, noop: second } : { pack: second, noop: first });
   }
   return SIZES.map((size) => summarise(mix, size, pairs.get(size)!));
 }
@@ -173,6 +186,7 @@ function summarise(mix: Mix, size: number, pairs: Pair[]): Row {
     perResourceCpuRatio: spreadOf(pairs.map((p) => p.pack.perResourceCpu / p.noop.perResourceCpu)),
     pack: spreadOf(pairs.map((p) => total(p.pack))),
     noop: spreadOf(pairs.map((p) => total(p.noop))),
+    memoryRatio: spreadOf(pairs.map((p) => p.pack.peakMemoryMB / p.noop.peakMemoryMB)),
   };
   const phase = (side: "pack" | "noop", part: "perResource" | "stack") => ms(phaseMedian(pairs, side, part));
   console.log(
@@ -193,18 +207,6 @@ function findingsSummary(findings: readonly Diagnostic[]): string {
   const byPolicy = new Map<string, number>();
   for (const f of findings) byPolicy.set(`${f.policyName} (${f.enforcementLevel})`, (byPolicy.get(`${f.policyName} (${f.enforcementLevel})`) ?? 0) + 1);
   return byPolicy.size === 0 ? "none" : [...byPolicy].map(([k, n]) => `${n} ${k}`).join(", ");
-}
-
-/** Peak memory of a fresh analyzer process after one whole analysis: after a long run it would mostly show how lazily V8 collected. */
-async function peakMemoryOfOneAnalysis(dir: string, resources: StackResource[], config: PackConfig): Promise<number> {
-  const runtime = await PolicyRuntime.start(dir);
-  try {
-    await runtime.configure(config);
-    await analysePair([runtime], resources);
-    return peakMemoryMB(runtime.pid);
-  } finally {
-    await runtime.close();
-  }
 }
 
 /** `expressroute-m365-guard scan` of hub stack exports (filters, rules, peerings: no circuits), in a fresh process per run. */
@@ -283,31 +285,17 @@ async function main() {
   const code = codeMeasured();
   checkNoopShape();
 
-  const pack = await PolicyRuntime.start(PACK_DIR);
-  const noop = await PolicyRuntime.start(NOOP_DIR);
   const rows: Row[] = [];
-  try {
-    for (const mix of Object.keys(MIXES) as Mix[]) rows.push(...(await measureMix(mix, pack, noop)));
-  } finally {
-    await pack.close();
-    await noop.close();
-  }
+  for (const mix of Object.keys(MIXES) as Mix[]) rows.push(...(await measureMix(mix)));
 
-  const memory = new Map<Mix, { pack: number; noop: number }>();
-  for (const mix of Object.keys(MIXES) as Mix[]) {
-    const { resources, config } = MIXES[mix](10_000);
-    memory.set(mix, {
-      pack: await peakMemoryOfOneAnalysis(PACK_DIR, resources, config),
-      noop: await peakMemoryOfOneAnalysis(NOOP_DIR, resources, levelsOnly(config)),
-    });
-  }
   const scan = scanTimings();
 
   const at = (mix: Mix, size: number) => rows.find((r) => r.mix === mix && r.size === size)!;
   const growth = (mix: Mix, side: "pack" | "noop") => at(mix, 10_000)[side].median / at(mix, 1_000)[side].median;
   const phaseGrowth = (mix: Mix, part: "perResource" | "stack") =>
     (phaseMedian(at(mix, 10_000).pairs, "pack", part) / phaseMedian(at(mix, 1_000).pairs, "pack", part)).toFixed(2);
-  const memoryRatio = (mix: Mix) => memory.get(mix)!.pack / memory.get(mix)!.noop;
+  const memoryRatio = (mix: Mix) => at(mix, 10_000).memoryRatio.median;
+  const peakMB = (mix: Mix, side: "pack" | "noop") => spreadOf(at(mix, 10_000).pairs.map((p) => p[side].peakMemoryMB)).median.toFixed(0);
   const scanGrowth = scan.get(30_000)! / scan.get(3_000)!;
   const lines = [
     `ratio at 10,000 resources: ${headline(at("mixed", 10_000))}`,
@@ -324,8 +312,8 @@ async function main() {
     ),
     ...(["mixed", "hub"] as Mix[]).map(
       (mix) =>
-        `${mix} peak memory, one analysis of 10,000 resources in a fresh process: pack ${memory.get(mix)!.pack.toFixed(0)} MB, ` +
-        `no-op pack ${memory.get(mix)!.noop.toFixed(0)} MB, ratio ${fixed(memoryRatio(mix))}`,
+        `${mix} peak memory, one analysis of 10,000 resources in a fresh process: pack ${peakMB(mix, "pack")} MB, ` +
+        `no-op pack ${peakMB(mix, "noop")} MB, ratio ${fixed(memoryRatio(mix))} (${describeSpread(at(mix, 10_000).memoryRatio)})`,
     ),
     `scan of the 30,000-resource hub export: ${ms(scan.get(30_000)!)} (3,000 resources: ${ms(scan.get(3_000)!)}; growth ${scanGrowth.toFixed(2)}x)`,
   ];
@@ -363,7 +351,7 @@ function writeResults(rows: readonly Row[], lines: readonly string[], verdicts: 
       (r) =>
         `| ${r.mix} | ${count(r.size)} | ${r.pairs.length} | ${count(Math.round(r.pack.median))} | ${count(Math.round(r.noop.median))} | ` +
         `${fixed(r.ratio.median)} | ${fixed(r.ratio.min)}-${fixed(r.ratio.max)} | ${fixed(r.perResourceRatio.median)} | ` +
-        `${fixed(r.cpuRatio.median)} | ${fixed(r.perResourceCpuRatio.median)} | ${findingsSummary(r.pairs[0].pack.findings)} |`,
+        `${fixed(r.cpuRatio.median)} | ${fixed(r.perResourceCpuRatio.median)} | ${fixed(r.memoryRatio.median)} | ${findingsSummary(r.pairs[0].pack.findings)} |`,
     )
     .join("\n");
   const text = `# Benchmark results
@@ -389,23 +377,25 @@ allow Microsoft 365 communities and each has a register entry (1,000 entries at 
 filter by Azure name, resource ID or URN; on purpose 5% of the entries are short (a mandatory finding),
 2.5% too broad and 2.5% expiring (advisory findings).
 
-A pair is one whole analysis by each pack: per resource the two packs in turn, the order alternating per
-resource; then the stack analyses in the order A B B A, each pack's two calls averaged; which pack is A
-alternates between pairs, and the two sizes' pairs are interleaved in one sequence. The ratio is the median of
-the pairs' ratios (pack / no-op wall time) with their spread; the per-resource path ratio is the same for the
-Remediate + Analyze calls alone. CPU ratios compare the analyzer processes' own CPU time (/proc) over the same
-calls: the harness's work, identical for both, is left out, so they are the stricter figure and the one least
-disturbed by other processes. Other processes on the machine (see the load average above) inflate absolute
-times; judge the ratios, which are taken within a pair. Times are medians over the pairs (milliseconds). Growth is the pack's median at
-10,000 over its median at 1,000. Peak memory is the high-water mark (VmHWM) of a fresh analyzer process after
-one whole analysis (one sample each). \`scan\` runs the built command in a fresh process on a hub export
-without circuits (a third each filters, rules, peerings; one register entry per filter allowing Microsoft 365
-communities), median of up to ${SCAN_RUNS[3_000]} runs (3,000 resources) and ${SCAN_RUNS[30_000]} (30,000), fewer once a minute is spent.
+A pair is one whole analysis by each pack, each in a fresh analyzer process as every preview starts one: per
+resource the two packs in turn, the order alternating per resource; then the stack analyses in the order
+A B B A, each pack's two calls averaged; which pack is A alternates between pairs, and the two sizes' pairs
+are interleaved in one sequence. The ratio is the median of the pairs' ratios (pack / no-op wall time) with
+their spread; the per-resource path ratio is the same for the Remediate + Analyze calls alone. CPU ratios
+compare the analyzer processes' own CPU time (/proc) over the same calls: the harness's work, identical for
+both, is left out, so they are the stricter figure and the one least disturbed by other processes. Other
+processes on the machine (see the load average above) inflate absolute times; judge the ratios, which are
+taken within a pair. Times are medians over the pairs (milliseconds). Growth is the pack's median at 10,000
+over its median at 1,000. Peak memory is the high-water mark (VmHWM) of each pair's analyzer processes after
+one whole analysis (read before the second stack analysis), its ratio paired like the times. \`scan\` runs
+the built command in a fresh process on a hub export without circuits (a third each filters, rules,
+peerings; one register entry per filter allowing Microsoft 365 communities), median of up to
+${SCAN_RUNS[3_000]} runs (3,000 resources) and ${SCAN_RUNS[30_000]} (30,000), fewer once a minute is spent.
 
 ## Figures
 
-| stack | resources | pairs | pack (ms) | no-op (ms) | ratio | pair ratios min-max | per-resource ratio | CPU ratio | per-resource CPU ratio | findings of the pack |
-| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
+| stack | resources | pairs | pack (ms) | no-op (ms) | ratio | pair ratios min-max | per-resource ratio | CPU ratio | per-resource CPU ratio | memory ratio | findings of the pack |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${table}
 
 ${lines.map((l) => `- ${l}`).join("\n")}
