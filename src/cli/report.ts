@@ -38,8 +38,19 @@ export function checkedResources(report: ScanReport): ScannedResource[] {
   return report.resources.filter((r) => isCoveredType(r.record.type));
 }
 
+// Each report's resources by URN, built once: every finding of every format looks its resource up.
+const byUrn = new WeakMap<ScanReport, Map<string, ScannedResource>>();
+
 export function resourceOf(report: ScanReport, urn: string | undefined): ScannedResource | undefined {
-  return urn === undefined ? undefined : report.resources.find((r) => r.record.urn === urn);
+  if (urn === undefined) return undefined;
+  let index = byUrn.get(report);
+  if (!index) {
+    index = new Map();
+    // The first of a URN wins, as a search in order would find it.
+    for (const r of report.resources) if (!index.has(r.record.urn)) index.set(r.record.urn, r);
+    byUrn.set(report, index);
+  }
+  return index.get(urn);
 }
 
 /**

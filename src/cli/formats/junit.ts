@@ -12,10 +12,12 @@ export function formatJunit(report: ScanReport): string {
   const suites = report.policies
     .filter(({ level }) => level !== "disabled")
     .map(({ policy, level }) => {
-      const own = report.findings.filter((f) => f.policy === policy);
+      // The policy's findings by resource (undefined: on the stack), grouped once.
+      const own = new Map<string | undefined, Finding[]>();
+      for (const f of report.findings) if (f.policy === policy) own.set(f.urn, [...(own.get(f.urn) ?? []), f]);
       const cases = [
-        testCase(policy.name, STACK_SUBJECT, own.filter((f) => f.urn === undefined)),
-        ...urns.map((urn) => testCase(policy.name, urn, own.filter((f) => f.urn === urn))),
+        testCase(policy.name, STACK_SUBJECT, own.get(undefined) ?? []),
+        ...urns.map((urn) => testCase(policy.name, urn, own.get(urn) ?? [])),
       ];
       const failures = level === "advisory" ? 0 : cases.filter((c) => c.failing).length;
       const skipped = level === "advisory" ? cases.filter((c) => c.failing).length : 0;
