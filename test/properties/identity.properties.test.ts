@@ -9,6 +9,7 @@ import fc from "fast-check";
 import { evaluatePack } from "../../src/core/evaluate";
 import { POLICIES } from "../../src/policies";
 import { PolicyRuntime, StackResource } from "../support/policy-runtime";
+import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { exception, filterId, nativeProvider, peering, routeFilter, routeFilterRule } from "../support/stack";
 import { RUNS } from "./arbitraries";
@@ -117,11 +118,8 @@ describe("the pack in the real policy runtime and the scan engine agree", () => 
   test("on spoofed identities and cross-subscription references", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(identityCase.map((c) => ({ resources: c.resources, exceptions: c.exceptions })), linkCase.map((c) => ({ resources: c.resources, exceptions: [] }))), async (c) => {
-        const config = { [MAIN]: { exceptions: c.exceptions } };
-        await runtime.configure(config);
-        const byPack = (await runtime.analyzeAll(c.resources)).map((d) => `${d.policyName}|${d.enforcementLevel}|${d.urn}|${d.message}`);
-        const byScan = judge(c.resources, config).map((f) => `${f.policy.name}|${f.enforcementLevel}|${f.urn ?? ""}|${f.policy.description}\n${f.message}`);
-        expect(byPack.sort()).toEqual(byScan.sort());
+        const { byPack, byScan } = await packAndScan(runtime, c.resources, { [MAIN]: { exceptions: c.exceptions } });
+        expect(byPack).toEqual(byScan);
       }),
       settings,
     );

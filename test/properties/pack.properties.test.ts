@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
 import { PolicyRuntime } from "../support/policy-runtime";
+import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
 
@@ -69,22 +70,8 @@ describe("the scan engine and the pack in the real policy runtime agree", () => 
   test("on every generated stack", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(readableCase, chaoticCase), async (c) => {
-        await runtime.configure(configOf(c));
-        const byPack = (await runtime.analyzeAll(c.resources)).map((d) => ({
-          policy: d.policyName,
-          level: d.enforcementLevel,
-          urn: d.urn,
-          message: d.message,
-        }));
-        const byScan = judge(c).map((f) => ({
-          policy: f.policy.name,
-          level: f.enforcementLevel,
-          urn: f.urn ?? "",
-          // The runtime puts the policy's description before a string message.
-          message: `${f.policy.description}\n${f.message}`,
-        }));
-        const key = (x: { policy: string; urn: string; message: string }) => `${x.policy}|${x.urn}|${x.message}`;
-        expect(byPack.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(byScan.sort((a, b) => key(a).localeCompare(key(b))));
+        const { byPack, byScan } = await packAndScan(runtime, c.resources, configOf(c));
+        expect(byPack).toEqual(byScan);
       }),
       settings,
     );

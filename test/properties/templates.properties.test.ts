@@ -13,6 +13,7 @@ import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
 import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime";
+import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../support/stack";
 import { GATED, HARMLESS, RUNS, spelt } from "./arbitraries";
@@ -257,7 +258,6 @@ describe("the pack in the real policy runtime and the scan engine agree", () => 
   afterAll(() => runtime.close());
 
   test("on every generated template, AzAPI and peering shape", async () => {
-    await runtime.configure({});
     const stacks = fc.oneof(
       templateCase.map((c) => [c.resource]),
       fc.tuple(templateCase, peeringCase).map(([c, p]) => [c.resource, p]),
@@ -266,11 +266,8 @@ describe("the pack in the real policy runtime and the scan engine agree", () => 
     );
     await fc.assert(
       fc.asyncProperty(stacks, async (resources) => {
-        const byPack = (await runtime.analyzeAll(resources)).map((d) => `${d.policyName}|${d.enforcementLevel}|${d.urn}|${d.message}`);
-        const byScan = evaluatePack(POLICIES, resources.map((r) => analysed(asRuntimeSees(r))), {}, today()).map(
-          (f) => `${f.policy.name}|${f.enforcementLevel}|${f.urn ?? ""}|${f.policy.description}\n${f.message}`,
-        );
-        expect(byPack.sort()).toEqual(byScan.sort());
+        const { byPack, byScan } = await packAndScan(runtime, resources, {});
+        expect(byPack).toEqual(byScan);
       }),
       settings,
     );
