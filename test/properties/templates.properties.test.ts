@@ -16,7 +16,7 @@ import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../support/stack";
-import { GATED, HARMLESS, RUNS, spelt } from "./arbitraries";
+import { GATED, HARMLESS, RUNS } from "./arbitraries";
 
 jest.setTimeout(30 * 60_000);
 
