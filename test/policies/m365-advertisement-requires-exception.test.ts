@@ -1,7 +1,5 @@
 import { PolicyRuntime, StackResource, UNKNOWN, secret } from "../support/policy-runtime";
 import {
-  circuit,
-  classicPeering,
   classicRouteFilter,
   daysFromToday,
   exception,
