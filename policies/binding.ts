@@ -23,7 +23,7 @@ import { MAIN_POLICY, PackSettings, readSettings } from "../src/core/settings";
 import { buildStack, StackView } from "../src/core/stack";
 import { POLICIES } from "../src/policies";
 
-export function recordOf(resource: PolicyResource): ResourceRecord {
+function recordOf(resource: PolicyResource): ResourceRecord {
   const propertyDependencies: Record<string, string[]> = {};
   for (const [key, dependencies] of Object.entries(resource.propertyDependencies)) {
     propertyDependencies[key] = dependencies.map((d) => d.urn);
@@ -116,7 +116,7 @@ export interface BindingOptions {
 }
 
 /** The pack's policies as @pulumi/policy policies. The main policy goes first: it posts the register for the others. */
-export function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOptions = {}): Policy[] {
+function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOptions = {}): Policy[] {
   const main = policies.find((p) => p.name === MAIN_POLICY);
   const readMain = main && settingsReader(main);
   const board = new RegisterBoard();

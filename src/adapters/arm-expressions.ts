@@ -32,7 +32,7 @@ type Node =
 const MAX_EXPRESSION_DEPTH = 64;
 
 /** `[...]` is an expression; `[[...]` is the literal text `[...]`. */
-export function isExpression(text: string): boolean {
+function isExpression(text: string): boolean {
   return text.startsWith("[") && !text.startsWith("[[") && text.endsWith("]");
 }
 

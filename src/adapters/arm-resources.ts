@@ -8,7 +8,7 @@ import { at, Base, knownText, microsoftPeering, ruleFact } from "./common";
 import { PropertyReader } from "./values";
 
 export const ROUTE_FILTER = "microsoft.network/routefilters";
-export const ROUTE_FILTER_RULE = "microsoft.network/routefilters/routefilterrules";
+const ROUTE_FILTER_RULE = "microsoft.network/routefilters/routefilterrules";
 const CIRCUIT = "microsoft.network/expressroutecircuits";
 const PEERING = "microsoft.network/expressroutecircuits/peerings";
 

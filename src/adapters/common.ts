@@ -137,7 +137,7 @@ export function microsoftPeering(
  * `peeringType` is optional: a peering named MicrosoftPeering is the Microsoft peering. Azure
  * reads both without regard to case. A type not known at preview may be Microsoft peering.
  */
-export function isMicrosoftPeering(peeringType: unknown, peeringName: unknown): boolean {
+function isMicrosoftPeering(peeringType: unknown, peeringName: unknown): boolean {
   if (peeringType instanceof Unreadable) return true;
   if (typeof peeringType === "string") return peeringType.trim().toLowerCase() === MICROSOFT_PEERING;
   return typeof peeringName === "string" && peeringName.trim().toLowerCase() === MICROSOFT_PEERING;

@@ -57,7 +57,7 @@ export function runScan(files: readonly string[], options: ScanOptions, io: Io):
  * stdout. A bare `--output FILE` (the form before several outputs) writes the --format report to
  * the file instead of stdout.
  */
-export function outputTargets(values: readonly string[], stdoutFormat: Format): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
+function outputTargets(values: readonly string[], stdoutFormat: Format): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
   const toFiles: { format: Format; file: string }[] = [];
   let bare = 0;
   for (const value of values) {

@@ -195,7 +195,7 @@ function identity(state: Json): Pick<ResourceRecord, "urn" | "type" | "name" | "
 }
 
 /** The name part of a URN (urn:pulumi:stack::project::type::name); as in the engine, it may itself contain "::". */
-export function nameOfUrn(urn: string): string {
+function nameOfUrn(urn: string): string {
   return urn.split("::").slice(3).join("::") || urn;
 }
 

@@ -5,8 +5,8 @@ import { fileError } from "./errors";
 export type Json = Record<string, unknown>;
 
 /** What `-` stands for on the command line, and how messages name it. */
-export const STDIN = "-";
-export const STDIN_NAME = "(standard input)";
+const STDIN = "-";
+const STDIN_NAME = "(standard input)";
 
 export function displayName(file: string): string {
   return file === STDIN ? STDIN_NAME : file;

@@ -94,7 +94,7 @@ export interface AdditionalCommunity {
   readonly requiresAuthorization: boolean;
 }
 
-export const ADDITION_SOURCE: Source = {
+const ADDITION_SOURCE: Source = {
   document: "policy pack config: additionalCommunities of m365-advertisement-requires-exception",
   url: "",
   read: "",

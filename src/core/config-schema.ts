@@ -19,7 +19,7 @@ const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
 const validators = new WeakMap<GuardPolicy, ValidateFunction>();
 
 /** The schema of a policy's whole config object: its options, its level, nothing else. */
-export function optionsSchema(policy: GuardPolicy): JsonSchema {
+function optionsSchema(policy: GuardPolicy): JsonSchema {
   return {
     type: "object",
     properties: { ...policy.configSchema.properties, enforcementLevel: {} },

@@ -17,21 +17,8 @@ export function filterNameOf(text: string): FilterName {
   return { kind: "azure-name", text: text.toLowerCase() };
 }
 
-export function namesFilter(entry: ExceptionEntry, identity: FilterIdentity): boolean {
-  return entry.names.some((name) => {
-    switch (name.kind) {
-      case "urn":
-        return identity.urn === name.text;
-      case "arm-id":
-        return identity.armId?.toLowerCase() === name.text;
-      case "azure-name":
-        return identity.azureName?.toLowerCase() === name.text;
-    }
-  });
-}
-
 /** Why an entry that names the filter still does not apply to it; undefined when it applies. */
-export function whyNotApplicable(
+function whyNotApplicable(
   entry: ExceptionEntry,
   identity: FilterIdentity,
   urn: string,

@@ -29,11 +29,6 @@ export function routeFilterId(subscriptionId: string, resourceGroup: string, azu
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/routeFilters/${azureName}`;
 }
 
-/** The subscription of an ARM ID of any resource. */
-export function subscriptionOfId(id: string): string | undefined {
-  return /^\/subscriptions\/([^/]+)\//i.exec(id.trim())?.[1]?.toLowerCase();
-}
-
 function withArmId(identity: Omit<FilterIdentity, "armId">, recorded?: string): FilterIdentity {
   const { subscriptionId, resourceGroup, azureName } = identity;
   const composed = subscriptionId && resourceGroup && azureName ? routeFilterId(subscriptionId, resourceGroup, azureName) : undefined;
