@@ -169,7 +169,9 @@ async function measureMix(mix: Mix): Promise<Row[]> {
     // Alternate which pack starts (on the first resource and in the stack analyses).
     const packFirst = done.length % 2 === 0;
     const [first, second] = await analysePair(packFirst ? [packs.pack, packs.noop] : [packs.noop, packs.pack], resources);
-    done.push(packFirst ? { pack: first, noop: second } : { pack: second, noop: first });
+    const pair = packFirst ? { pack: first, noop: second } : { pack: second, noop: first };
+    done.push(pair);
+    process.stderr.write(`  ${mix} ${count(size)}, pair ${done.length} of ${PAIRS[size]}: ratio ${fixed(total(pair.pack) / total(pair.noop))}\n`);
   }
   return SIZES.map((size) => summarise(mix, size, pairs.get(size)!));
 }
