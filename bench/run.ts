@@ -169,7 +169,9 @@ async function measureMix(mix: Mix): Promise<Row[]> {
     // Alternate which pack starts (on the first resource and in the stack analyses).
     const packFirst = done.length % 2 === 0;
     const [first, second] = await analysePair(packFirst ? [packs.pack, packs.noop] : [packs.noop, packs.pack], resources);
-    done.push(packFirst ? { pack: first, noop: second } : { pack: second, noop: first });
+    const pair = packFirst ? { pack: first, noop: second } : { pack: second, noop: first };
+    done.push(pair);
+    process.stderr.write(`  ${mix} ${count(size)}, pair ${done.length} of ${PAIRS[size]}: ratio ${fixed(total(pair.pack) / total(pair.noop))}\n`);
   }
   return SIZES.map((size) => summarise(mix, size, pairs.get(size)!));
 }
@@ -293,7 +295,7 @@ async function main() {
   const at = (mix: Mix, size: number) => rows.find((r) => r.mix === mix && r.size === size)!;
   const growth = (mix: Mix, side: "pack" | "noop") => at(mix, 10_000)[side].median / at(mix, 1_000)[side].median;
   const phaseGrowth = (mix: Mix, part: "perResource" | "stack") =>
-    (phaseMedian(at(mix, 10_000).pairs, "pack", part) / phaseMedian(at(mix, 1_000).pairs, "pack", part)).toFixed(2);
+    phaseMedian(at(mix, 10_000).pairs, "pack", part) / phaseMedian(at(mix, 1_000).pairs, "pack", part);
   const memoryRatio = (mix: Mix) => at(mix, 10_000).memoryRatio.median;
   const peakMB = (mix: Mix, side: "pack" | "noop") => spreadOf(at(mix, 10_000).pairs.map((p) => p[side].peakMemoryMB)).median.toFixed(0);
   const scanGrowth = scan.get(30_000)! / scan.get(3_000)!;
@@ -307,8 +309,8 @@ async function main() {
     ),
     ...(["mixed", "hub"] as Mix[]).map(
       (mix) =>
-        `${mix} growth from 1,000 to 10,000 resources: ${fixed(growth(mix, "pack"))}x (per-resource path ${phaseGrowth(mix, "perResource")}x, ` +
-        `stack analysis ${phaseGrowth(mix, "stack")}x; the no-op pack's, the runtime's own: ${fixed(growth(mix, "noop"))}x)`,
+        `${mix} growth from 1,000 to 10,000 resources: ${fixed(growth(mix, "pack"))}x (per-resource path ${fixed(phaseGrowth(mix, "perResource"))}x, ` +
+        `stack analysis ${fixed(phaseGrowth(mix, "stack"))}x; the no-op pack's, the runtime's own: ${fixed(growth(mix, "noop"))}x)`,
     ),
     ...(["mixed", "hub"] as Mix[]).map(
       (mix) =>
@@ -321,6 +323,8 @@ async function main() {
     ...(["mixed", "hub"] as Mix[]).flatMap((mix) => [
       verdict(`${mix} ratio`, at(mix, 10_000).ratio.median, TARGETS.ratio, "<="),
       verdict(`${mix} growth`, growth(mix, "pack"), TARGETS.growth, "<="),
+      // The per-resource path, linear by nature, dominates a whole analysis and can hide a quadratic stack pass.
+      verdict(`${mix} stack analysis growth`, phaseGrowth(mix, "stack"), TARGETS.growth, "<="),
       verdict(`${mix} memory ratio`, memoryRatio(mix), TARGETS.memoryRatio, "<="),
     ]),
     verdict("scan 30k (ms)", scan.get(30_000)!, TARGETS.scan30kMs, "<"),
@@ -400,7 +404,8 @@ ${table}
 
 ${lines.map((l) => `- ${l}`).join("\n")}
 
-Targets (issue 13): ratio <= ${TARGETS.ratio} and growth <= ${TARGETS.growth}x for both stacks; memory ratio <= ${TARGETS.memoryRatio};
+Targets (issue 13): ratio <= ${TARGETS.ratio} and growth <= ${TARGETS.growth}x for both stacks (of the whole analysis, and of the stack
+analysis alone, which the per-resource path would otherwise hide); memory ratio <= ${TARGETS.memoryRatio};
 scan of 30,000 resources < ${TARGETS.scan30kMs} ms and its growth from 3,000 <= ${TARGETS.scanGrowth}x.
 Result: ${verdicts.join("; ")}.
 `;
