@@ -167,9 +167,10 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
         if (!isCoveredType(args.type)) return undefined;
         const plan = planRemediation(factsOf(resourceRecord(args)), readMain!(binding.settings ?? args.getConfig()), todayUtc());
         if (!plan.changed) return undefined;
-        const applied = applyRemediation(wireProps(args.props), plan);
-        if (!applied.changed) return undefined;
+        // applyRemediation reads the props and returns new top-level values; it does not change them.
         const props = wireProps(args.props);
+        const applied = applyRemediation(props, plan);
+        if (!applied.changed) return undefined;
         for (const [key, value] of Object.entries(applied.updates)) {
           if (value === undefined) delete props[key];
           else props[key] = value;

@@ -171,6 +171,12 @@ export class Workspace {
     return this.pulumi(["up", "--yes", "--skip-preview", "--color", "never"]);
   }
 
+  /** `deploy()`, then its export into `file` when it succeeded (else `exported` is the failed deploy). */
+  async deployAndExport(file: string): Promise<{ deploy: RunResult; exported: RunResult }> {
+    const deploy = await this.deploy();
+    return { deploy, exported: deploy.code === 0 ? await this.exportStack(file) : deploy };
+  }
+
   /** `pulumi stack export --file <file>`. */
   exportStack(file: string): Promise<RunResult> {
     return this.pulumi(["stack", "export", "--file", file]);
@@ -283,6 +289,11 @@ export function sortedKeys(findings: Finding[]): Finding[] {
 /** `expressroute-m365-guard <args>` (the built command, in a child Node.js process). */
 export function runCommand(args: string[], cwd: string): Promise<RunResult> {
   return run(process.execPath, [COMMAND_BIN, ...args], { cwd, env: process.env });
+}
+
+/** `expressroute-m365-guard scan <file> [--config <config>] --format json`, as the suites compare it with the pack. */
+export function scanJson(file: string, config: string | undefined, cwd: string): Promise<RunResult> {
+  return runCommand(["scan", file, ...(config ? ["--config", config] : []), "--format", "json"], cwd);
 }
 
 /** On failure, show what a command printed (`shown` trims what is too long to read). */

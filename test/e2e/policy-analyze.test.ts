@@ -28,7 +28,7 @@ import {
   policyEvents,
   pool,
   remediationEvents,
-  runCommand,
+  scanJson,
   scratchRoot,
 } from "./harness";
 
@@ -94,14 +94,13 @@ beforeAll(async () => {
       const ws = await Workspace.create(cli, root, name, name);
       const config = packConfigOf(name);
       const file = path.join(ws.dir, "..", "state.json");
-      const deploy = await ws.deploy();
-      const exported = deploy.code === 0 ? await ws.exportStack(file) : deploy;
+      const { deploy, exported } = await ws.deployAndExport(file);
       const analyses = { stack: await ws.analyze({ stack: STACK }, config), file: await ws.analyze({ file }, config) };
       const again = path.join(ws.dir, "..", "state-after.json");
       const reexported = await ws.exportStack(again);
       const resourcesOf = (f: string) => JSON.parse(fs.readFileSync(f, "utf8")).deployment.resources;
       const resources = { before: exported.code === 0 && resourcesOf(file), after: reexported.code === 0 && resourcesOf(again) };
-      const scan = await runCommand(["scan", file, ...(config ? ["--config", config] : []), "--format", "json"], ws.dir);
+      const scan = await scanJson(file, config, ws.dir);
       return { deploy, exported, analyses, resources, scan };
     }),
   );

@@ -30,7 +30,7 @@ import {
   policyEvents,
   pool,
   remediationEvents,
-  runCommand,
+  scanJson,
   scratchRoot,
   sortedKeys,
 } from "./harness";
@@ -127,12 +127,11 @@ beforeAll(async () => {
       const ws = await Workspace.create(cli, root, name, name);
       const config = packConfigOf(name);
       const files: Record<Scanned, string> = { export: path.join(ws.dir, "..", "state.json"), stream: path.join(ws.dir, "..", "preview.jsonl") };
-      const deploy = await ws.deploy();
-      const exported = deploy.code === 0 ? await ws.exportStack(files.export) : deploy;
+      const { deploy, exported } = await ws.deployAndExport(files.export);
       const state = exported.code === 0 ? JSON.parse(fs.readFileSync(files.export, "utf8")) : undefined;
       const preview = await ws.previewJson(config);
       fs.writeFileSync(files.stream, preview.stdout);
-      const scan = (file: string) => runCommand(["scan", file, ...(config ? ["--config", config] : []), "--format", "json"], ws.dir);
+      const scan = (file: string) => scanJson(file, config, ws.dir);
       return { deploy, exported, state, preview, scans: { export: await scan(files.export), stream: await scan(files.stream) } };
     }),
   );
