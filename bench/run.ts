@@ -14,10 +14,10 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFil
 import * as os from "os";
 import * as path from "path";
 import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
-import { policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
+import { describeSpread, fixed, ms, now, since, Spread, spreadOf } from "./figures";
+import { levelsOnly, NOOP_DIR, policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
 import { hubStack, Mix, MIXES } from "./synthetic";
 
-const NOOP_DIR = path.join(REPO_ROOT, "bench", "noop-pack");
 const SIZES = [1_000, 10_000];
 const PAIRS: Record<number, number> = { 1_000: 9, 10_000: 7 };
 const SCAN_SIZES = [3_000, 30_000];
@@ -43,28 +43,6 @@ interface Pair {
 const total = (s: Side) => s.perResource + s.stack;
 const totalCpu = (s: Side) => s.perResourceCpu + s.stackCpu;
 
-interface Spread {
-  readonly median: number;
-  readonly min: number;
-  readonly q1: number;
-  readonly q3: number;
-  readonly max: number;
-  readonly n: number;
-}
-
-function spreadOf(xs: readonly number[]): Spread {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const at = (q: number) => {
-    const i = q * (sorted.length - 1);
-    const lo = Math.floor(i);
-    return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (i - lo);
-  };
-  return { median: at(0.5), min: sorted[0], q1: at(0.25), q3: at(0.75), max: sorted[sorted.length - 1], n: sorted.length };
-}
-
-const fixed = (x: number) => x.toFixed(2);
-const describeSpread = (s: Spread) => `median of ${s.n} pair ratios; min ${fixed(s.min)}, IQR ${fixed(s.q1)}-${fixed(s.q3)}, max ${fixed(s.max)}`;
-const ms = (x: number) => `${Math.round(x).toLocaleString("en")} ms`;
 const count = (n: number) => n.toLocaleString("en");
 
 function cpuMs(pid: number | undefined): number {
@@ -77,9 +55,6 @@ function peakMemoryMB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)![1]) / 1024;
 }
-
-const now = () => process.hrtime.bigint();
-const since = (start: bigint) => Number(now() - start) / 1e6;
 
 interface PackUnderTest {
   readonly dir: string;
@@ -125,16 +100,6 @@ async function analysePair(packs: readonly PackUnderTest[], resources: readonly 
   } finally {
     await Promise.all(runtimes.map((r) => r.close()));
   }
-}
-
-/** The no-op pack gets the same enforcement levels as the pack (which decide what the runtime calls), nothing else. */
-function levelsOnly(config: PackConfig): PackConfig {
-  return Object.fromEntries(
-    Object.entries(config).flatMap(([name, entry]) => {
-      const level = typeof entry === "string" ? entry : entry.enforcementLevel;
-      return level === undefined ? [] : [[name, level]];
-    }),
-  );
 }
 
 interface Row {
