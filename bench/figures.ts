@@ -30,3 +30,10 @@ export const ms = (x: number) => `${Math.round(x).toLocaleString("en")} ms`;
 export const now = () => process.hrtime.bigint();
 /** Milliseconds since `start` (a `now()`). */
 export const since = (start: bigint) => Number(now() - start) / 1e6;
+
+/** Judged on the figure as printed (two decimals, or whole milliseconds), so that a printed 1.10 meets <= 1.10. */
+export function verdict(name: string, value: number, target: number, relation: "<" | "<="): string {
+  const printed = value < 100 ? fixed(value) : String(Math.round(value));
+  const met = relation === "<" ? Number(printed) < target : Number(printed) <= target;
+  return `${name} ${met ? "met" : "MISSED"} (${printed} ${relation} ${target}${met ? "" : " wanted"})`;
+}
