@@ -368,8 +368,9 @@ Each preview is a fresh \`pulumi\` process timed from start to exit, and must ex
 given and plan the same changes as the others. After one untimed round (cold caches), ${PREVIEW_ROUNDS} rounds of one
 preview of each kind, the order rotating so that each kind comes first, second and third equally often. The
 ratio is the median of the rounds' pack / no-op ratios; "pack / no pack" is the same against no pack, so it
-includes starting the policy runtime at all. At six resources this is mostly the cost of starting the
-pack (loading its code and config), not of judging resources.
+includes starting the policy runtime at all. With six resources these are the pack's fixed costs in a
+preview (starting it, loading its code and config, its first calls); the stacks above measure its cost per
+resource.
 
 ## Figures
 
