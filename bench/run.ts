@@ -17,6 +17,7 @@ import * as path from "path";
 import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
 import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR, policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
+import { ensureCli } from "../test/e2e/harness";
 import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, PreviewFigures, previewLine, previewVerdict } from "./preview";
 import { hubStack, Mix, MIXES } from "./synthetic";
 
@@ -253,12 +254,14 @@ async function main() {
   const loadAtStart = os.loadavg()[0];
   const code = codeMeasured();
   checkNoopShape();
+  // The demo preview comes last; a missing CLI should fail the run now, and building one (on a fresh machine) not overlap a measurement.
+  const cli = await ensureCli();
 
   const rows: Row[] = [];
   for (const mix of Object.keys(MIXES) as Mix[]) rows.push(...(await measureMix(mix)));
 
   const scan = scanTimings();
-  const preview = await measurePreviews();
+  const preview = await measurePreviews(cli);
 
   const at = (mix: Mix, size: number) => rows.find((r) => r.mix === mix && r.size === size)!;
   const growth = (mix: Mix, side: "pack" | "noop") => at(mix, 10_000)[side].median / at(mix, 1_000)[side].median;
