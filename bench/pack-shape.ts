@@ -4,6 +4,12 @@
  * remediateResource) with which type filter. The no-op pack must have the real pack's shape, or the
  * benchmark compares the runtime doing different work instead of measuring the pack's own cost.
  */
+import * as path from "path";
+import { PackConfig, REPO_ROOT } from "../test/support/policy-runtime";
+
+/** The baseline pack: the real pack's shape, each policy doing nothing. */
+export const NOOP_DIR = path.join(REPO_ROOT, "bench", "noop-pack");
+
 type Policy = Record<string, unknown> & { name: string; enforcementLevel?: string };
 
 const HOOKS = ["validateResource", "validateStack", "remediateResource"] as const;
@@ -51,4 +57,14 @@ export function shapeDifferences(real: readonly string[], noop: readonly string[
   // The runtime runs policies in pack order, and the pack relies on it (the main policy reads the register first).
   if (differences.length === 0 && real.join("\n") !== noop.join("\n")) differences.push("the policies come in another order");
   return differences;
+}
+
+/** The no-op pack gets the same enforcement levels as the pack (which decide what the runtime calls), nothing else. */
+export function levelsOnly(config: PackConfig): PackConfig {
+  return Object.fromEntries(
+    Object.entries(config).flatMap(([name, entry]) => {
+      const level = typeof entry === "string" ? entry : entry.enforcementLevel;
+      return level === undefined ? [] : [[name, level]];
+    }),
+  );
 }

@@ -10,11 +10,13 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { REPO_ROOT } from "../support/policy-runtime";
 
-export const REPO = path.resolve(__dirname, "..", "..");
+/** Found from here whether this file runs as TypeScript (jest) or compiled under dist/ (the bench's preview). */
+export const REPO = REPO_ROOT;
 export const PACK_DIR = path.join(REPO, "policies");
 export const EXAMPLES_DIR = path.join(REPO, "examples");
-const PROVIDERS_DIR = path.join(__dirname, "providers");
+const PROVIDERS_DIR = path.join(REPO, "test", "e2e", "providers");
 const NODE_BIN = path.join(REPO, "node_modules", ".bin");
 /** The built command, run through its bin shim as a user runs it (`npm run build` first; the suites check). */
 const COMMAND_BIN = path.join(REPO, "bin", "expressroute-m365-guard.js");
@@ -119,17 +121,25 @@ export class Workspace {
    */
   static async create(cli: Cli, root: string, label: string, example: string): Promise<Workspace> {
     const source = path.join(EXAMPLES_DIR, example);
+    const projectYaml = fs.readFileSync(path.join(source, "Pulumi.yaml"), "utf8");
+    if (/^plugins:/m.test(projectYaml)) throw new Error(`${example}/Pulumi.yaml has its own plugins section`);
+    return Workspace.ofProgram(cli, root, label, { projectYaml, indexTs: path.join(source, "index.ts") });
+  }
+
+  /**
+   * As `create`, for any one-file program: `projectYaml` is its Pulumi.yaml without a plugins section (the
+   * stand-ins' is added), `indexTs` the program.
+   */
+  static async ofProgram(cli: Cli, root: string, label: string, source: { projectYaml: string; indexTs: string }): Promise<Workspace> {
     const dir = path.join(root, label);
     const program = path.join(dir, "program");
     fs.mkdirSync(program, { recursive: true });
     for (const sub of ["state", "home"]) fs.mkdirSync(path.join(dir, sub));
 
-    const projectYaml = fs.readFileSync(path.join(source, "Pulumi.yaml"), "utf8");
-    if (/^plugins:/m.test(projectYaml)) throw new Error(`${example}/Pulumi.yaml has its own plugins section`);
-    const project = /^name:\s*(\S+)/m.exec(projectYaml)?.[1] ?? example;
-    fs.writeFileSync(path.join(program, "Pulumi.yaml"), `${projectYaml.trimEnd()}\n${standInPluginsYaml()}`);
+    const project = /^name:\s*(\S+)/m.exec(source.projectYaml)?.[1] ?? path.basename(path.dirname(source.indexTs));
+    fs.writeFileSync(path.join(program, "Pulumi.yaml"), `${source.projectYaml.trimEnd()}\n${standInPluginsYaml()}`);
     fs.writeFileSync(path.join(program, "package.json"), JSON.stringify({ name: project, private: true }));
-    fs.copyFileSync(path.join(source, "index.ts"), path.join(program, "index.ts"));
+    fs.copyFileSync(source.indexTs, path.join(program, "index.ts"));
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(program, "node_modules"), "dir");
 
     // Nothing from the caller's Pulumi setup (tokens, backends, passphrase files) may leak in.
