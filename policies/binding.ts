@@ -8,7 +8,6 @@ import {
   PolicyResource,
   ReportViolation,
   ResourceValidationArgs,
-  Secret,
   StackValidationArgs,
 } from "@pulumi/policy";
 import { factsOf, isCoveredType } from "../src/adapters";
@@ -22,6 +21,7 @@ import { planRemediation } from "../src/core/remediation";
 import { MAIN_POLICY, PackSettings, readSettings } from "../src/core/settings";
 import { buildStack, StackView } from "../src/core/stack";
 import { POLICIES } from "../src/policies";
+import { fromWire, runtimeTarget, wireProps } from "./runtime-props";
 
 function recordOf(resource: PolicyResource): ResourceRecord {
   const propertyDependencies: Record<string, string[]> = {};
@@ -31,14 +31,20 @@ function recordOf(resource: PolicyResource): ResourceRecord {
   return { ...resourceRecord(resource), propertyDependencies };
 }
 
-function resourceRecord(resource: PolicyResource | ResourceValidationArgs): ResourceRecord {
+/**
+ * A resource as the adapters read it. The runtime hands out its props behind an unknown-checking proxy
+ * that wraps every value read in a new proxy; the adapters read the data under it instead (where an
+ * unknown is the engine's sentinel string, which they recognise), so that a resource is read without
+ * a proxy and an exception per property. Pass `props` when they are already unwrapped.
+ */
+function resourceRecord(resource: PolicyResource | ResourceValidationArgs, props = runtimeTarget(resource.props)): ResourceRecord {
   return {
     urn: resource.urn,
     type: resource.type,
     name: resource.name,
-    props: resource.props,
+    props: props as Record<string, unknown>,
     propertyDependencies: {},
-    provider: resource.provider && { type: resource.provider.type, props: resource.provider.props },
+    provider: resource.provider && { type: resource.provider.type, props: runtimeTarget(resource.provider.props) as Record<string, unknown> },
   };
 }
 
@@ -62,49 +68,22 @@ function stackFacts(args: StackValidationArgs): Fact[] {
   return args.resources.filter((r) => isCoveredType(r.type)).flatMap((r) => factsOf(recordOf(r)));
 }
 
+/**
+ * `args.notApplicable` throws an Error the runtime catches and reads only the reason of. Most resources of a
+ * stack are not the policy's; capturing a stack trace for each costs more than judging one, so none is taken.
+ */
+function notApplicable(args: ResourceValidationArgs, reason: string): never {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return args.notApplicable(reason);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 function report(verdicts: readonly { message: string; urn?: string }[] | undefined, reportViolation: ReportViolation): void {
   for (const verdict of verdicts ?? []) reportViolation(verdict.message, verdict.urn);
-}
-
-/**
- * The runtime's props of a resource to remediate, as the engine sent them: a secret stays marked
- * (the wire form), where reading through the runtime's proxies would silently unwrap it.
- */
-function wireProps(props: Record<string, unknown>): Record<string, unknown> {
-  // The runtime's proxies hand out their target under this key (an internal of @pulumi/policy).
-  const target = (value: unknown): unknown => {
-    let inner = value;
-    while (inner && typeof inner === "object" && (inner as Record<string, unknown>).__getSpecialProxyTarget) {
-      inner = (inner as Record<string, unknown>).__getSpecialProxyTarget;
-    }
-    return inner;
-  };
-  const toWire = (value: unknown): unknown => {
-    const raw = target(value);
-    if (raw instanceof Secret) return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: toWire(raw.value) };
-    if (Array.isArray(raw)) return raw.map(toWire);
-    if (isPlainObject(raw)) return Object.fromEntries(Object.keys(raw).map((k) => [k, toWire((raw as Record<string, unknown>)[k])]));
-    return raw;
-  };
-  return toWire(props) as Record<string, unknown>;
-}
-
-/** Only plain data is copied: anything else (an asset, an archive) is handed back as it came. */
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (!value || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Back from the wire form: what stays secret is handed to the runtime as a Secret. */
-function fromWire(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(fromWire);
-  if (isPlainObject(value)) {
-    const record = value as Record<string, unknown>;
-    if (record["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") return new Secret(fromWire(record.value));
-    return Object.fromEntries(Object.keys(record).map((k) => [k, fromWire(record[k])]));
-  }
-  return value;
 }
 
 export interface BindingOptions {
@@ -129,6 +108,15 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
     views.post(view);
     return view;
   };
+  // The policies that judge one resource run in one turn, each given its own copy of the same props.
+  const readings = new AnalysisBoard<{ urn: string; facts: Fact[] }>();
+  const resourceFacts = (args: ResourceValidationArgs) => {
+    const posted = readings.take();
+    if (posted?.urn === args.urn) return posted.facts;
+    const facts = isCoveredType(args.type) ? factsOf(resourceRecord(args)) : [];
+    readings.post({ urn: args.urn, facts });
+    return facts;
+  };
   return policies.map((policy) => {
     const isMain = policy === main;
     const registerFor = (options: Record<string, unknown>) =>
@@ -146,10 +134,10 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
     };
     if (policy.judgeResource) {
       bound.validateResource = (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-        const facts = isCoveredType(args.type) ? factsOf(resourceRecord(args)) : [];
+        const facts = resourceFacts(args);
         const options = args.getConfig<Record<string, unknown>>();
         const verdicts = judgeResource(policy, facts, { options, register: registerFor(options), today: todayUtc() });
-        if (verdicts === undefined) args.notApplicable(`${policy.name} judges route filters, their rules and Microsoft peerings only`);
+        if (verdicts === undefined) notApplicable(args, `${policy.name} judges route filters, their rules and Microsoft peerings only`);
         report(verdicts, reportViolation);
       };
     }
@@ -165,10 +153,11 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
       // Edits the resource's inputs before its step; what cannot be remediated is reported by validateResource.
       bound.remediateResource = (args: ResourceValidationArgs) => {
         if (!isCoveredType(args.type)) return undefined;
-        const plan = planRemediation(factsOf(resourceRecord(args)), readMain!(binding.settings ?? args.getConfig()), todayUtc());
+        // Remediation props keep their secrets marked (as Secret objects): read in the wire form, where the adapters know them.
+        const props = wireProps(args.props);
+        const plan = planRemediation(factsOf(resourceRecord(args, props)), readMain!(binding.settings ?? args.getConfig()), todayUtc());
         if (!plan.changed) return undefined;
         // applyRemediation reads the props and returns new top-level values; it does not change them.
-        const props = wireProps(args.props);
         const applied = applyRemediation(props, plan);
         if (!applied.changed) return undefined;
         for (const [key, value] of Object.entries(applied.updates)) {

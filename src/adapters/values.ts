@@ -7,19 +7,21 @@ const UNKNOWN_SENTINELS = new Set([
   "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
   "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
   "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+  "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+  "e48ece36-62e2-4504-bad9-02848725956a", // archive
   "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ]);
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** A secret in the engine's wire form (a stack export, or props the binding took off the runtime's proxy). */
-export function isSecretMarker(value: unknown): boolean {
+export function isSecretMarker(value: unknown): value is { value?: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value) && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
 }
 
-/** The policy runtime's props proxy throws this (not exported by @pulumi/policy) on reading an unknown. */
-function isUnknownValueError(e: unknown): boolean {
-  return e instanceof Error && "unknownTypeSentinel" in e;
+/** `value` as a secret in the wire form. */
+export function wireSecret(value: unknown): Record<string, unknown> {
+  return { [SIG_KEY]: SECRET_SIG, value };
 }
 
 /** Deeper than this, a value is not read: no resource shape nests anywhere near it. */
@@ -28,7 +30,7 @@ export const MAX_DEPTH = 1000;
 /**
  * Copies a property tree into plain data, turning every value the pack cannot read into an
  * `Unreadable` marker, so that adapters never throw and never mistake a sentinel for data.
- * Works on the policy runtime's unknown-checking proxy as well as on raw engine JSON.
+ * Reads data as the engine sends it (a stack export, or the props under the policy runtime's proxy).
  */
 export function plainValue(value: unknown, depth = 0): unknown {
   if (typeof value === "string") return UNKNOWN_SENTINELS.has(value) ? new Unreadable("unknown") : value;
@@ -37,13 +39,13 @@ export function plainValue(value: unknown, depth = 0): unknown {
   if (depth >= MAX_DEPTH) return new Unreadable("shape", `is nested more than ${MAX_DEPTH} levels deep`);
   if (Array.isArray(value)) {
     const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) out.push(readMember(value, i, depth));
+    for (let i = 0; i < value.length; i++) out.push(plainValue(value[i], depth + 1));
     return out;
   }
   const record = value as Record<string, unknown>;
-  if (readMember(record, SIG_KEY, depth) === SECRET_SIG) return secretValue(record, depth);
+  if (own(record, SIG_KEY) === SECRET_SIG) return secretValue(record, depth);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) setOwn(out, key, readMember(record, key, depth));
+  for (const key of Object.keys(record)) setOwn(out, key, plainValue(record[key], depth + 1));
   return out;
 }
 
@@ -52,7 +54,9 @@ export function plainValue(value: unknown, depth = 0): unknown {
  * engine's wire format treat every name as a plain key, and so must the pack.
  */
 export function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` needs the slow path; defining every key would make every copy a slow dictionary.
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /** A member by name, own properties only: `constructor` or `__proto__` of a plain object is no value. */
@@ -65,7 +69,7 @@ export function own(record: Record<string, unknown>, key: string): unknown {
  * with --show-secrets, `plaintext` (JSON). Only ciphertext is beyond reading.
  */
 function secretValue(secret: Record<string, unknown>, depth: number): unknown {
-  if ("value" in secret) return readMember(secret, "value", depth);
+  if ("value" in secret) return plainValue(secret.value, depth + 1);
   if (typeof secret.plaintext === "string") {
     try {
       return plainValue(JSON.parse(secret.plaintext), depth);
@@ -74,15 +78,6 @@ function secretValue(secret: Record<string, unknown>, depth: number): unknown {
     }
   }
   return new Unreadable("secret");
-}
-
-function readMember(container: object, key: string | number, depth: number): unknown {
-  try {
-    return plainValue((container as Record<string | number, unknown>)[key], depth + 1);
-  } catch (e) {
-    if (isUnknownValueError(e)) return new Unreadable("unknown");
-    throw e;
-  }
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
  * A resource as @pulumi/policy presents it to a policy: its properties go through the runtime's
  * own deserializer and unknown-checking proxy (internal modules of @pulumi/policy, loaded as-is),
- * so core-level tests see exactly what the policies see without a gRPC round trip.
+ * then, as the binding does, are read from under that proxy; so core-level tests see exactly what
+ * the policies see without a gRPC round trip.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { factsOf } from "../../src/adapters";
 import { AnalysedResource } from "../../src/core/evaluate";
 import { ResourceRecord } from "../../src/core/model";
+import { runtimeTarget } from "../../policies/runtime-props";
 import { StackResource, toStruct } from "./policy-runtime";
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
@@ -15,7 +17,7 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy") as { unknownCheckingProxy<T>(v: T): T };
 
 const asRuntimeProps = (props: Record<string, unknown>) =>
-  unknownCheckingProxy(deserializeProperties(toStruct(props), false));
+  runtimeTarget(unknownCheckingProxy(deserializeProperties(toStruct(props), false))) as Record<string, unknown>;
 
 export function asRuntimeSees(resource: StackResource): ResourceRecord {
   return {
