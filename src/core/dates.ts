@@ -2,9 +2,16 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Today in UTC, the day the pack decides expiry for. */
+let today = { day: "", until: 0 };
+
+/** Today in UTC, the day the pack decides expiry for (asked once per resource, so worked out once per day). */
 export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now >= today.until) {
+    const day = new Date(now).toISOString().slice(0, 10);
+    today = { day, until: Date.parse(`${day}T00:00:00Z`) + DAY_MS };
+  }
+  return today.day;
 }
 
 /** YYYY-MM-DD naming a real calendar day (2027-02-30 is refused). */

@@ -45,6 +45,8 @@ export interface PackSettings {
   readonly problems: readonly ConfigProblem[];
   /** The entries whose routeFilters name this filter, through an index (no scan of the register). */
   exceptionsNaming(identity: FilterIdentity): readonly ExceptionEntry[];
+  /** A cloud's catalog with the additional communities, built once per register rather than once per resource. */
+  catalogOf(cloud: CloudName): CommunityCatalog;
 }
 
 interface RawEntry {
@@ -65,7 +67,17 @@ export const NO_REGISTER: PackSettings = {
   exceptions: [],
   problems: [],
   exceptionsNaming: () => [],
+  catalogOf: catalogsWith([]),
 };
+
+function catalogsWith(additions: readonly AdditionalCommunity[]): PackSettings["catalogOf"] {
+  const built = new Map<CloudName, CommunityCatalog>();
+  return (cloud) => {
+    let catalog = built.get(cloud);
+    if (!catalog) built.set(cloud, (catalog = new CommunityCatalog(cloud, additions)));
+    return catalog;
+  };
+}
 
 /** Reads the main policy's options. Never throws: every mistake is a problem naming the entry and the field. */
 export function readSettings(mainPolicy: GuardPolicy, options: Record<string, unknown>): PackSettings {
@@ -100,7 +112,8 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
     });
   }
 
-  const catalogs = (cloud ? [cloud] : [...CLOUDS]).map((c) => new CommunityCatalog(c, additionalCommunities));
+  const catalogOf = catalogsWith(additionalCommunities);
+  const catalogs = (cloud ? [cloud] : [...CLOUDS]).map(catalogOf);
   const exceptions: ExceptionEntry[] = [];
   if (structureOk("exceptions")) {
     const firstIndexOf = new Map<string, number>();
@@ -158,7 +171,7 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
   }
   // Entry by entry, as they stand in the file (a stable sort keeps each entry's own order).
   problems.sort((a, b) => a.entry.localeCompare(b.entry, "en", { numeric: true }));
-  return { cloud, organization, additionalCommunities, exceptions, problems, exceptionsNaming: indexByName(exceptions) };
+  return { cloud, organization, additionalCommunities, exceptions, problems, exceptionsNaming: indexByName(exceptions), catalogOf };
 }
 
 /** Entries by each name they give, so matching a filter costs its own names, not the register's size. */

@@ -32,7 +32,7 @@ export function readPart(part: Part, settings: PackSettings): PartReading {
   const gated = new Map<Community, string[]>();
   const cloud = chooseCloud(settings.cloud, part.cloud.providerEnvironment);
   if (!cloud.ok) return { part, gated, cannotVerify: [...cannotVerify, cloud.reason] };
-  const catalog = new CommunityCatalog(cloud.cloud, settings.additionalCommunities);
+  const catalog = settings.catalogOf(cloud.cloud);
   const rules: readonly RuleFact[] = part.kind === "route-filter" ? part.rules : [part.rule];
   for (const rule of rules) {
     // A Deny rule advertises nothing; any other (or unreadable) access is taken as Allow.
