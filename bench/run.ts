@@ -342,7 +342,9 @@ levels but no register.
 Stacks: **mixed**, a general stack, 4% ExpressRoute (circuits, Microsoft peerings, route filters, standalone
 rules; some filters allow Microsoft 365 communities, half of those under an exception); **hub**, all
 ExpressRoute: per site a route filter (with its resource ID, as in state), a standalone rule naming it by name
-and resource group, a circuit, and a Microsoft peering naming the filter by resource ID; 40% of the filters
+and resource group, a circuit, and a Microsoft peering naming the filter by the resource ID taken from the
+filter's output (as \`routeFilter: { id: filter.id }\` does, so the engine records the dependency and every
+peering links to its filter in the stack); 40% of the filters
 allow Microsoft 365 communities and each has a register entry (1,000 entries at 10,000 resources) naming the
 filter by Azure name, resource ID or URN; on purpose 5% of the entries are short (a mandatory finding),
 2.5% too broad and 2.5% expiring (advisory findings).

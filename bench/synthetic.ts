@@ -136,7 +136,8 @@ const HUB_GATED = /^12076:5(010|020|030|100)$/;
 /**
  * The "hub" stack: `size` resources, all ExpressRoute. Per site a route filter (in state: with its
  * resource ID), a standalone rule naming its filter by name and resource group, and a Microsoft peering
- * naming the filter by resource ID; with `circuits`, also the circuit (private peering inline).
+ * naming the filter by the resource ID taken from the filter's output; with `circuits`, also the circuit
+ * (private peering inline).
  * The register has one entry per site allowing Microsoft 365 communities, naming the filter by Azure
  * name, resource ID or Pulumi URN in turn.
  */
@@ -163,7 +164,9 @@ export function hubStack(size: number, { circuits = true } = {}): SyntheticStack
         }),
       );
     }
-    resources.push(peering(`${circuitName}-microsoft`, id, { props: { circuitName, resourceGroupName } }));
+    // As a program writes it (routeFilter: { id: filter.id }): the ID is the filter's output, so the engine
+    // records the dependency, which is how the pack links a filter whose provider declares no subscription.
+    resources.push(peering(`${circuitName}-microsoft`, id, { props: { circuitName, resourceGroupName }, propertyDependencies: { routeFilter: [filter.urn] } }));
     if (!site.m365) continue;
     const used = [...site.filterCommunities, ...site.ruleCommunities].filter((c) => HUB_GATED.test(c));
     const listed = site.entryShort ? used.slice(0, -1) : site.entryBroad ? [...used, "12076:5020"] : used;
