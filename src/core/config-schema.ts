@@ -3,7 +3,9 @@
  * (the Pulumi CLI validates the same schema before a preview). Each mistake becomes a problem that
  * names the entry and the field, says what was expected and what was found.
  */
-import Ajv, { ErrorObject, ValidateFunction } from "ajv";
+import type { ErrorObject, Options, ValidateFunction } from "ajv";
+import { existsSync } from "fs";
+import * as path from "path";
 import { describeValue } from "./community";
 import { GuardPolicy, JsonSchema } from "./guard-policy";
 
@@ -15,11 +17,11 @@ export interface ConfigProblem {
 }
 
 // verbose: errors carry the failing value and its schema, which the messages quote.
-const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
+export const AJV_OPTIONS: Options = { allErrors: true, strict: true, verbose: true };
 const validators = new WeakMap<GuardPolicy, ValidateFunction>();
 
 /** The schema of a policy's whole config object: its options, its level, nothing else. */
-function optionsSchema(policy: GuardPolicy): JsonSchema {
+export function optionsSchema(policy: GuardPolicy): JsonSchema {
   return {
     type: "object",
     properties: { ...policy.configSchema.properties, enforcementLevel: {} },
@@ -28,12 +30,37 @@ function optionsSchema(policy: GuardPolicy): JsonSchema {
   };
 }
 
-export function schemaProblems(policy: GuardPolicy, options: Record<string, unknown>): ConfigProblem[] {
+/** What scripts/compile-config-schemas.js writes beside the compiled module: per policy, its validator and the schema it checks. */
+export const PREBUILT_VALIDATORS = "config-validators.js";
+interface Prebuilt {
+  readonly policies: Record<string, { readonly validate: ValidateFunction; readonly schema: string }>;
+}
+
+/**
+ * The build compiles the validators ahead (ajv's standalone code), since compiling the register's schema
+ * costs more than the rest of the pack's start in every preview. One compiled from another schema than
+ * the policy's own (a stale build) is not used; the tests run from source compile theirs here.
+ */
+function validatorOf(policy: GuardPolicy): ValidateFunction {
   let validate = validators.get(policy);
   if (!validate) {
-    validate = ajv.compile(optionsSchema(policy));
+    const schema = optionsSchema(policy);
+    const file = path.join(__dirname, PREBUILT_VALIDATORS);
+    const prebuilt = existsSync(file) ? (require(file) as Prebuilt).policies[policy.name] : undefined;
+    validate = prebuilt?.schema === JSON.stringify(schema) ? prebuilt.validate : compile(schema);
     validators.set(policy, validate);
   }
+  return validate;
+}
+
+function compile(schema: JsonSchema): ValidateFunction {
+  // Loaded only here: a pack from a build never needs the compiler.
+  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  return new Ajv(AJV_OPTIONS).compile(schema);
+}
+
+export function schemaProblems(policy: GuardPolicy, options: Record<string, unknown>): ConfigProblem[] {
+  const validate = validatorOf(policy);
   if (validate(options)) return [];
   const problems = new Map<string, ConfigProblem>();
   for (const error of validate.errors ?? []) {
