@@ -67,9 +67,11 @@ export function inputOf(props: Record<string, unknown>, key: string): unknown {
   return inputs && typeof inputs === "object" && !(inputs instanceof Unreadable) ? own(inputs as Record<string, unknown>, key) : undefined;
 }
 
+/** The provider configuration the adapters read (its cloud and subscription), not the whole of it, copied for every resource. */
 export function providerProps(input: AdapterInput): Record<string, unknown> {
-  const provider = input.record.provider;
-  return provider ? (plainValue(provider.props) as Record<string, unknown>) : {};
+  const props = input.record.provider?.props;
+  if (!props) return {};
+  return { environment: plainValue(own(props, "environment")), subscriptionId: plainValue(own(props, "subscriptionId")) };
 }
 
 export function cloudSignal(input: AdapterInput, providerProps: Record<string, unknown>): CloudSignal {
