@@ -119,6 +119,28 @@ interface Row {
 }
 
 /**
+ * What the runtime's decoding of the register alone does to a process's peak: the no-op pack configured with
+ * the levels only, and with the hub's whole config (its 1,000-entry register), in fresh processes; nothing
+ * analysed. The pack's peak includes this, the no-op pack's in the pairs does not (it is given no register).
+ */
+async function registerDecodingMB(): Promise<{ levelsOnly: number; withRegister: number }> {
+  const { config } = hubStack(10_000);
+  const peaks = { levelsOnly: [] as number[], withRegister: [] as number[] };
+  for (let round = 0; round < 3; round++) {
+    for (const [key, given] of [["levelsOnly", levelsOnly(config)], ["withRegister", config]] as const) {
+      const runtime = await PolicyRuntime.start(NOOP_DIR);
+      try {
+        await runtime.configure(given);
+        peaks[key].push(peakMemoryMB(runtime.pid));
+      } finally {
+        await runtime.close();
+      }
+    }
+  }
+  return { levelsOnly: spreadOf(peaks.levelsOnly).median, withRegister: spreadOf(peaks.withRegister).median };
+}
+
+/**
  * The sizes' pairs in one sequence, the smaller size's spread between the larger's, so that every size
  * samples the same stretch of the run's load and growth compares like with like.
  */
@@ -261,6 +283,7 @@ async function main() {
   for (const mix of Object.keys(MIXES) as Mix[]) rows.push(...(await measureMix(mix)));
 
   const scan = scanTimings();
+  const registerPeak = await registerDecodingMB();
   const preview = await measurePreviews(cli);
 
   const at = (mix: Mix, size: number) => rows.find((r) => r.mix === mix && r.size === size)!;
@@ -288,6 +311,9 @@ async function main() {
         `${mix} peak memory, one analysis of 10,000 resources in a fresh process: pack ${peakMB(mix, "pack")} MB, ` +
         `no-op pack ${peakMB(mix, "noop")} MB, ratio ${fixed(memoryRatio(mix))} (${describeSpread(at(mix, 10_000).memoryRatio)})`,
     ),
+    `the runtime decoding the hub's 1,000-entry register, nothing analysed: no-op pack peak ${registerPeak.withRegister.toFixed(0)} MB ` +
+      `configured with it, ${registerPeak.levelsOnly.toFixed(0)} MB with the levels only (median of 3 fresh processes each); ` +
+      `the hub pack's peak includes this, the no-op pack's does not`,
     `scan of the 30,000-resource hub export: ${ms(scan.get(30_000)!)} (3,000 resources: ${ms(scan.get(3_000)!)}; growth ${scanGrowth.toFixed(2)}x)`,
     previewLine(preview),
   ];
@@ -359,7 +385,9 @@ both, is left out, so they are the stricter figure and the one least disturbed b
 processes on the machine (see the load average above) inflate absolute times; judge the ratios, which are
 taken within a pair. Times are medians over the pairs (milliseconds). Growth is the pack's median at 10,000
 over its median at 1,000. Peak memory is the high-water mark (VmHWM) of each pair's analyzer processes after
-one whole analysis (read before the second stack analysis), its ratio paired like the times. \`scan\` runs
+one whole analysis (read before the second stack analysis), its ratio paired like the times. The no-op pack is given
+the levels only, the pack its register: the runtime's decoding of a 1,000-entry register raises a process's peak
+on its own, which a separate figure measures (the no-op pack configured with and without it, nothing analysed). \`scan\` runs
 the built command in a fresh process on a hub export without circuits (a third each filters, rules,
 peerings; one register entry per filter allowing Microsoft 365 communities), median of up to
 ${SCAN_RUNS[3_000]} runs (3,000 resources) and ${SCAN_RUNS[30_000]} (30,000), fewer once a minute is spent.
