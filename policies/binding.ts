@@ -110,10 +110,11 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
   };
   // The policies that judge one resource run in one turn, each given its own copy of the same props.
   const readings = new AnalysisBoard<{ urn: string; facts: Fact[] }>();
-  const resourceFacts = (args: ResourceValidationArgs) => {
+  const resourceFacts = (args: ResourceValidationArgs): Fact[] => {
+    if (!isCoveredType(args.type)) return [];
     const posted = readings.take();
     if (posted?.urn === args.urn) return posted.facts;
-    const facts = isCoveredType(args.type) ? factsOf(resourceRecord(args)) : [];
+    const facts = factsOf(resourceRecord(args));
     readings.post({ urn: args.urn, facts });
     return facts;
   };
