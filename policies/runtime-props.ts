@@ -4,14 +4,14 @@
  * of @pulumi/policy (its proxies' target key, its Secret); the tests of the binding cover them.
  */
 import { Secret } from "@pulumi/policy";
+import { types } from "util";
 import { isSecretMarker, wireSecret } from "../src/adapters/values";
 
 /** The value under the runtime's proxies, which hand out their target under this key (an internal of @pulumi/policy). */
 export function runtimeTarget(value: unknown): unknown {
   let inner = value;
-  while (inner && typeof inner === "object" && (inner as Record<string, unknown>).__getSpecialProxyTarget) {
-    inner = (inner as Record<string, unknown>).__getSpecialProxyTarget;
-  }
+  // Only a proxy is unwrapped: a plain object may hold a property of that name that the program gave it.
+  while (types.isProxy(inner)) inner = (inner as Record<string, unknown>).__getSpecialProxyTarget;
   return inner;
 }
 

@@ -25,6 +25,15 @@ const violations = (resources: StackResource[], config: Record<string, unknown> 
   runtime.violationsOf(POLICY, resources, { [POLICY]: config });
 
 describe("Microsoft 365 communities without an exception", () => {
+  test("a property named like the runtime's proxy internals does not stand in for the filter's own rules", async () => {
+    // The binding reads the data under the runtime's proxy; a program's property of that name is data, not a proxy.
+    const decoy = { routeFilterName: "rf-m365", resourceGroupName: "rg-hub", rules: [] };
+    const filter = routeFilter("rf-m365", ["12076:5010"], { props: { __getSpecialProxyTarget: decoy, __isSpecialProxy: true } });
+    const found = await violations([filter]);
+    expect(found.map((v) => [v.urn, v.enforcementLevel])).toEqual([[filter.urn, "mandatory"]]);
+    expect(found[0].message).toContain("12076:5010");
+  });
+
   test("an inline rule allowing Exchange Online is a mandatory violation on the filter", async () => {
     const filter = routeFilter("rf-m365", ["12076:5010", "12076:51004"]);
     const [v, ...rest] = await violations([filter]);
