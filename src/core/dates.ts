@@ -2,14 +2,16 @@
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let today = { day: "", until: 0 };
+let today = { day: "", from: 0, until: 0 };
 
 /** Today in UTC, the day the pack decides expiry for (asked once per resource, so worked out once per day). */
 export function todayUtc(): string {
   const now = Date.now();
-  if (now >= today.until) {
+  // A clock set back (or a test's) leaves the day as well as one that moves on.
+  if (now < today.from || now >= today.until) {
     const day = new Date(now).toISOString().slice(0, 10);
-    today = { day, until: Date.parse(`${day}T00:00:00Z`) + DAY_MS };
+    const from = Date.parse(`${day}T00:00:00Z`);
+    today = { day, from, until: from + DAY_MS };
   }
   return today.day;
 }
