@@ -8,25 +8,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
 import {
-  Cli,
   EXAMPLES,
   EXAMPLES_DIR,
+  ExampleRuns,
   Finding,
-  PARALLEL_RUNS,
   REPO,
   RunResult,
-  Workspace,
-  cliBanner,
   communitiesOf,
-  ensureCli,
   explain,
   jsonEvents,
-  packConfigOf,
   policyAndErrorEvents,
   policyEvents,
-  pool,
   remediationEvents,
-  scratchRoot,
   sortedKeys,
   textPolicyLines,
 } from "./harness";
@@ -55,30 +48,12 @@ const PREVIEW_WORDING: Record<string, Record<string, string>> = {
   },
 };
 
-let cli: Cli;
-let root: string;
-const outcomes = new Map<string, Promise<Outcome>>();
-
-beforeAll(async () => {
-  cli = await ensureCli();
-  console.log(cliBanner(cli));
-  root = scratchRoot("examples");
-  const runs = pool(
-    PARALLEL_RUNS,
-    examples.map((name) => async () => {
-      const ws = await Workspace.create(cli, root, name, name);
-      const config = packConfigOf(name);
-      return { text: await ws.previewText(config), json: await ws.previewJson(config) };
-    }),
-  );
-  examples.forEach((name, i) => outcomes.set(name, runs[i]));
-}, 30 * 60_000);
-
-afterAll(async () => {
-  // Wait for every run so no process still writes into the scratch root.
-  await Promise.allSettled(outcomes.values());
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
+const runs = new ExampleRuns("examples", examples, async (ws, config): Promise<Outcome> => ({
+  text: await ws.previewText(config),
+  json: await ws.previewJson(config),
+}));
+beforeAll(() => runs.start(), 30 * 60_000);
+afterAll(() => runs.cleanUp());
 
 test("the examples type-check (the previews only transpile them)", async () => {
   const tsc = path.join(REPO, "node_modules", ".bin", "tsc");
@@ -95,7 +70,7 @@ test("examples exist", () => {
 
 test.each(examples)("%s", async (name) => {
   const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "expected.json"), "utf8"));
-  const { text, json } = await outcomes.get(name)!;
+  const { text, json } = await runs.outcome(name);
   const violations = sortedKeys(expected.violations);
 
   explain(text, () => {

@@ -349,3 +349,42 @@ export function pool<T>(limit: number, tasks: Array<() => Promise<T>>): Array<Pr
   for (const r of results) r.promise.catch(() => undefined);
   return results.map((r) => r.promise);
 }
+
+/**
+ * One suite's run of each of `examples`: `start` (in beforeAll) makes sure of the CLI, prints its banner
+ * and runs `work` on a fresh workspace of each example, PARALLEL_RUNS at a time, in a scratch root; a test
+ * awaits its example's outcome; `cleanUp` (in afterAll) waits for every run, so that no process still
+ * writes into the root, and removes it.
+ */
+export class ExampleRuns<T> {
+  private readonly outcomes = new Map<string, Promise<T>>();
+  private root?: string;
+
+  constructor(
+    private readonly suite: string,
+    private readonly examples: readonly string[],
+    private readonly work: (ws: Workspace, config: string | undefined) => Promise<T>,
+  ) {}
+
+  async start(): Promise<void> {
+    const cli = await ensureCli();
+    console.log(cliBanner(cli));
+    const root = (this.root = scratchRoot(this.suite));
+    const runs = pool(
+      PARALLEL_RUNS,
+      this.examples.map((name) => async () => this.work(await Workspace.create(cli, root, name, name), packConfigOf(name))),
+    );
+    this.examples.forEach((name, i) => this.outcomes.set(name, runs[i]));
+  }
+
+  outcome(example: string): Promise<T> {
+    const outcome = this.outcomes.get(example);
+    if (!outcome) throw new Error(`${this.suite}: example ${example} was not run`);
+    return outcome;
+  }
+
+  async cleanUp(): Promise<void> {
+    await Promise.allSettled(this.outcomes.values());
+    if (this.root) fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}

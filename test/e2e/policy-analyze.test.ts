@@ -11,25 +11,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
 import {
-  Cli,
   EXAMPLES,
   EngineEvent,
-  PARALLEL_RUNS,
+  ExampleRuns,
   RunResult,
   STACK,
-  Workspace,
-  cliBanner,
   communitiesOf,
-  ensureCli,
   explain,
   jsonEvents,
-  packConfigOf,
   policyAndErrorEvents,
   policyEvents,
-  pool,
   remediationEvents,
   scanJson,
-  scratchRoot,
 } from "./harness";
 
 /** The two ways `pulumi policy analyze` is pointed at the deployed stack. */
@@ -79,38 +72,23 @@ const DIFFERENCES: Record<string, { readonly remediates: Remediated }> = {
   remediate: { remediates: { resource: "rf-hub", before: ["12076:5010", "12076:51002"], after: ["12076:51002"] } },
 };
 
-let cli: Cli;
-let root: string;
-const outcomes = new Map<string, Promise<Outcome>>();
-
+const runs = new ExampleRuns("policy-analyze", EXAMPLES, async (ws, config): Promise<Outcome> => {
+  const file = path.join(ws.dir, "..", "state.json");
+  const { deploy, exported } = await ws.deployAndExport(file);
+  const analyses = { stack: await ws.analyze({ stack: STACK }, config), file: await ws.analyze({ file }, config) };
+  const again = path.join(ws.dir, "..", "state-after.json");
+  const reexported = await ws.exportStack(again);
+  const resourcesOf = (f: string) => JSON.parse(fs.readFileSync(f, "utf8")).deployment.resources;
+  const resources = { before: exported.code === 0 && resourcesOf(file), after: reexported.code === 0 && resourcesOf(again) };
+  const scan = await scanJson(file, config, ws.dir);
+  return { deploy, exported, analyses, resources, scan };
+});
 beforeAll(async () => {
   assertBuilt();
-  cli = await ensureCli();
-  console.log(cliBanner(cli));
-  root = scratchRoot("policy-analyze");
-  const runs = pool(
-    PARALLEL_RUNS,
-    EXAMPLES.map((name) => async (): Promise<Outcome> => {
-      const ws = await Workspace.create(cli, root, name, name);
-      const config = packConfigOf(name);
-      const file = path.join(ws.dir, "..", "state.json");
-      const { deploy, exported } = await ws.deployAndExport(file);
-      const analyses = { stack: await ws.analyze({ stack: STACK }, config), file: await ws.analyze({ file }, config) };
-      const again = path.join(ws.dir, "..", "state-after.json");
-      const reexported = await ws.exportStack(again);
-      const resourcesOf = (f: string) => JSON.parse(fs.readFileSync(f, "utf8")).deployment.resources;
-      const resources = { before: exported.code === 0 && resourcesOf(file), after: reexported.code === 0 && resourcesOf(again) };
-      const scan = await scanJson(file, config, ws.dir);
-      return { deploy, exported, analyses, resources, scan };
-    }),
-  );
-  EXAMPLES.forEach((name, i) => outcomes.set(name, runs[i]));
+  await runs.start();
 }, 30 * 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(outcomes.values());
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => runs.cleanUp());
 
 test("every example is analysed, and every expected difference is one of them", () => {
   expect(EXAMPLES.length).toBeGreaterThanOrEqual(9);
@@ -118,7 +96,7 @@ test("every example is analysed, and every expected difference is one of them", 
 });
 
 test.each(EXAMPLES)("%s: pulumi policy analyze --stack and --file report what scan reports for the export", async (name) => {
-  const { deploy, exported, analyses, resources, scan } = await outcomes.get(name)!;
+  const { deploy, exported, analyses, resources, scan } = await runs.outcome(name);
   explain(deploy, () => expect(deploy.code).toBe(0));
   explain(exported, () => expect(exported.code).toBe(0));
   let report: any;

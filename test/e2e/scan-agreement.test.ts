@@ -13,25 +13,18 @@ import * as path from "path";
 import { PACK, POLICIES } from "../../src/policies";
 import { assertBuilt } from "../cli/run-cli";
 import {
-  Cli,
   EXAMPLES,
   EXAMPLES_DIR,
+  ExampleRuns,
   Finding,
-  PARALLEL_RUNS,
   RunResult,
-  Workspace,
-  cliBanner,
   communitiesOf,
-  ensureCli,
   explain,
   jsonEvents,
-  packConfigOf,
   policyAndErrorEvents,
   policyEvents,
-  pool,
   remediationEvents,
   scanJson,
-  scratchRoot,
   sortedKeys,
 } from "./harness";
 
@@ -112,36 +105,21 @@ interface Expected {
   readonly remediations?: Array<{ policy: string; resource: string; communities: string[] }>;
 }
 
-let cli: Cli;
-let root: string;
-const outcomes = new Map<string, Promise<Outcome>>();
-
+const runs = new ExampleRuns("scan-agreement", EXAMPLES, async (ws, config): Promise<Outcome> => {
+  const files: Record<Scanned, string> = { export: path.join(ws.dir, "..", "state.json"), stream: path.join(ws.dir, "..", "preview.jsonl") };
+  const { deploy, exported } = await ws.deployAndExport(files.export);
+  const state = exported.code === 0 ? JSON.parse(fs.readFileSync(files.export, "utf8")) : undefined;
+  const preview = await ws.previewJson(config);
+  fs.writeFileSync(files.stream, preview.stdout);
+  const scan = (file: string) => scanJson(file, config, ws.dir);
+  return { deploy, exported, state, preview, scans: { export: await scan(files.export), stream: await scan(files.stream) } };
+});
 beforeAll(async () => {
   assertBuilt();
-  cli = await ensureCli();
-  console.log(cliBanner(cli));
-  root = scratchRoot("scan-agreement");
-  const runs = pool(
-    PARALLEL_RUNS,
-    EXAMPLES.map((name) => async (): Promise<Outcome> => {
-      const ws = await Workspace.create(cli, root, name, name);
-      const config = packConfigOf(name);
-      const files: Record<Scanned, string> = { export: path.join(ws.dir, "..", "state.json"), stream: path.join(ws.dir, "..", "preview.jsonl") };
-      const { deploy, exported } = await ws.deployAndExport(files.export);
-      const state = exported.code === 0 ? JSON.parse(fs.readFileSync(files.export, "utf8")) : undefined;
-      const preview = await ws.previewJson(config);
-      fs.writeFileSync(files.stream, preview.stdout);
-      const scan = (file: string) => scanJson(file, config, ws.dir);
-      return { deploy, exported, state, preview, scans: { export: await scan(files.export), stream: await scan(files.stream) } };
-    }),
-  );
-  EXAMPLES.forEach((name, i) => outcomes.set(name, runs[i]));
+  await runs.start();
 }, 30 * 60_000);
 
-afterAll(async () => {
-  await Promise.allSettled(outcomes.values());
-  if (root) fs.rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => runs.cleanUp());
 
 /** The URN of the resource `name` in the export. */
 function urnIn(state: any, name: string): string {
@@ -157,7 +135,7 @@ test("every example is checked, and every expected difference is one of them", (
 
 test.each(EXAMPLES)("%s: deployed, its export and preview stream scan as the pack judges it in a preview", async (name) => {
   const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "expected.json"), "utf8"));
-  const { deploy, exported, state, preview, scans } = await outcomes.get(name)!;
+  const { deploy, exported, state, preview, scans } = await runs.outcome(name);
   explain(deploy, () => expect(deploy.code).toBe(0));
   explain(exported, () => expect(exported.code).toBe(0));
 
