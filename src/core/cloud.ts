@@ -1,16 +1,17 @@
 import { CloudName } from "./catalog";
 
 // Values of `environment` on the azure-native and classic azure providers, and Azure's own cloud names.
-const ENVIRONMENTS: Record<string, CloudName> = {
-  public: "AzureCloud",
-  azurecloud: "AzureCloud",
-  azurepubliccloud: "AzureCloud",
-  usgovernment: "AzureUSGovernment",
-  azureusgovernment: "AzureUSGovernment",
-  azureusgovernmentcloud: "AzureUSGovernment",
-  china: "AzureChinaCloud",
-  azurechinacloud: "AzureChinaCloud",
-};
+// A Map, so that an environment named like a member of every object (__proto__, constructor) is just unknown.
+const ENVIRONMENTS = new Map<string, CloudName>([
+  ["public", "AzureCloud"],
+  ["azurecloud", "AzureCloud"],
+  ["azurepubliccloud", "AzureCloud"],
+  ["usgovernment", "AzureUSGovernment"],
+  ["azureusgovernment", "AzureUSGovernment"],
+  ["azureusgovernmentcloud", "AzureUSGovernment"],
+  ["china", "AzureChinaCloud"],
+  ["azurechinacloud", "AzureChinaCloud"],
+]);
 
 export type CloudChoice = { ok: true; cloud: CloudName } | { ok: false; reason: string };
 
@@ -20,7 +21,7 @@ export type CloudChoice = { ok: true; cloud: CloudName } | { ok: false; reason: 
  * provider is no override: the same value means different services in different clouds.
  */
 export function chooseCloud(configured: CloudName | undefined, providerEnvironment: string | undefined): CloudChoice {
-  const declared = providerEnvironment === undefined ? undefined : ENVIRONMENTS[providerEnvironment.toLowerCase()];
+  const declared = providerEnvironment === undefined ? undefined : ENVIRONMENTS.get(providerEnvironment.toLowerCase());
   if (declared && configured && declared !== configured) {
     return {
       ok: false,

@@ -173,6 +173,13 @@ describe("cannot verify: fails closed", () => {
     expect(v.message).toContain("provider.environment is not known");
   });
 
+  test.each(["__proto__", "constructor", "Constructor"])("a provider environment named like a member of every object (%s) is one the catalog does not cover", async (environment) => {
+    const [v, ...rest] = await violations([routeFilter("rf", ["12076:5010"], { provider: nativeProvider({ environment }) })]);
+    expect(rest).toEqual([]);
+    expect(v.enforcementLevel).toBe("mandatory");
+    expect(v.message).toContain(`its provider's environment "${environment}" is not a cloud the community catalog covers`);
+  });
+
   test("a filter whose provider reported no properties", async () => {
     const [v] = await violations([{ ...routeFilter("rf", []), props: {} }]);
     expect(v.message).toContain("(all properties) are absent");
