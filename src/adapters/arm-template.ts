@@ -7,7 +7,7 @@
 import { Fact, Unreadable } from "../core/model";
 import { CannotEvaluate, DeploymentScope, evaluateString, ExpressionContext, memberIgnoringCase, resolveTree } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { AdapterInput, at, Base, idOf, inputOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
+import { AdapterInput, at, Base, idOf, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
 import { own } from "./values";
 
@@ -29,9 +29,7 @@ interface Deployment {
 
 type Reading = (input: AdapterInput, base: Base) => Deployment;
 
-// azure-native (and the legacy azure-nextgen) deployment resources, with or without a version module.
-const NATIVE_TOKEN = /^azure-(?:native|nextgen):resources(?:\/[0-9A-Za-z]+)?:([A-Za-z]+)$/;
-
+// azure-native (and azure-nextgen, and local package) deployment resources, by resource name in module `resources`.
 const NATIVE: Record<string, Reading> = {
   Deployment: (input, base) => nativeDeployment(input, { subscriptionId: base.subscriptionId, resourceGroup: group(input) }),
   DeploymentAtScope: (input) => {
@@ -65,9 +63,9 @@ const CLASSIC: Record<string, Reading> = {
 };
 
 export function armTemplateAdapterFor(type: string): Adapter | undefined {
-  const native = NATIVE_TOKEN.exec(type);
+  const native = nativeToken(type);
   const reading = native
-    ? Object.prototype.hasOwnProperty.call(NATIVE, native[1]) ? NATIVE[native[1]] : undefined
+    ? native.module === "resources" && Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined
     : Object.prototype.hasOwnProperty.call(CLASSIC, type) ? CLASSIC[type] : undefined;
   return reading && ((input, base) => deploymentFacts(base, reading(input, base)));
 }

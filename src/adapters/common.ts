@@ -40,6 +40,26 @@ export function idOf(input: AdapterInput): string | undefined {
   return knownText(input.record.id);
 }
 
+/** An azure-native token's module (lower case: local packages keep the case it was asked in) and resource name. */
+export interface NativeToken {
+  readonly module: string;
+  readonly resource: string;
+}
+
+// azure-native v3 tokens, with or without an API version module (network/v20240501); the legacy
+// azure-nextgen ones (network/latest), which have the same shapes; and the local packages
+// `pulumi package add azure-native <module> <version>` makes, named `azure-native_<module>_<version>`
+// (token `azure-native_network_v20230901:network/v20230901:RouteFilter`). That package takes the
+// module in any case (pulumi-azure-native provider/pkg/provider/provider_parameterize.go compares
+// it with strings.EqualFold), and the token keeps the case given.
+const NATIVE_TOKEN = /^azure-(?:native|nextgen)(?:_[^:]*)?:([^:/]+)(?:\/[^:]*)?:([^:]+)$/i;
+
+/** The parts of an azure-native (or azure-nextgen) token; undefined for any other package. */
+export function nativeToken(type: string): NativeToken | undefined {
+  const match = NATIVE_TOKEN.exec(type);
+  return match ? { module: match[1].toLowerCase(), resource: match[2] } : undefined;
+}
+
 /** The subscription of an ARM ID (`/subscriptions/<id>/...`), lower case. */
 export function subscriptionOfId(id: string | undefined): string | undefined {
   return id?.match(/^\/subscriptions\/([^/]+)(?:\/|$)/i)?.[1]?.toLowerCase();

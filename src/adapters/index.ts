@@ -1,6 +1,7 @@
 import { Fact, MicrosoftPeeringFact, ResourceRecord, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
 import { azapiAdapterFor } from "./azapi";
+import { azurermAdapterFor, azurermPeering, azurermRouteFilter } from "./azurerm";
 import {
   AdapterInput,
   adapterInput,
@@ -11,6 +12,7 @@ import {
   inputOf,
   knownText,
   microsoftPeering,
+  nativeToken,
   providerProps,
   reference,
   resourceRef,
@@ -46,10 +48,6 @@ export function isCoveredType(type: string): boolean {
 }
 
 export type Adapter = (input: AdapterInput, base: Base) => Fact[];
-
-// azure-native v3 tokens, with or without an API version module (network/v20240501), and the
-// legacy azure-nextgen ones (network/latest, network/v20200601), which have the same shapes.
-const NATIVE_TOKEN = /^azure-(?:native|nextgen):network(?:\/[0-9A-Za-z]+)?:([A-Za-z]+)$/;
 
 const NATIVE_RULE = (reader: AdapterInput["reader"], rule: Record<string, unknown>, path: string, name: unknown) =>
   ruleFact(
@@ -144,40 +142,15 @@ function nativePeering(
   return microsoftPeering(base, path, peering.peeringType, name, ipv4, ipv6Config != null, ipv6);
 }
 
-// Classic @pulumi/azure v6 (Terraform-bridged).
+// Classic @pulumi/azure v6: the Terraform azurerm resources, bridged statically.
 const CLASSIC: Record<string, Adapter> = {
-  "azure:network/routeFilter:RouteFilter": (input, base) => {
-    const { props, reader } = input;
-    const rule = reader.object(props.rule, "rule");
-    return [
-      {
-        ...base,
-        kind: "route-filter",
-        azureName: knownText(props.name),
-        resourceGroup: knownText(props.resourceGroupName),
-        id: idOf(input),
-        rules: rule
-          ? [ruleFact(reader, "rule", rule.name, { value: rule.access, property: "rule.access" }, { value: rule.communities, property: "rule.communities" })]
-          : [],
-      },
-    ];
-  },
-  "azure:network/expressRouteCircuitPeering:ExpressRouteCircuitPeering": (input, base) => {
-    const { props } = input;
-    const ipv4 = reference(input, props.routeFilterId, "routeFilterId", "routeFilterId");
-    const ipv6Block = props.ipv6 as Record<string, unknown> | undefined;
-    const hasIpv6 = ipv6Block !== undefined && ipv6Block !== null;
-    const ipv6 = hasIpv6
-      ? reference(input, typeof ipv6Block === "object" ? ipv6Block.routeFilterId : ipv6Block, "ipv6.routeFilterId", "ipv6")
-      : undefined;
-    const peering = microsoftPeering(base, "", props.peeringType, undefined, ipv4, hasIpv6, ipv6);
-    return peering ? [{ ...peering, circuitName: knownText(props.expressRouteCircuitName) }] : [];
-  },
+  "azure:network/routeFilter:RouteFilter": azurermRouteFilter,
+  "azure:network/expressRouteCircuitPeering:ExpressRouteCircuitPeering": azurermPeering,
 };
 
 function adapterFor(type: string): Adapter | undefined {
-  const native = NATIVE_TOKEN.exec(type);
-  if (native) return Object.prototype.hasOwnProperty.call(NATIVE, native[1]) ? NATIVE[native[1]] : undefined;
+  const native = nativeToken(type);
+  if (native?.module === "network") return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
   if (Object.prototype.hasOwnProperty.call(CLASSIC, type)) return CLASSIC[type];
-  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type);
+  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type) ?? azurermAdapterFor(type);
 }

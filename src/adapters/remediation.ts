@@ -1,7 +1,8 @@
 /**
  * Applies a remediation plan to a route filter's own shape: azure-native keeps `rules[]`, classic
- * azure one `rule`. Works on the wire form of the props, where a secret is still marked as one, and
- * refuses to touch a secret: rewriting it would hand it back in the clear.
+ * azure one `rule`, azurerm through the dynamic bridge `rule[]`. Works on the wire form of the
+ * props, where a secret is still marked as one, and refuses to touch a secret: rewriting it would
+ * hand it back in the clear.
  */
 import { RemediationPlan } from "../core/remediation";
 import { isSecretMarker } from "./values";
@@ -14,18 +15,19 @@ export function applyRemediation(props: Record<string, unknown>, plan: Extract<R
   const key = Array.isArray(props.rules) || isSecretMarker(props.rules) ? "rules" : "rule";
   const value = props[key];
   if (isSecretMarker(value)) return secretRefusal(key);
-  if (key === "rule") {
+  // The dynamically bridged azurerm keeps its one `rule` in a list: edited like `rules`.
+  if (!Array.isArray(value)) {
     const edited = withoutCommunities(value, "rule", plan.remove);
     return "secret" in edited ? secretRefusal(edited.secret) : { changed: true, updates: { rule: edited.rule } };
   }
   const rules: unknown[] = [];
-  for (const [i, rule] of (value as unknown[]).entries()) {
-    const edited = withoutCommunities(rule, `rules[${i}]`, plan.remove);
+  for (const [i, rule] of value.entries()) {
+    const edited = withoutCommunities(rule, `${key}[${i}]`, plan.remove);
     if ("secret" in edited) return secretRefusal(edited.secret);
     // An inline rule left with no community is dropped: an empty Community rule is not valid.
     if (edited.rule !== undefined) rules.push(edited.rule);
   }
-  return { changed: true, updates: { rules } };
+  return { changed: true, updates: { [key]: rules } };
 }
 
 function withoutCommunities(rule: unknown, path: string, remove: ReadonlySet<string>): { rule: unknown } | { secret: string } {

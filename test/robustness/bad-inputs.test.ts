@@ -69,6 +69,7 @@ export const ROWS: Row[] = [
   { input: "a misspelt field in a register entry", resources: [gatedFilter], config: register(exception({ expiry: "2027-01-01" })), policy: MAIN, level: "mandatory", onResource: false, says: 'field expiry: unknown field "expiry"' },
   { input: "a misspelt option of the main policy", resources: [filter], config: { [MAIN]: { exeptions: [] } }, policy: MAIN, level: "mandatory", onResource: false, says: 'field exeptions: unknown option' },
   { input: "the register not written as a list", resources: [filter], config: { [MAIN]: { exceptions: { id: "ER365-2026-007" } } }, policy: MAIN, level: "mandatory", onResource: false, says: "field exceptions: must be a list" },
+  { input: "an azurerm resource about route filters that the pack does not read", resources: [other("azurerm:index/routeFilterRule:RouteFilterRule", "rule", { name: "exo", routeFilterName: "rf", communities: ["12076:51002"] })], policy: MAIN, level: "mandatory", onResource: true, says: "(all properties) are those of the azurerm resource RouteFilterRule, which may make or attach a route filter but which the pack does not read" },
 ];
 
 let runtime: PolicyRuntime;
