@@ -4,12 +4,12 @@
  */
 import { factsOf } from "../adapters";
 import { daysUntil } from "../core/dates";
-import { optionsOf, PolicyConfigs } from "../core/evaluate";
-import { ExceptionEntry, PackSettings } from "../core/settings";
+import { EnforcementLevel, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
+import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
-import { DEFAULT_EXPIRY_WARNING_DAYS } from "../policies";
+import { DEFAULT_EXPIRY_WARNING_DAYS, POLICIES } from "../policies";
 import { exceptionExpiring } from "../policies/m365-exception-expiring";
-import { NativeException, nativeExceptionMessage } from "./config";
+import { environmentsWarnings, KeyAt, LoadedConfig, NativeException, nativeExceptionMessage } from "./config";
 import { ScanInput } from "./inputs";
 import { plural } from "./report";
 
@@ -31,7 +31,36 @@ export interface RegisterCheck {
   readonly logicalNames: readonly { readonly entry: ExceptionEntry; readonly name: string }[];
   /** Engine exceptions of a version 2 file that would bypass the register. */
   readonly nativeExceptions: readonly NativeException[];
+  /** The main policy set to a level at which an advertisement without an exception goes through. */
+  readonly weakened?: WeakenedMainPolicy;
+  /** Config the CLI would take from Pulumi ESC environments, which this check cannot see. */
+  readonly warnings: readonly string[];
   readonly stateFiles: readonly string[];
+}
+
+/**
+ * Advisory lets a route filter without an exception be deployed with a warning; disabled checks
+ * nothing and takes the register out of force. Remediate is no weakening: it removes every
+ * uncovered Microsoft 365 community before the step and blocks what it cannot edit.
+ */
+export const WEAKENING_LEVELS = ["advisory", "disabled"] as const satisfies readonly EnforcementLevel[];
+export type WeakeningLevel = (typeof WEAKENING_LEVELS)[number];
+
+export interface WeakenedMainPolicy extends KeyAt {
+  readonly level: WeakeningLevel;
+  /** Whether --allow-level names this level. */
+  readonly allowed: boolean;
+}
+
+const MAIN = POLICIES.find((p) => p.name === MAIN_POLICY)!;
+
+/** The main policy's level as the CLI works it out (its own, else "all"'s), when it weakens the guard. */
+export function weakenedMainPolicy(config: LoadedConfig, allowLevel?: WeakeningLevel): WeakenedMainPolicy | undefined {
+  const level = levelOf(config.policies, MAIN);
+  if (!(WEAKENING_LEVELS as readonly string[]).includes(level)) return undefined;
+  // levelOf's order: the policy's own level, else the one "all" sets.
+  const at = config.levelKeys[MAIN_POLICY] ?? config.levelKeys.all;
+  return { ...at, level: level as WeakeningLevel, allowed: allowLevel === level };
 }
 
 /** The window the pack itself warns in: the expiring policy's option, else its default. */
@@ -45,7 +74,9 @@ export function checkRegister(
   date: string,
   window: number,
   states: readonly ScanInput[],
-  nativeExceptions: readonly NativeException[],
+  config: LoadedConfig,
+  configFile: string,
+  allowLevel?: WeakeningLevel,
 ): RegisterCheck {
   const dated = settings.exceptions.map((entry) => ({ entry, days: daysUntil(date, entry.expires) }));
   // Each state is its own stack: route filters are identified the way the pack matches them.
@@ -65,14 +96,35 @@ export function checkRegister(
         .filter((name, i) => entry.names[i].kind === "azure-name" && !azureNames.has(entry.names[i].text) && logicalNames.has(name))
         .map((name) => ({ entry, name })),
     ),
-    nativeExceptions,
+    nativeExceptions: config.nativeExceptions,
+    weakened: weakenedMainPolicy(config, allowLevel),
+    warnings: environmentsWarnings(config, configFile),
     stateFiles: states.map((s) => s.file),
   };
 }
 
-/** Expired or stale entries and native exceptions need action before they mislead a review; expiring ones are a reminder. */
+/**
+ * Expired or stale entries, native exceptions and a weakened main policy need action before they
+ * mislead a review; expiring ones are a reminder.
+ */
 export function needsAction(check: RegisterCheck): boolean {
-  return check.expired.length > 0 || (check.stale?.length ?? 0) > 0 || check.nativeExceptions.length > 0;
+  return (
+    check.expired.length > 0 ||
+    (check.stale?.length ?? 0) > 0 ||
+    check.nativeExceptions.length > 0 ||
+    (check.weakened !== undefined && !check.weakened.allowed)
+  );
+}
+
+function weakenedMessage({ level, key, line }: WeakenedMainPolicy, configFile: string): string {
+  const effect =
+    level === "advisory"
+      ? "a route filter that advertises Microsoft 365 prefixes without an exception only warns, and `pulumi preview` and `pulumi up` go ahead"
+      : "no route filter is checked and the register is out of force";
+  return (
+    `${configFile}:${line}: ${key} sets ${MAIN_POLICY} to "${level}": ${effect}. Set it to "mandatory" (or "remediate"); ` +
+    `if that level is intended and approved, say so with \`exceptions check --allow-level ${level}\``
+  );
 }
 
 export function describeCheck(check: RegisterCheck, configFile: string): string {
@@ -89,6 +141,7 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
     `Expiring within ${plural(check.window, "day")}`,
     check.expiring.map(({ entry, days }) => `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
   );
+  if (check.weakened && !check.weakened.allowed) section(`Level of ${MAIN_POLICY}`, [weakenedMessage(check.weakened, configFile)]);
   if (check.nativeExceptions.length > 0) {
     section(
       "Native policy exceptions that bypass the register",
@@ -113,6 +166,11 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
   } else {
     lines.push("", "Stale entries: not checked (give --state <stack export> to compare the register with deployed route filters).");
   }
+  if (check.weakened?.allowed) {
+    const { level, key, line } = check.weakened;
+    lines.push("", `${MAIN_POLICY} is "${level}" (${configFile}:${line}: ${key}), as --allow-level ${level} allows.`);
+  }
+  for (const warning of check.warnings) lines.push("", `Warning: ${warning}`);
   lines.push("", needsAction(check) ? "Action needed: renew or remove the entries above." : "The register is in order.");
   return lines.join("\n") + "\n";
 }

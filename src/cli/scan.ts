@@ -4,7 +4,7 @@ import { evaluatePack, Finding, levelOf, optionsOf } from "../core/evaluate";
 import { MAIN_POLICY, readSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
 import { PACK, POLICIES } from "../policies";
-import { loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
+import { environmentsWarnings, loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
 import { CliError } from "./errors";
 import { readInput } from "./inputs";
 import { packageInfo } from "./package-info";
@@ -63,7 +63,7 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
       findings,
       acceptedRisks: accepted,
     },
-    notes: inputs.flatMap((i) => i.notes),
+    notes: [...environmentsWarnings(loaded, request.configFile ?? ""), ...inputs.flatMap((i) => i.notes)],
   };
 }
 
