@@ -28,7 +28,12 @@ export interface RegisterCheck {
   /** Undefined when no state was given to compare with. */
   readonly stale?: readonly ExceptionEntry[];
   /** Names that are no route filter's Azure name but a route filter's Pulumi logical name, which names nothing. */
-  readonly logicalNames: readonly { readonly entry: ExceptionEntry; readonly name: string }[];
+  readonly logicalNames: readonly {
+    readonly entry: ExceptionEntry;
+    readonly name: string;
+    /** Whether the resource so named is a route filter itself, rather than one that makes filters. */
+    readonly ofFilter: boolean;
+  }[];
   /** Engine exceptions of a version 2 file that would bypass the register. */
   readonly nativeExceptions: readonly NativeException[];
   /** The main policy set to a level at which an advertisement without an exception goes through. */
@@ -83,7 +88,8 @@ export function checkRegister(
   const nodes = states.flatMap((s) => buildStack(s.resources.flatMap((r) => factsOf(r.record))).nodes);
   const named = new Set(nodes.flatMap((n) => (n.identity ? settings.exceptionsNaming(n.identity) : [])));
   const azureNames = new Set(nodes.flatMap((n) => n.identity?.azureName?.toLowerCase() ?? []));
-  const logicalNames = new Set(nodes.flatMap((n) => n.filter?.resource.name ?? []));
+  // A filter's logical name is its resource's: the filter's own, or that of the deployment or AzAPI resource that makes it.
+  const logicalNames = new Map(nodes.flatMap((n) => (n.filter ? [[n.filter.resource.name, n.filter.property === undefined] as const] : [])));
   return {
     date,
     window,
@@ -94,7 +100,7 @@ export function checkRegister(
     logicalNames: settings.exceptions.flatMap((entry) =>
       entry.routeFilters
         .filter((name, i) => entry.names[i].kind === "azure-name" && !azureNames.has(entry.names[i].text) && logicalNames.has(name))
-        .map((name) => ({ entry, name })),
+        .map((name) => ({ entry, name, ofFilter: logicalNames.get(name)! })),
     ),
     nativeExceptions: config.nativeExceptions,
     weakened: weakenedMainPolicy(config, allowLevel),
@@ -156,10 +162,13 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
     if (check.logicalNames.length > 0) {
       section(
         "Names that are only a Pulumi logical name",
-        check.logicalNames.map(
-          ({ entry, name }) =>
-            `${entry.id} names "${name}", the Pulumi logical name of a route filter, not its Azure name: a bare name means the ` +
-            "Azure name, so it covers nothing; name the filter by its Azure name, resource ID or URN",
+        check.logicalNames.map(({ entry, name, ofFilter }) =>
+          ofFilter
+            ? `${entry.id} names "${name}", the Pulumi logical name of a route filter, not its Azure name: a bare name means the ` +
+              "Azure name, so it covers nothing; name the filter by its Azure name, resource ID or URN"
+            : `${entry.id} names "${name}", the Pulumi logical name of a resource that makes route filters (a template deployment ` +
+              "or AzAPI resource), not a filter's Azure name: a bare name means the Azure name, so it covers nothing; name each " +
+              "filter it makes by its Azure name or resource ID (a URN covers only a route filter resource)",
         ),
       );
     }

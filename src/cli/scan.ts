@@ -49,7 +49,8 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
     }
     if (!settings) continue;
     for (const risk of acceptedRisks(buildStack(resources.flatMap((r) => r.facts)), settings, request.date)) {
-      if (firstTime("accepted", risk.urn, risk.exception.id)) accepted.push(risk);
+      // One resource (a template deployment) may make several filters: each is listed.
+      if (firstTime("accepted", risk.urn, risk.property, risk.exception.id)) accepted.push(risk);
     }
   }
   return {
