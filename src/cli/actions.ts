@@ -8,7 +8,7 @@ import { POLICIES } from "../policies";
 import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
-import { checkRegister, defaultWindow, describeCheck, needsAction } from "./exceptions-check";
+import { checkRegister, defaultWindow, describeCheck, needsAction, WeakeningLevel } from "./exceptions-check";
 import { suggestEntries } from "./exceptions-suggest";
 import { Format, FORMAT_NAMES, formatNamed } from "./formats";
 import { PLAIN } from "./formats/text";
@@ -95,6 +95,7 @@ export interface CheckOptions {
   readonly state: readonly string[];
   readonly now?: string;
   readonly expiringWithin?: number;
+  readonly allowLevel?: WeakeningLevel;
 }
 
 export function runExceptionsCheck(configFile: string, options: CheckOptions, io: Io): number {
@@ -107,7 +108,7 @@ export function runExceptionsCheck(configFile: string, options: CheckOptions, io
   const states = options.state.map(readInput);
   const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
   const window = options.expiringWithin ?? defaultWindow(loaded.policies);
-  const check = checkRegister(settings, options.now ?? todayUtc(), window, states, loaded.nativeExceptions);
+  const check = checkRegister(settings, options.now ?? todayUtc(), window, states, loaded, configFile, options.allowLevel);
   io.out(describeCheck(check, configFile));
   return needsAction(check) ? 1 : 0;
 }

@@ -7,6 +7,7 @@
  *   exceptions are the engine's own (a reason and policies x URNs; the pack never sees them).
  * Every mistake is one line naming the file, the entry and the field.
  */
+import { Node, parseTree } from "jsonc-parser";
 import { describeValue } from "../core/community";
 import { schemaProblems } from "../core/config-schema";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, optionsOf, PolicyConfigs } from "../core/evaluate";
@@ -24,20 +25,108 @@ export interface NativeException {
   readonly targets: readonly string[];
 }
 
+/** Where in the file a key is written: as a path for messages, and its line. */
+export interface KeyAt {
+  readonly key: string;
+  readonly line: number;
+}
+
 export interface LoadedConfig {
   /** Each policy's config, whatever the file's version. */
   readonly policies: PolicyConfigs;
   readonly version: 1 | 2;
   readonly nativeExceptions: readonly NativeException[];
+  /** For each policy entry (and "all") that sets an enforcement level: the key the CLI takes it from. */
+  readonly levelKeys: Readonly<Record<string, KeyAt>>;
+  /** The Pulumi ESC environments the file names, whose config the CLI layers under the file's. */
+  readonly environments?: KeyAt & { readonly names: readonly string[] };
   /** One self-contained line per mistake; empty when the config is valid. */
   readonly problems: readonly string[];
 }
 
-// Keys the Pulumi CLI reads itself rather than as policies.
+// Keys the Pulumi CLI reads itself rather than as policies: in a version 1 file spelt exactly so
+// (it looks them up in a map), in a version 2 file as the fields of a Go struct (goField).
+const VERSION = "version";
 const ESC_ENVIRONMENTS = "environments";
-const V2_KEYS = ["version", "policies", "exceptions", ESC_ENVIRONMENTS];
+const V2_FIELDS = ["policies", "exceptions", ESC_ENVIRONMENTS];
+const LEVEL = "enforcementLevel";
 
-const NO_CONFIG: LoadedConfig = { policies: {}, version: 1, nativeExceptions: [], problems: [] };
+const NO_CONFIG: LoadedConfig = { policies: {}, version: 1, nativeExceptions: [], levelKeys: {}, problems: [] };
+
+/** The file's JSON with every key as written (duplicates too) and where it stands, beside the parsed value. */
+class JsonDocument {
+  readonly root: Node;
+  constructor(private readonly text: string) {
+    // Only called on text JSON.parse accepted: the tree is that same document.
+    this.root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false })!;
+  }
+
+  /** A node's value as JSON.parse gives it (last of duplicate keys, `__proto__` a plain key), as Go decodes into `any`. */
+  valueOf(node: Node): unknown {
+    return JSON.parse(this.text.slice(node.offset, node.offset + node.length));
+  }
+
+  lineOf(node: Node): number {
+    let line = 1;
+    for (let i = this.text.indexOf("\n"); i !== -1 && i < node.offset; i = this.text.indexOf("\n", i + 1)) line++;
+    return line;
+  }
+}
+
+/** An object node's members: [key, property node], in document order, duplicates included. */
+function members(object: Node): [string, Node][] {
+  return object.type === "object" ? (object.children ?? []).map((p) => [p.children![0].value as string, p]) : [];
+}
+
+/**
+ * Go's bytes.EqualFold of a key and an ASCII field name, which encoding/json uses to match a key
+ * to a struct field: ASCII letters in either case, and the two non-ASCII runes whose simple case
+ * folding is an ASCII letter, KELVIN SIGN (k) and LATIN SMALL LETTER LONG S (s). Checked against
+ * Go 1.26 over every rune.
+ */
+function foldsTo(key: string, field: string): boolean {
+  const runes = [...key];
+  return (
+    runes.length === field.length &&
+    runes.every((r, i) => {
+      const f = field[i].toLowerCase();
+      return (r.charCodeAt(0) < 0x80 && r.toLowerCase() === f) || (r === "\u212a" && f === "k") || (r === "\u017f" && f === "s");
+    })
+  );
+}
+
+/**
+ * A struct field as Go's encoding/json decodes it, which is how the Pulumi CLI reads the levels
+ * of a version 2 file that are structs (the file; an exception; a match): every key equal to the
+ * field's name without regard to case (foldsTo: "Policies", "POLICIES" too) is that field, in
+ * document order. A later one replaces an earlier one, but an object decoded into a map field adds
+ * its keys to the map, and null empties it (measured with Go 1.26). The keys of a map (policy
+ * names, exception ids) are compared exactly, and `members` holds, per map key, where it was last
+ * written.
+ */
+function goField(doc: JsonDocument, object: Node, field: string, kind: "map" | "value") {
+  let value: unknown;
+  let at: Node | undefined;
+  let mapMembers = new Map<string, Node>();
+  for (const [key, property] of members(object)) {
+    if (!foldsTo(key, field)) continue;
+    const node = property.children![1];
+    at = property;
+    if (kind === "value") {
+      value = doc.valueOf(node);
+    } else if (node.type === "null") {
+      value = undefined;
+      mapMembers = new Map();
+    } else if (node.type !== "object") {
+      // The CLI refuses the file; the caller says why.
+      return { value: doc.valueOf(node), at, members: mapMembers };
+    } else {
+      value = { ...(value as object), ...(doc.valueOf(node) as object) };
+      for (const [name, member] of members(node)) mapMembers.set(name, member);
+    }
+  }
+  return { value, at, members: mapMembers };
+}
 
 export function loadPackConfig(file: string | undefined): LoadedConfig {
   if (file === undefined) return NO_CONFIG;
@@ -51,6 +140,7 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
     throw fileError(file, `is not valid JSON (${(e as Error).message})`);
   }
   if (!isRecord(raw)) throw fileError(file, `must be a JSON object of policy names to their config, got ${describeValue(raw)}`);
+  const doc = new JsonDocument(text);
 
   const problems: string[] = [];
   const problem = (where: string, message: string) => problems.push(`${file}: ${where}: ${message}`);
@@ -59,7 +149,15 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
     const { [ESC_ENVIRONMENTS]: environments, ...policies } = raw;
     checkEnvironments(environments, ESC_ENVIRONMENTS, problem);
     checkPolicies(policies, "", problem);
-    return { policies, version: 1, nativeExceptions: [], problems };
+    const written = new Map(members(doc.root));
+    return {
+      policies,
+      version: 1,
+      nativeExceptions: [],
+      levelKeys: levelKeys(doc, written, policies, ""),
+      environments: environmentsAt(doc, environments, written.get(ESC_ENVIRONMENTS), ESC_ENVIRONMENTS),
+      problems,
+    };
   }
   if (raw.version !== 2) {
     throw fileError(
@@ -69,15 +167,53 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
         : `"version" must be 2 (or absent, for a version 1 file), got ${raw.version}`,
     );
   }
-  for (const key of Object.keys(raw)) if (!V2_KEYS.includes(key)) problem(key, `not a key of a version 2 config file (keys: ${V2_KEYS.join(", ")})`);
-  checkEnvironments(raw[ESC_ENVIRONMENTS], ESC_ENVIRONMENTS, problem);
-  const policies = raw.policies ?? {};
-  if (!isRecord(policies)) {
-    problem("policies", `must be an object of policy names to their config, got ${describeValue(policies)}`);
-    return { policies: {}, version: 2, nativeExceptions: [], problems };
+  for (const [key] of members(doc.root)) {
+    if (key !== VERSION && !V2_FIELDS.some((f) => foldsTo(key, f))) {
+      problem(key, `not a key of a version 2 config file (keys: ${[VERSION, ...V2_FIELDS].join(", ")})`);
+    }
   }
-  checkPolicies(policies, "policies.", problem);
-  return { policies, version: 2, nativeExceptions: readNativeExceptions(raw.exceptions, problem), problems };
+  const environments = goField(doc, doc.root, ESC_ENVIRONMENTS, "value");
+  checkEnvironments(environments.value, keyOf(environments.at, ESC_ENVIRONMENTS), problem);
+  const policies = goField(doc, doc.root, "policies", "map");
+  const envAt = environmentsAt(doc, environments.value, environments.at, keyOf(environments.at, ESC_ENVIRONMENTS));
+  const value = policies.value ?? {};
+  if (!isRecord(value)) {
+    problem(keyOf(policies.at, "policies"), `must be an object of policy names to their config, got ${describeValue(value)}`);
+    return { policies: {}, version: 2, nativeExceptions: [], levelKeys: {}, environments: envAt, problems };
+  }
+  const prefix = `${keyOf(policies.at, "policies")}.`;
+  checkPolicies(value, prefix, problem);
+  return {
+    policies: value,
+    version: 2,
+    nativeExceptions: readNativeExceptions(doc, goField(doc, doc.root, "exceptions", "value").at, problem),
+    levelKeys: levelKeys(doc, policies.members, value, prefix),
+    environments: envAt,
+    problems,
+  };
+}
+
+/** A key as the file spells it, for messages. */
+function keyOf(property: Node | undefined, field: string): string {
+  return (property?.children![0].value as string | undefined) ?? field;
+}
+
+/** Where each entry's enforcement level is written: the entry's key for a bare level, else its (last) enforcementLevel. */
+function levelKeys(doc: JsonDocument, written: ReadonlyMap<string, Node>, policies: PolicyConfigs, prefix: string): Record<string, KeyAt> {
+  const found: Record<string, KeyAt> = {};
+  for (const [name, property] of written) {
+    const value = policies[name];
+    if (typeof value === "string") found[name] = { key: `${prefix}${name}`, line: doc.lineOf(property) };
+    else if (isRecord(value) && value[LEVEL] !== undefined) {
+      const level = members(property.children![1]).filter(([k]) => k === LEVEL).pop()![1];
+      found[name] = { key: `${prefix}${name}.${LEVEL}`, line: doc.lineOf(level) };
+    }
+  }
+  return found;
+}
+
+function environmentsAt(doc: JsonDocument, value: unknown, at: Node | undefined, key: string): LoadedConfig["environments"] {
+  return Array.isArray(value) && value.length > 0 && at ? { key, line: doc.lineOf(at), names: value.map(String) } : undefined;
 }
 
 type Problem = (where: string, message: string) => void;
@@ -125,30 +261,40 @@ function optionProblems(policy: GuardPolicy, options: Record<string, unknown>) {
   return policy.name === MAIN_POLICY ? readSettings(policy, options).problems : schemaProblems(policy, options);
 }
 
-/** The engine's exceptions, as the CLI validates them; kept only where they name a policy of this pack. */
-function readNativeExceptions(value: unknown, problem: Problem): NativeException[] {
-  if (value === undefined || value === null) return [];
-  if (!isRecord(value)) {
-    problem("exceptions", "must be an object that maps exception ids to exceptions");
+/**
+ * The engine's exceptions, as the CLI reads them: a map of ids to exceptions, each a struct of
+ * "reason" and "match", each match a struct of "policies" and "targets" (goField); kept only where
+ * they name a policy of this pack (policy names compared exactly, as the engine compares them).
+ */
+function readNativeExceptions(doc: JsonDocument, property: Node | undefined, problem: Problem): NativeException[] {
+  const block = property?.children![1];
+  if (!block || block.type === "null") return [];
+  const where = keyOf(property, "exceptions");
+  if (block.type !== "object") {
+    problem(where, "must be an object that maps exception ids to exceptions");
     return [];
   }
   const ours = new Set(POLICIES.map((p) => p.name));
   const found: NativeException[] = [];
-  for (const [id, entry] of Object.entries(value)) {
-    const where = `exceptions.${id}`;
-    if (!isRecord(entry) || !Array.isArray(entry.match)) {
-      problem(where, 'must be an object with "reason" and "match" (a list of {"policies", "targets"})');
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : []);
+  for (const [id, member] of new Map(members(block))) {
+    const entry = member.children![1];
+    const match = goField(doc, entry, "match", "value");
+    if (entry.type !== "object" || !Array.isArray(match.value)) {
+      problem(`${where}.${id}`, 'must be an object with "reason" and "match" (a list of {"policies", "targets"})');
       continue;
     }
     const policies = new Set<string>();
     const targets = new Set<string>();
-    for (const match of entry.match) {
-      const named = isRecord(match) && Array.isArray(match.policies) ? match.policies.filter((p): p is string => typeof p === "string" && ours.has(p)) : [];
+    // The list the CLI takes: the last key that spells "match".
+    for (const item of match.at!.children![1].children!) {
+      const named = strings(goField(doc, item, "policies", "value").value).filter((p) => ours.has(p));
       if (named.length === 0) continue;
       named.forEach((p) => policies.add(p));
-      (Array.isArray(match.targets) ? (match.targets as unknown[]) : []).forEach((t) => targets.add(String(t)));
+      strings(goField(doc, item, "targets", "value").value).forEach((t) => targets.add(t));
     }
-    if (policies.size > 0) found.push({ id, reason: String(entry.reason ?? ""), policies: [...policies], targets: [...targets] });
+    const reason = goField(doc, entry, "reason", "value").value;
+    if (policies.size > 0) found.push({ id, reason: typeof reason === "string" ? reason : "", policies: [...policies], targets: [...targets] });
   }
   return found;
 }
@@ -165,6 +311,21 @@ export function nativeExceptionMessage(exception: NativeException, policy: strin
     `{"id": "${exception.id}", "microsoftAuthorization": "<reference>", "justification": ${JSON.stringify(exception.reason || "<why>")}, ` +
     `"approvedBy": ["<teams>"], "expires": "YYYY-MM-DD", "communities": ["<12076:...>"], "routeFilters": ${JSON.stringify(exception.targets)}}.`
   );
+}
+
+/**
+ * The CLI layers each ESC environment's `policyConfig` under the file's config (levels, and options
+ * such as the register, wherever the file sets none: pkg/engine/update.go) and gives the pack's
+ * process the environment's variables. Neither is in the file a review reads, nor read here.
+ */
+export function environmentsWarnings(config: LoadedConfig, file: string): string[] {
+  const env = config.environments;
+  if (!env) return [];
+  return [
+    `${file}:${env.line}: "${env.key}" names Pulumi ESC environments (${env.names.join(", ")}): the Pulumi CLI takes from them ` +
+    "enforcement levels and policy options (the register too) wherever this file sets none, and environment variables for the " +
+    "pack's process. That part of the config is outside this file and was not checked here; review those environments as well.",
+  ];
 }
 
 function isLevel(value: unknown): value is EnforcementLevel {

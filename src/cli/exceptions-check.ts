@@ -4,12 +4,12 @@
  */
 import { factsOf } from "../adapters";
 import { daysUntil } from "../core/dates";
-import { optionsOf, PolicyConfigs } from "../core/evaluate";
-import { ExceptionEntry, PackSettings } from "../core/settings";
+import { EnforcementLevel, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
+import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
-import { DEFAULT_EXPIRY_WARNING_DAYS } from "../policies";
+import { DEFAULT_EXPIRY_WARNING_DAYS, POLICIES } from "../policies";
 import { exceptionExpiring } from "../policies/m365-exception-expiring";
-import { NativeException, nativeExceptionMessage } from "./config";
+import { environmentsWarnings, KeyAt, LoadedConfig, NativeException, nativeExceptionMessage } from "./config";
 import { ScanInput } from "./inputs";
 import { plural } from "./report";
 
@@ -28,10 +28,44 @@ export interface RegisterCheck {
   /** Undefined when no state was given to compare with. */
   readonly stale?: readonly ExceptionEntry[];
   /** Names that are no route filter's Azure name but a route filter's Pulumi logical name, which names nothing. */
-  readonly logicalNames: readonly { readonly entry: ExceptionEntry; readonly name: string }[];
+  readonly logicalNames: readonly {
+    readonly entry: ExceptionEntry;
+    readonly name: string;
+    /** Whether the resource so named is a route filter itself, rather than one that makes filters. */
+    readonly ofFilter: boolean;
+  }[];
   /** Engine exceptions of a version 2 file that would bypass the register. */
   readonly nativeExceptions: readonly NativeException[];
+  /** The main policy set to a level at which an advertisement without an exception goes through. */
+  readonly weakened?: WeakenedMainPolicy;
+  /** Config the CLI would take from Pulumi ESC environments, which this check cannot see. */
+  readonly warnings: readonly string[];
   readonly stateFiles: readonly string[];
+}
+
+/**
+ * Advisory lets a route filter without an exception be deployed with a warning; disabled checks
+ * nothing and takes the register out of force. Remediate is no weakening: it removes every
+ * uncovered Microsoft 365 community before the step and blocks what it cannot edit.
+ */
+export const WEAKENING_LEVELS = ["advisory", "disabled"] as const satisfies readonly EnforcementLevel[];
+export type WeakeningLevel = (typeof WEAKENING_LEVELS)[number];
+
+export interface WeakenedMainPolicy extends KeyAt {
+  readonly level: WeakeningLevel;
+  /** Whether --allow-level names this level. */
+  readonly allowed: boolean;
+}
+
+const MAIN = POLICIES.find((p) => p.name === MAIN_POLICY)!;
+
+/** The main policy's level as the CLI works it out (its own, else "all"'s), when it weakens the guard. */
+export function weakenedMainPolicy(config: LoadedConfig, allowLevel?: WeakeningLevel): WeakenedMainPolicy | undefined {
+  const level = levelOf(config.policies, MAIN);
+  if (!(WEAKENING_LEVELS as readonly string[]).includes(level)) return undefined;
+  // levelOf's order: the policy's own level, else the one "all" sets.
+  const at = config.levelKeys[MAIN_POLICY] ?? config.levelKeys.all;
+  return { ...at, level: level as WeakeningLevel, allowed: allowLevel === level };
 }
 
 /** The window the pack itself warns in: the expiring policy's option, else its default. */
@@ -45,14 +79,17 @@ export function checkRegister(
   date: string,
   window: number,
   states: readonly ScanInput[],
-  nativeExceptions: readonly NativeException[],
+  config: LoadedConfig,
+  configFile: string,
+  allowLevel?: WeakeningLevel,
 ): RegisterCheck {
   const dated = settings.exceptions.map((entry) => ({ entry, days: daysUntil(date, entry.expires) }));
   // Each state is its own stack: route filters are identified the way the pack matches them.
   const nodes = states.flatMap((s) => buildStack(s.resources.flatMap((r) => factsOf(r.record))).nodes);
   const named = new Set(nodes.flatMap((n) => (n.identity ? settings.exceptionsNaming(n.identity) : [])));
   const azureNames = new Set(nodes.flatMap((n) => n.identity?.azureName?.toLowerCase() ?? []));
-  const logicalNames = new Set(nodes.flatMap((n) => n.filter?.resource.name ?? []));
+  // A filter's logical name is its resource's: the filter's own, or that of the deployment or AzAPI resource that makes it.
+  const logicalNames = new Map(nodes.flatMap((n) => (n.filter ? [[n.filter.resource.name, n.filter.property === undefined] as const] : [])));
   return {
     date,
     window,
@@ -63,16 +100,37 @@ export function checkRegister(
     logicalNames: settings.exceptions.flatMap((entry) =>
       entry.routeFilters
         .filter((name, i) => entry.names[i].kind === "azure-name" && !azureNames.has(entry.names[i].text) && logicalNames.has(name))
-        .map((name) => ({ entry, name })),
+        .map((name) => ({ entry, name, ofFilter: logicalNames.get(name)! })),
     ),
-    nativeExceptions,
+    nativeExceptions: config.nativeExceptions,
+    weakened: weakenedMainPolicy(config, allowLevel),
+    warnings: environmentsWarnings(config, configFile),
     stateFiles: states.map((s) => s.file),
   };
 }
 
-/** Expired or stale entries and native exceptions need action before they mislead a review; expiring ones are a reminder. */
+/**
+ * Expired or stale entries, native exceptions and a weakened main policy need action before they
+ * mislead a review; expiring ones are a reminder.
+ */
 export function needsAction(check: RegisterCheck): boolean {
-  return check.expired.length > 0 || (check.stale?.length ?? 0) > 0 || check.nativeExceptions.length > 0;
+  return (
+    check.expired.length > 0 ||
+    (check.stale?.length ?? 0) > 0 ||
+    check.nativeExceptions.length > 0 ||
+    (check.weakened !== undefined && !check.weakened.allowed)
+  );
+}
+
+function weakenedMessage({ level, key, line }: WeakenedMainPolicy, configFile: string): string {
+  const effect =
+    level === "advisory"
+      ? "a route filter that advertises Microsoft 365 prefixes without an exception only warns, and `pulumi preview` and `pulumi up` go ahead"
+      : "no route filter is checked and the register is out of force";
+  return (
+    `${configFile}:${line}: ${key} sets ${MAIN_POLICY} to "${level}": ${effect}. Set it to "mandatory" (or "remediate"); ` +
+    `if that level is intended and approved, say so with \`exceptions check --allow-level ${level}\``
+  );
 }
 
 export function describeCheck(check: RegisterCheck, configFile: string): string {
@@ -89,6 +147,7 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
     `Expiring within ${plural(check.window, "day")}`,
     check.expiring.map(({ entry, days }) => `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
   );
+  if (check.weakened && !check.weakened.allowed) section(`Level of ${MAIN_POLICY}`, [weakenedMessage(check.weakened, configFile)]);
   if (check.nativeExceptions.length > 0) {
     section(
       "Native policy exceptions that bypass the register",
@@ -103,16 +162,24 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
     if (check.logicalNames.length > 0) {
       section(
         "Names that are only a Pulumi logical name",
-        check.logicalNames.map(
-          ({ entry, name }) =>
-            `${entry.id} names "${name}", the Pulumi logical name of a route filter, not its Azure name: a bare name means the ` +
-            "Azure name, so it covers nothing; name the filter by its Azure name, resource ID or URN",
+        check.logicalNames.map(({ entry, name, ofFilter }) =>
+          ofFilter
+            ? `${entry.id} names "${name}", the Pulumi logical name of a route filter, not its Azure name: a bare name means the ` +
+              "Azure name, so it covers nothing; name the filter by its Azure name, resource ID or URN"
+            : `${entry.id} names "${name}", the Pulumi logical name of a resource that makes route filters (a template deployment ` +
+              "or AzAPI resource), not a filter's Azure name: a bare name means the Azure name, so it covers nothing; name each " +
+              "filter it makes by its Azure name or resource ID (a URN covers only a route filter resource)",
         ),
       );
     }
   } else {
     lines.push("", "Stale entries: not checked (give --state <stack export> to compare the register with deployed route filters).");
   }
+  if (check.weakened?.allowed) {
+    const { level, key, line } = check.weakened;
+    lines.push("", `${MAIN_POLICY} is "${level}" (${configFile}:${line}: ${key}), as --allow-level ${level} allows.`);
+  }
+  for (const warning of check.warnings) lines.push("", `Warning: ${warning}`);
   lines.push("", needsAction(check) ? "Action needed: renew or remove the entries above." : "The register is in order.");
   return lines.join("\n") + "\n";
 }

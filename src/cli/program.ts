@@ -8,6 +8,7 @@ import { isIsoDate } from "../core/dates";
 import { runCatalogDiff, runCatalogShow, runExceptionsCheck, runExceptionsSuggest, runScan } from "./actions";
 import { usageError } from "./errors";
 import { FORMAT_NAMES, FORMATS } from "./formats";
+import { WEAKENING_LEVELS } from "./exceptions-check";
 import { Io } from "./io";
 import { packageVersion } from "./package-info";
 
@@ -26,7 +27,8 @@ const SCAN_EXIT_CODES = `Exit codes:
 
 const CHECK_EXIT_CODES = `Exit codes:
   0  the register is valid; nothing expired or stale (entries expiring soon are listed)
-  1  an entry has expired, or names no route filter in any --state
+  1  an entry has expired, or names no route filter in any --state; a native exception names a
+     policy of the pack; the main policy is advisory or disabled without --allow-level
   2  usage error, invalid config or register (every problem is listed, one per line, placeholders
      of \`exceptions suggest\` included), unreadable state`;
 
@@ -97,6 +99,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(nowOption())
     .addOption(
       new Option("--expiring-within <days>", "the reminder window (default: m365-exception-expiring's expiryWarningDays, else 30)").argParser(days),
+    )
+    .addOption(
+      new Option("--allow-level <level>", "accept the main policy at this level (otherwise advisory or disabled is a finding)").choices(WEAKENING_LEVELS),
     )
     .addHelpText("after", `\n${CHECK_EXIT_CODES}\n`)
     .action((config: string, options) => done(runExceptionsCheck(config, { ...options, state: options.state ?? [] }, io)));

@@ -4,7 +4,7 @@ import { evaluatePack, Finding, levelOf, optionsOf } from "../core/evaluate";
 import { MAIN_POLICY, readSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
 import { PACK, POLICIES } from "../policies";
-import { loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
+import { environmentsWarnings, loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
 import { CliError } from "./errors";
 import { readInput } from "./inputs";
 import { packageInfo } from "./package-info";
@@ -49,7 +49,8 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
     }
     if (!settings) continue;
     for (const risk of acceptedRisks(buildStack(resources.flatMap((r) => r.facts)), settings, request.date)) {
-      if (firstTime("accepted", risk.urn, risk.exception.id)) accepted.push(risk);
+      // One resource (a template deployment) may make several filters: each is listed.
+      if (firstTime("accepted", risk.urn, risk.property, risk.exception.id)) accepted.push(risk);
     }
   }
   return {
@@ -63,7 +64,7 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
       findings,
       acceptedRisks: accepted,
     },
-    notes: inputs.flatMap((i) => i.notes),
+    notes: [...environmentsWarnings(loaded, request.configFile ?? ""), ...inputs.flatMap((i) => i.notes)],
   };
 }
 

@@ -13,6 +13,8 @@ import { readPart, resourceAdvertisementVerdicts } from "./verdicts/advertisemen
 export interface AcceptedRisk {
   /** The resource the main policy reports on for this filter: the filter, else its first standalone rule. */
   readonly urn: string;
+  /** Where the filter sits inside that resource when the resource is not the filter itself (a template, an AzAPI body). */
+  readonly property?: string;
   /** The filter's Azure name, as messages give it. */
   readonly filter: string;
   /** The Microsoft 365 communities the filter allows, all listed by the exception. */
@@ -60,7 +62,7 @@ export function gatedFilters(view: StackView, settings: PackSettings, today: str
 export function acceptedRisks(view: StackView, settings: PackSettings, today: string): AcceptedRisk[] {
   return gatedFilters(view, settings, today).flatMap((g) =>
     g.coverage.covered && !g.partReported
-      ? [{ urn: g.urn, filter: displayName(g.identity), communities: g.communities, exception: g.coverage.by }]
+      ? [{ urn: g.urn, property: subjectOf(g.node).property, filter: displayName(g.identity), communities: g.communities, exception: g.coverage.by }]
       : [],
   );
 }

@@ -5,9 +5,10 @@ import { ExceptionEntry, PackSettings } from "./settings";
 import { stackOfUrn } from "./stack";
 
 /**
- * How an entry of `routeFilters` names a filter: a Pulumi URN (exact), a full ARM resource ID, or
- * else the filter's Azure name (both compared as Azure does, without regard to case). A Pulumi
- * logical name is no name of the filter: any filter could be given it.
+ * How an entry of `routeFilters` names a filter: a Pulumi URN (exact, and only of a resource that
+ * is the route filter itself: see identityOfFilter), a full ARM resource ID, or else the filter's
+ * Azure name (both compared as Azure does, without regard to case). A Pulumi logical name is no
+ * name of the filter: any filter could be given it.
  */
 export type FilterName = { readonly kind: "urn" | "arm-id" | "azure-name"; readonly text: string };
 
@@ -51,6 +52,16 @@ function whyNotApplicable(
   return undefined;
 }
 
+/**
+ * Why the URN of the resource judged does not name the filter: the resource is a standalone rule,
+ * or one that makes filters (a template deployment, an AzAPI resource), which may make any number
+ * of them in any subscription; naming it would let through every filter it ever makes.
+ */
+export const URN_NAMES_ONE_FILTER =
+  "the URN of a resource that is not itself this route filter (a template deployment or AzAPI resource that makes it, or a " +
+  "standalone rule): a URN covers only the route filter resource it names, as one deployment may make any number of filters " +
+  "in any subscription; name this filter by its Azure name or resource ID";
+
 export type Coverage =
   | { readonly covered: true; readonly by: ExceptionEntry }
   | {
@@ -73,10 +84,14 @@ export function coverage(
   settings: PackSettings,
   today: string,
 ): Coverage {
-  const notes: string[] = [];
+  const naming = identity ? settings.exceptionsNaming(identity) : [];
+  const notes = settings
+    .exceptionsNaming({ urn })
+    .filter((entry) => !naming.includes(entry))
+    .map((entry) => `${entry.id} names ${urn}, ${URN_NAMES_ONE_FILTER}`);
   let closest: ExceptionEntry | undefined;
   let closestOverlap = -1;
-  for (const entry of identity ? settings.exceptionsNaming(identity) : []) {
+  for (const entry of naming) {
     const why = whyNotApplicable(entry, identity!, urn, settings, today);
     if (why) {
       notes.push(why);

@@ -35,12 +35,17 @@ function withArmId(identity: Omit<FilterIdentity, "armId">, recorded?: string): 
   return { ...identity, armId: recorded ?? composed };
 }
 
-/** A route filter resource's own identity. */
+/**
+ * A route filter resource's own identity. The URN is the filter's only when the resource is the
+ * filter: a deployment or an AzAPI resource that makes filters (`property` says where) may make
+ * any number of them, anywhere, under one URN.
+ */
 export function identityOfFilter(filter: RouteFilterFact): FilterIdentity {
+  const urn = filter.property === undefined ? filter.resource.urn : undefined;
   const recorded = filter.id === undefined ? undefined : parseRouteFilterId(filter.id);
-  if (recorded) return withArmId({ urn: filter.resource.urn, ...recorded }, filter.id);
+  if (recorded) return withArmId({ urn, ...recorded }, filter.id);
   return withArmId({
-    urn: filter.resource.urn,
+    urn,
     azureName: filter.azureName,
     resourceGroup: filter.resourceGroup,
     subscriptionId: filter.subscriptionId,

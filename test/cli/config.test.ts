@@ -13,7 +13,7 @@ const problemsOf = (content: unknown) => load(content).problems.map((p) => p.sli
 
 describe("the policy pack config", () => {
   test("no file and an empty file are no config, as for the Pulumi CLI", () => {
-    const none = { policies: {}, version: 1, nativeExceptions: [], problems: [] };
+    const none = { policies: {}, version: 1, nativeExceptions: [], levelKeys: {}, problems: [] };
     expect(loadPackConfig(undefined)).toEqual(none);
     expect(load("  \n")).toEqual(none);
   });
