@@ -1,6 +1,7 @@
 import { Fact, MicrosoftPeeringFact, ResourceRecord, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
 import { azapiAdapterFor } from "./azapi";
+import { genericResourceAdapterFor } from "./generic-resource";
 import {
   AdapterInput,
   adapterInput,
@@ -179,5 +180,5 @@ function adapterFor(type: string): Adapter | undefined {
   const native = NATIVE_TOKEN.exec(type);
   if (native) return Object.prototype.hasOwnProperty.call(NATIVE, native[1]) ? NATIVE[native[1]] : undefined;
   if (Object.prototype.hasOwnProperty.call(CLASSIC, type)) return CLASSIC[type];
-  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type);
+  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type) ?? genericResourceAdapterFor(type);
 }
