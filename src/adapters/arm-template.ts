@@ -329,7 +329,8 @@ class TemplateWalk {
       this.stack(deployment, path, outer, depth + 1);
       return;
     }
-    const options = asObject(properties) && asObject(resolveTopLevel(memberIgnoringCase(asObject(properties)!, "expressionEvaluationOptions"), outer));
+    const holder = asObject(properties);
+    const options = holder && asObject(resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer));
     const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : undefined;
     const inner = typeof evaluation === "string" && evaluation.toLowerCase() === "inner";
     // Outer scope (the default): the nested template's expressions are the parent's, evaluated as the parent would.

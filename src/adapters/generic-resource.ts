@@ -38,7 +38,7 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
   if (!NAMESPACES.has(ns)) return [];
   // Type and name pairs: the parent's path, then the type, then the name (which azure-native may generate).
   const segments = [...split(parentPath as string), ...split(resourceType as string)];
-  if (segments.length % 2 === 0 || segments.some((s) => s.includes("@"))) {
+  if (segments.length % 2 === 0) {
     return [blind(base, "resourceType", new Unreadable("shape", `with parentResourcePath ${JSON.stringify(parentPath)} names no resource type the pack can tell`))];
   }
   const kind = [ns, ...segments.filter((_, i) => i % 2 === 0).map((s) => s.toLowerCase())].join("/");
