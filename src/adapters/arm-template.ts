@@ -12,6 +12,9 @@ import type { Adapter } from "./index";
 import { own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
+const DEPLOYMENT_STACK = "microsoft.resources/deploymentstacks";
+/** Resource types (lower case) whose properties are a deployment's: a template and its parameters. */
+export const DEPLOYMENT_TYPES: ReadonlySet<string> = new Set([NESTED_DEPLOYMENT, DEPLOYMENT_STACK]);
 // ARM itself refuses deeper nesting long before this; it bounds the walk on hostile input.
 const MAX_NESTING = 20;
 
@@ -86,29 +89,55 @@ function withTemplate(props: Record<string, unknown>, holder: (p: Record<string,
   return kept ?? direct ?? {};
 }
 
-function nativeDeployment(input: AdapterInput, scope: DeploymentScope): Deployment {
-  const whole = own(input.props, "properties");
+/** An azure-native deployment's `properties`, from its inputs or, once it exists, from `__inputs`. */
+export function nativeDeploymentProperties(props: Record<string, unknown>): unknown {
+  const whole = own(props, "properties");
   // Unknown at preview as a whole: the template is in it.
-  if (whole instanceof Unreadable) return { template: whole, templatePath: "properties", given: new Map(), scope };
-  const properties = withTemplate(input.props, (p) => own(p, "properties"));
-  return fromHolder(properties, "properties", scope);
+  return whole instanceof Unreadable ? whole : withTemplate(props, (p) => own(p, "properties"));
+}
+
+function nativeDeployment(input: AdapterInput, scope: DeploymentScope): Deployment {
+  return fromProperties(nativeDeploymentProperties(input.props), "properties", scope);
 }
 
 function stackDeployment(input: AdapterInput, scope: DeploymentScope): Deployment {
-  return fromHolder(withTemplate(input.props, (p) => p), "", scope);
+  return fromProperties(withTemplate(input.props, (p) => p), "", scope);
 }
 
-/** A template, templateLink, parameters and parametersLink side by side, as both shapes write them. */
-function fromHolder(holder: Record<string, unknown>, path: string, scope: DeploymentScope): Deployment {
-  const link = own(holder, "templateLink");
-  const parametersLink = own(holder, "parametersLink");
+/**
+ * The facts of an ARM deployment's properties (`template`, `templateLink`, `parameters`,
+ * `parametersLink`) deploying at `scope`: the one reading of a deployment or deployment stack,
+ * whichever resource sends it (azure-native's typed or generic resources, AzAPI) or declares it
+ * (a template's nested deployments and stacks).
+ */
+export function armDeploymentFacts(base: Base, properties: unknown, path: string, scope: DeploymentScope): Fact[] {
+  return deploymentFacts(base, fromProperties(properties, path, scope));
+}
+
+/**
+ * A deployment's properties read into its template and the parameter values it is given. Sent
+ * to Azure they are read as written; declared in a template (`outer`), the declaring template's
+ * expressions in them are evaluated first.
+ */
+function fromProperties(properties: unknown, path: string, scope: DeploymentScope, outer?: ExpressionContext): Deployment {
+  const holder = asObject(properties);
+  if (!holder) {
+    const why = present(properties) && !(properties instanceof Unreadable)
+      ? new Unreadable("shape", `should be an object, but is ${Array.isArray(properties) ? "a list" : `a ${typeof properties}`}`)
+      : properties;
+    return { template: why, templatePath: path, given: new Map(), scope };
+  }
+  const template = memberIgnoringCase(holder, "template");
+  const parameters = memberIgnoringCase(holder, "parameters");
   return {
-    template: own(holder, "template"),
+    template: outer ? resolveTopLevel(template, outer) : template,
     templatePath: at(path, "template"),
-    elsewhere: present(link) ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" } : undefined,
-    given: present(parametersLink)
+    elsewhere: present(memberIgnoringCase(holder, "templateLink"))
+      ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" }
+      : undefined,
+    given: present(memberIgnoringCase(holder, "parametersLink"))
       ? new Unreadable("shape", `come from ${at(path, "parametersLink")}, a file the pack cannot read`)
-      : givenFromMap(own(holder, "parameters"), parameterEntry),
+      : givenFromMap(outer ? resolveTree(parameters, outer) : parameters, parameterEntry),
     scope,
   };
 }
@@ -156,13 +185,7 @@ function parameterEntry(entry: unknown): unknown {
 
 function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
   const walk = new TemplateWalk(base);
-  const { template, templatePath } = deployment;
-  if (!present(template)) {
-    if (deployment.elsewhere) return [walk.blind(deployment.elsewhere.property, new Unreadable("shape", deployment.elsewhere.why))];
-    return [walk.blind(templatePath, new Unreadable("shape", "is absent, so the pack cannot see what the deployment creates"))];
-  }
-  const parsed = typeof template === "string" ? parseJson(template) : template;
-  walk.template(parsed, templatePath, deployment.given, deployment.scope, 0);
+  walk.deployment(deployment, undefined, 0);
   return walk.facts;
 }
 
@@ -170,7 +193,11 @@ function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
 class TemplateWalk {
   readonly facts: Fact[] = [];
 
-  constructor(private readonly base: Base) {}
+  /** `insideStack`: reading a deployment stack's template, where a stack in it is not read again (see `stack`). */
+  constructor(
+    private readonly base: Base,
+    private readonly insideStack = false,
+  ) {}
 
   /** A route filter fact that holds nothing but why the deployment cannot be read. */
   blind(property: string, why: Unreadable): Fact {
@@ -185,9 +212,19 @@ class TemplateWalk {
     return fact;
   }
 
-  template(template: unknown, path: string, given: Given, scope: DeploymentScope, depth: number): void {
-    const obj = this.objectOrBlind(template, path);
-    if (obj) this.resources(obj, path, templateContext(obj, given, scope), scope, depth);
+  /**
+   * What a deployment creates: its template read with the parameters it is given, or, declared
+   * in a template and evaluated there (`outer`), with the declaring template's expressions.
+   */
+  deployment(deployment: Deployment, outer: ExpressionContext | undefined, depth: number): void {
+    const { elsewhere, templatePath, scope } = deployment;
+    if (elsewhere) this.blind(elsewhere.property, new Unreadable("shape", elsewhere.why));
+    if (!present(deployment.template)) {
+      if (!elsewhere) this.blind(templatePath, new Unreadable("shape", "is absent, so the pack cannot see what the deployment creates"));
+      return;
+    }
+    const template = this.objectOrBlind(!outer && typeof deployment.template === "string" ? parseJson(deployment.template) : deployment.template, templatePath);
+    if (template) this.resources(template, templatePath, outer ?? templateContext(template, deployment.given, scope), scope, depth);
   }
 
   private resources(template: Record<string, unknown>, path: string, context: ExpressionContext, scope: DeploymentScope, depth: number): void {
@@ -228,7 +265,7 @@ class TemplateWalk {
     if (typeof type !== "string") return;
     const fullType = parent && !type.includes("/") ? `${parent.type}/${type}` : type;
     const kind = fullType.toLowerCase();
-    const relevant = ARM_TYPES.has(kind) || kind === NESTED_DEPLOYMENT;
+    const relevant = ARM_TYPES.has(kind) || DEPLOYMENT_TYPES.has(kind);
     if (relevant && present(memberIgnoringCase(resource, "copy"))) {
       this.blind(at(path, "copy"), new Unreadable("shape", `deploys ${type} in a copy loop, which the pack does not expand`));
       return;
@@ -240,7 +277,7 @@ class TemplateWalk {
     const parentName = parent ? parent.name : segments && segments.length > 1 ? segments.slice(0, -1).join("/") : undefined;
     const ownName = segments ? segments[segments.length - 1] : name;
 
-    if (kind === NESTED_DEPLOYMENT) this.nested(resource, path, context, scope, depth);
+    if (DEPLOYMENT_TYPES.has(kind)) this.nested(resource, path, context, scope, depth, kind === DEPLOYMENT_STACK);
     else if (ARM_TYPES.has(kind) && !(kind === ROUTE_FILTER && memberIgnoringCase(resource, "existing") === true)) {
       this.facts.push(
         ...armFacts(this.base, {
@@ -264,11 +301,15 @@ class TemplateWalk {
     }
   }
 
-  /** A nested deployment: its own target, and its template read in the outer scope or its own (`inner`). */
-  private nested(resource: Record<string, unknown>, path: string, outer: ExpressionContext, outerScope: DeploymentScope, depth: number): void {
-    const propertiesPath = at(path, "properties");
-    const properties = this.objectOrBlind(resolveTopLevel(memberIgnoringCase(resource, "properties"), outer), propertiesPath);
-    if (!properties) return;
+  /** A nested deployment or stack: its own target, and its template read in the outer scope or its own (`inner`). */
+  private nested(
+    resource: Record<string, unknown>,
+    path: string,
+    outer: ExpressionContext,
+    outerScope: DeploymentScope,
+    depth: number,
+    stack: boolean,
+  ): void {
     const target = (key: string, fallback: string | undefined) => {
       const raw = memberIgnoringCase(resource, key);
       if (raw === undefined) return fallback;
@@ -279,23 +320,50 @@ class TemplateWalk {
       subscriptionId: target("subscriptionId", outerScope.subscriptionId)?.toLowerCase(),
       resourceGroup: target("resourceGroup", outerScope.resourceGroup),
     };
-    if (present(memberIgnoringCase(properties, "templateLink"))) {
-      this.blind(at(propertiesPath, "templateLink"), new Unreadable("shape", "links the nested template from elsewhere, which the pack cannot read"));
+    const propertiesPath = at(path, "properties");
+    const properties = resolveTopLevel(memberIgnoringCase(resource, "properties"), outer);
+    const deployment = fromProperties(properties, propertiesPath, scope, outer);
+    if (stack) {
+      this.stack(deployment, path, outer, depth + 1);
       return;
     }
-    const templatePath = at(propertiesPath, "template");
-    const template = this.objectOrBlind(resolveTopLevel(memberIgnoringCase(properties, "template"), outer), templatePath);
-    if (!template) return;
-    const options = asObject(resolveTopLevel(memberIgnoringCase(properties, "expressionEvaluationOptions"), outer));
+    const holder = asObject(properties);
+    const options = holder && asObject(resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer));
     const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : undefined;
-    if (typeof evaluation === "string" && evaluation.toLowerCase() === "inner") {
-      const given = present(memberIgnoringCase(properties, "parametersLink"))
-        ? new Unreadable("shape", `come from ${at(propertiesPath, "parametersLink")}, a file the pack cannot read`)
-        : givenFromMap(resolveTree(memberIgnoringCase(properties, "parameters"), outer), parameterEntry);
-      this.template(template, templatePath, given, scope, depth + 1);
-    } else {
-      // Outer scope: the nested template's expressions are the parent's, evaluated as the parent would.
-      this.resources(template, templatePath, outer, scope, depth + 1);
+    const inner = typeof evaluation === "string" && evaluation.toLowerCase() === "inner";
+    // Outer scope (the default): the nested template's expressions are the parent's, evaluated as the parent would.
+    this.deployment(deployment, inner ? undefined : outer, depth + 1);
+  }
+
+  /**
+   * A deployment stack declared in a template. ASSUMED, not documented: ARM evaluates the
+   * declaring template's expressions in every property of a resource it deploys, a stack's
+   * template included (only a nested deployment has `expressionEvaluationOptions`), and the
+   * stack then deploys what is left with its own parameters. Because that is assumed, the
+   * template is read both ways, in the declaring template and with the stack's parameters: the
+   * facts are kept only when both readings agree; otherwise, and for a stack inside a stack's
+   * template (which would double the reading at each level), it is "cannot verify".
+   */
+  private stack(deployment: Deployment, path: string, outer: ExpressionContext, depth: number): void {
+    if (this.insideStack) {
+      this.blind(path, new Unreadable("shape", "deploys a deployment stack inside a deployment stack's template, which the pack does not read"));
+      return;
+    }
+    const reading = (context: ExpressionContext | undefined) => {
+      const walk = new TemplateWalk(this.base, true);
+      walk.deployment(deployment, context, depth);
+      return walk.facts;
+    };
+    const asDeclared = reading(outer);
+    if (JSON.stringify(asDeclared) === JSON.stringify(reading(undefined))) this.facts.push(...asDeclared);
+    else {
+      this.blind(
+        path,
+        new Unreadable(
+          "shape",
+          "deploys a deployment stack whose template reads differently in the declaring template and with the stack's own parameters; which ARM does is assumed, not documented",
+        ),
+      );
     }
   }
 

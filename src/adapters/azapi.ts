@@ -1,26 +1,33 @@
 /**
  * The AzAPI provider (Pulumi package bridged from the Terraform azapi provider; tokens and inputs
- * as in the `ediri-azapi` 1.12.2 package's schema): any ARM resource, its `type` written
- * `<resource type>@<api version>` and its request `body` as an object or JSON text.
+ * as in the `ediri-azapi` 1.12.2 package's schema, `sensitiveBody` as azapi 2.x adds it): any ARM
+ * resource, its `type` written `<resource type>@<api version>` and its request `body` as an
+ * object or JSON text.
  *
  * - `azapi:index/resource:Resource` creates `name` under `parentId` (a resource group for a route
  *   filter, the filter for a rule, the circuit for a peering);
  * - `azapi:index/updateResource:UpdateResource` changes the existing `resourceId` (or `name`
  *   under `parentId`) with the body;
- * - `azapi:index/resourceAction:ResourceAction` sends the body to `resourceId`; with method PUT
- *   or PATCH and no `action` that changes the resource itself.
+ * - `azapi:index/resourceAction:ResourceAction` sends the body to `resourceId` + "/" + `action`
+ *   (azapi's ResourceClient.Action); a PUT or PATCH of that URL creates or changes what it names.
  *
- * Where Azure puts the resource is `parentId` or `resourceId` (the request's URL), not the
- * provider's subscription: so identity comes from them, or from the ID in state.
+ * Where Azure puts the resource is `parentId` or the URL, not the provider's subscription: so
+ * identity comes from them, or from the ID in state. A deployment or deployment stack (with its
+ * template in `body.properties`) is read by the ARM template adapter, at the scope its parent is.
  */
 import { Fact, Unreadable } from "../core/model";
-import { ARM_TYPES, armFacts } from "./arm-resources";
-import { AdapterInput, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
+import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
+import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
+import { at, AdapterInput, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
+import { own, setOwn } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
 const UPDATE = "azapi:index/updateResource:UpdateResource";
 const ACTION = "azapi:index/resourceAction:ResourceAction";
+
+// The methods azapi's ResourceAction accepts; POST is its default.
+const METHODS = new Set(["POST", "PATCH", "PUT", "DELETE", "GET", "HEAD"]);
 
 export function azapiAdapterFor(type: string): Adapter | undefined {
   if (type === RESOURCE || type === UPDATE) return azapiFacts;
@@ -28,54 +35,181 @@ export function azapiAdapterFor(type: string): Adapter | undefined {
   return undefined;
 }
 
-function actionFacts(input: AdapterInput, base: Base): Fact[] {
-  const { props } = input;
-  const method = props.method ?? "POST";
-  const action = props.action;
-  if (!relevantType(input.props.type)) return [];
-  if (method instanceof Unreadable || action instanceof Unreadable) {
-    return [blind(base, method instanceof Unreadable ? "method" : "action", method instanceof Unreadable ? method : (action as Unreadable))];
-  }
-  // A POST (the default) calls an operation; only PUT or PATCH of the resource itself changes it.
-  const changesResource = typeof method === "string" && ["put", "patch"].includes(method.toLowerCase()) && !knownText(action);
-  return changesResource ? azapiFacts(input, base) : [];
+/** The resource an ARM request creates or changes. */
+interface Target {
+  /** Lower case, without an API version. */
+  readonly kind: string;
+  readonly name: unknown;
+  readonly parentId?: string;
+  /** Where the parent is written. */
+  readonly parentProperty: string;
 }
 
 function azapiFacts(input: AdapterInput, base: Base): Fact[] {
   const { props } = input;
   const type = props.type;
   if (type instanceof Unreadable) return [blind(base, "type", type)];
-  if (!relevantType(type)) return [];
-  const kind = (type as string).split("@")[0].trim().toLowerCase();
+  if (typeof type !== "string") return [];
+  const kind = type.split("@")[0].trim().toLowerCase();
+  if (!relevant(kind)) return [];
 
   // The resource's own ID: in state, else the one an update names, else parentId + name.
   const id = idOf(input) ?? knownText(props.resourceId);
-  const parentId = id ? id.replace(/\/[^/]+\/[^/]+$/, "") : knownText(props.parentId);
-  const name = id ? id.split("/").pop() : props.name;
-
-  const body = readBody(props.body);
-  const properties = body instanceof Unreadable ? body : body === undefined ? undefined : (body as Record<string, unknown>).properties;
-  return armFacts(base, {
-    type: kind,
-    name,
-    // A rule's parent is its route filter's ID; a peering's, its circuit's.
-    parent: parentId,
+  return requestFacts(input, base, {
+    kind,
+    name: id ? id.split("/").pop() : props.name,
+    parentId: id ? id.replace(/\/[^/]+\/[^/]+$/, "") : knownText(props.parentId),
     parentProperty: props.resourceId !== undefined ? "resourceId" : "parentId",
-    properties: body instanceof Unreadable ? body : properties ?? {},
-    path: "body",
-    propertiesPath: body instanceof Unreadable ? "body" : "body.properties",
-    subscriptionId: subscriptionOfId(parentId),
-    resourceGroup: resourceGroupOfId(parentId),
-    id: kind === "microsoft.network/routefilters" ? idOf(input) : undefined,
-    dependsOn: input.record.propertyDependencies.body ?? [],
   });
 }
 
-function relevantType(type: unknown): boolean {
-  return typeof type === "string" && ARM_TYPES.has(type.split("@")[0].trim().toLowerCase());
+function actionFacts(input: AdapterInput, base: Base): Fact[] {
+  const { props } = input;
+  const method = props.method ?? "POST";
+  if (method instanceof Unreadable) return [blind(base, "method", method)];
+  const verb = typeof method === "string" ? method.trim().toUpperCase() : undefined;
+  if (!verb || !METHODS.has(verb)) return [blind(base, "method", new Unreadable("shape", `should be one of ${[...METHODS].join(", ")}, but is ${JSON.stringify(method)}`))];
+  // Other methods read or call an operation; only PUT or PATCH creates or changes what the URL names.
+  if (verb !== "PUT" && verb !== "PATCH") return [];
+
+  const { resourceId, action } = props;
+  if (resourceId instanceof Unreadable) return [blind(base, "resourceId", resourceId)];
+  if (action instanceof Unreadable) return [blind(base, "action", action)];
+  if (typeof resourceId !== "string" || (action !== undefined && action !== null && typeof action !== "string")) {
+    const which = typeof resourceId !== "string" ? "resourceId" : "action";
+    return [blind(base, which, new Unreadable("shape", "should be a string"))];
+  }
+  const url = knownText(action) ? `${resourceId.trim()}/${(action as string).trim()}` : resourceId.trim();
+  const where = knownText(action) ? "resourceId/action" : "resourceId";
+  const target = urlTarget(url);
+  if (!target) {
+    // Only a URL through a namespace that has route filters, peerings or deployments can reach one.
+    const reachesOne = url.split("/").some((segment) => NAMESPACES.has(segment.toLowerCase()));
+    return reachesOne ? [blind(base, where, new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`))] : [];
+  }
+  if (!relevant(target.kind)) return [];
+  return requestFacts(input, base, { ...target, parentProperty: where });
 }
 
-/** The request body: an object, or (azapi 1.x) JSON text. */
+const NAMESPACES = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES].map((type) => type.split("/")[0]));
+
+function relevant(kind: string): boolean {
+  return ARM_TYPES.has(kind) || DEPLOYMENT_TYPES.has(kind);
+}
+
+/** What one request makes of its target, from the body it sends. */
+function requestFacts(input: AdapterInput, base: Base, target: Target): Fact[] {
+  const { value: body, path } = requestBody(input.props);
+  const properties = body instanceof Unreadable ? body : body === undefined ? undefined : own(body, "properties");
+  const propertiesPath = body instanceof Unreadable ? path : at(path, "properties");
+  const subscriptionId = subscriptionOfId(target.parentId);
+  const resourceGroup = resourceGroupOfId(target.parentId);
+  if (DEPLOYMENT_TYPES.has(target.kind)) return armDeploymentFacts(base, properties, propertiesPath, { subscriptionId, resourceGroup });
+  return armFacts(base, {
+    type: target.kind,
+    name: target.name,
+    // A rule's parent is its route filter's ID; a peering's, its circuit's.
+    parent: target.parentId,
+    parentProperty: target.parentProperty,
+    properties: properties ?? {},
+    path: "body",
+    propertiesPath,
+    subscriptionId,
+    resourceGroup,
+    id: target.kind === ROUTE_FILTER ? idOf(input) : undefined,
+    dependsOn: [...(input.record.propertyDependencies.body ?? []), ...(input.record.propertyDependencies.sensitiveBody ?? [])],
+  });
+}
+
+/**
+ * What a request URL names, read as ARM does: a scope (`/subscriptions/<id>`, then
+ * `resourceGroups/<name>`), then `providers/<namespace>` and type/name pairs, where a
+ * `providers` segment in a type's place starts an extension resource. Anything else (a
+ * collection, an operation, an empty segment) names no resource: undefined.
+ */
+export function urlTarget(url: string): Omit<Target, "parentProperty"> | undefined {
+  if (!url.startsWith("/")) return undefined;
+  const parts = url === "/" ? [] : url.slice(1).split("/");
+  if (parts.some((p) => p === "")) return undefined;
+  const lower = parts.map((p) => p.toLowerCase());
+  let i = 0;
+  let kind = "";
+  if (lower[i] === "subscriptions" && i + 1 < parts.length) {
+    kind = "microsoft.resources/subscriptions";
+    i += 2;
+    if (lower[i] === "resourcegroups" && i + 1 < parts.length) {
+      kind = "microsoft.resources/resourcegroups";
+      i += 2;
+    }
+  }
+  let blockStart = -1;
+  while (i < parts.length) {
+    if (lower[i] !== "providers" || i + 3 >= parts.length) return undefined;
+    blockStart = i;
+    const types = [lower[i + 1]];
+    i += 2;
+    while (i < parts.length && lower[i] !== "providers") {
+      if (i + 1 >= parts.length) return undefined;
+      types.push(lower[i]);
+      i += 2;
+    }
+    kind = types.join("/");
+  }
+  if (!kind) return undefined;
+  const top = blockStart >= 0 && blockStart + 4 === parts.length;
+  const parent = top ? parts.slice(0, blockStart) : parts.slice(0, -2);
+  return { kind, name: parts[parts.length - 1], parentId: `/${parent.join("/")}` };
+}
+
+/**
+ * The body the request sends. azapi 2.x merge-patches `sensitiveBody` (write-only) into `body`
+ * (its utils.MergeObject: objects key by key, lists item by item or by name, a null removes).
+ * The pack merges objects key by key and reads a key both give only when they give the same
+ * value: any other overlap is "cannot verify" rather than a guess at azapi's list merge.
+ */
+function requestBody(props: Record<string, unknown>): { value: Record<string, unknown> | Unreadable | undefined; path: string } {
+  const body = readBody(own(props, "body"));
+  const sensitive = readBody(own(props, "sensitiveBody"));
+  if (sensitive === undefined) return { value: body, path: "body" };
+  const path = "body+sensitiveBody";
+  if (body === undefined) return { value: sensitive, path };
+  if (body instanceof Unreadable || sensitive instanceof Unreadable) {
+    return { value: body instanceof Unreadable ? body : sensitive, path: body instanceof Unreadable ? "body" : "sensitiveBody" };
+  }
+  return { value: merged(body, sensitive), path };
+}
+
+function merged(body: Record<string, unknown>, sensitive: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(body)) setOwn(out, key, body[key]);
+  for (const key of Object.keys(sensitive)) {
+    const mine = own(body, key);
+    const theirs = sensitive[key];
+    if (mine === undefined) setOwn(out, key, theirs);
+    else if (isObject(mine) && isObject(theirs)) setOwn(out, key, merged(mine, theirs));
+    else if (!sameValue(mine, theirs)) {
+      setOwn(out, key, new Unreadable("shape", "is given differently in body and in sensitiveBody, whose merge by azapi the pack does not guess"));
+    }
+  }
+  return out;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Unreadable);
+}
+
+/** The same plain JSON value (unreadable values are never the same). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Unreadable || b instanceof Unreadable) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => own(b, k) !== undefined && sameValue(a[k], own(b, k)));
+  }
+  return a === b;
+}
+
+/** A request body: an object, or (azapi 1.x) JSON text. */
 function readBody(body: unknown): Record<string, unknown> | Unreadable | undefined {
   if (body === undefined || body === null) return undefined;
   if (body instanceof Unreadable) return body;
@@ -87,9 +221,7 @@ function readBody(body: unknown): Record<string, unknown> | Unreadable | undefin
       return new Unreadable("shape", `is not valid JSON (${(e as Error).message})`);
     }
   }
-  return typeof value === "object" && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : new Unreadable("shape", "should be an object (the request body)");
+  return isObject(value) ? value : new Unreadable("shape", "should be an object (the request body)");
 }
 
 function blind(base: Base, property: string, why: Unreadable): Fact {

@@ -2,6 +2,7 @@ import { Fact, MicrosoftPeeringFact, ResourceRecord, Unreadable } from "../core/
 import { armTemplateAdapterFor } from "./arm-template";
 import { azapiAdapterFor } from "./azapi";
 import { azurermAdapterFor, azurermPeering, azurermRouteFilter } from "./azurerm";
+import { genericResourceAdapterFor } from "./generic-resource";
 import {
   AdapterInput,
   adapterInput,
@@ -152,5 +153,5 @@ function adapterFor(type: string): Adapter | undefined {
   const native = nativeToken(type);
   if (native?.module === "network") return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
   if (Object.prototype.hasOwnProperty.call(CLASSIC, type)) return CLASSIC[type];
-  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type) ?? azurermAdapterFor(type);
+  return armTemplateAdapterFor(type) ?? azapiAdapterFor(type) ?? genericResourceAdapterFor(type) ?? azurermAdapterFor(type);
 }

@@ -166,7 +166,7 @@ describe("rules, nested templates and scopes", () => {
   test("a nested linked template cannot be verified", () => {
     const nested = { type: "Microsoft.Resources/deployments", name: "n", properties: { mode: "Incremental", templateLink: { uri: "https://example.org/t.json" } } };
     expect(unreadableOf(factsOf(nativeDeployment("d", template([nested])))[0])).toEqual([
-      `${T}.resources[0].properties.templateLink links the nested template from elsewhere, which the pack cannot read`,
+      `${T}.resources[0].properties.templateLink links the template from elsewhere, which the pack cannot read`,
     ]);
   });
 

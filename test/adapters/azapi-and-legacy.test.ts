@@ -47,7 +47,8 @@ describe("AzAPI", () => {
       factsOf(azapi("azapi:index/resourceAction:ResourceAction", { type: "Microsoft.Network/routeFilters@2023-09-01", resourceId: FILTER_ID, body: body(["12076:5010"]), ...props }));
     expect(communitiesOf(filters(action({ method: "patch" }))[0])).toEqual(["12076:5010"]);
     expect(action({})).toEqual([]); // POST, the default
-    expect(action({ method: "PUT", action: "listRoutes" })).toEqual([]);
+    // A PUT to what names no resource (an operation, a collection) cannot be told apart from one that does.
+    expect(unreadableOf(action({ method: "PUT", action: "listRoutes" })[0])[0]).toContain("names no ARM resource the pack can tell");
     expect(unreadableOf(action({ method: UNKNOWN })[0])[0]).toContain("method is not known");
   });
 

@@ -1,7 +1,9 @@
 /**
  * Property tests of the shapes issue 10 found unguarded: a Microsoft 365 community written in any
  * generated ARM template shape (native, versioned, scoped, stack, classic, nested, child rules,
- * symbolic resources, parameters, defaults, variables, concat) or AzAPI body, with resource types
+ * symbolic resources, parameters, defaults, variables, concat) or AzAPI body, or (issue 17) a
+ * generic envelope (azure-native resources:Resource, AzAPI deployments and stacks, sensitiveBody,
+ * ResourceAction PUT of resourceId/action, a stack declared in a template), with resource types
  * and peering types in any case, yields a gated community fact or an unreadable entry, never
  * nothing; the pack in the real policy runtime and the scan engine agree on all of it; and an `id`
  * input never becomes a filter's identity. 10,000 runs each (PROPERTY_RUNS to change); fast-check
@@ -22,6 +24,7 @@ jest.setTimeout(30 * 60_000);
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";
+const RG_ID = `/subscriptions/${SUB}/resourceGroups/rg-api`;
 const settings = { numRuns: RUNS, verbose: 1 } as const;
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -56,7 +59,7 @@ const written = (value: string): fc.Arbitrary<Written> => {
   );
 };
 
-type Container = "inline" | "child-top" | "child-nested" | "nested-outer" | "nested-inner";
+type Container = "inline" | "child-top" | "child-nested" | "nested-outer" | "nested-inner" | "stack-in-template";
 
 interface TemplateCase {
   readonly value: string;
@@ -74,6 +77,7 @@ function templateOf(w: Written, container: Container, filterType: string, ruleTy
     case "inline":
     case "nested-outer":
     case "nested-inner":
+    case "stack-in-template":
       resources = [filter([{ name: "r", properties: ruleProps }])];
       break;
     case "child-top":
@@ -89,17 +93,16 @@ function templateOf(w: Written, container: Container, filterType: string, ruleTy
   if (container === "nested-outer") {
     return { ...body, ...extra, resources: [{ type: "Microsoft.Resources/deployments", name: "inner", resourceGroup: "rg-inner", properties: { mode: "Incremental", template: { resources: collection } } }] };
   }
-  if (container === "nested-inner") {
+  if (container === "nested-inner" || container === "stack-in-template") {
     // The outer template hands its own values down as the inner one's parameters.
     const passDown = Object.fromEntries(Object.keys(w.parameters ?? {}).map((p) => [p, { value: `[parameters('${p}')]` }]));
+    const inner = { ...body, ...extra, resources: collection };
     return {
       ...body,
       resources: [
-        {
-          type: "Microsoft.Resources/deployments",
-          name: "inner",
-          properties: { mode: "Incremental", expressionEvaluationOptions: { scope: "inner" }, parameters: passDown, template: { ...body, ...extra, resources: collection } },
-        },
+        container === "nested-inner"
+          ? { type: "Microsoft.Resources/deployments", name: "inner", properties: { mode: "Incremental", expressionEvaluationOptions: { scope: "inner" }, parameters: passDown, template: inner } }
+          : { type: "Microsoft.Resources/deploymentStacks", name: "inner", properties: { denySettings: { mode: "none" }, actionOnUnmanage: { resources: "delete" }, parameters: passDown, template: inner } },
       ],
     };
   }
@@ -115,6 +118,14 @@ const deploymentKinds = [
   "classic-old",
   "azapi-object",
   "azapi-text",
+  // Issue 17: ARM resources in a generic envelope.
+  "generic-deployment",
+  "azapi-deployment",
+  "azapi-stack",
+  "action-deployment",
+  "generic-filter",
+  "azapi-sensitive",
+  "azapi-action",
 ] as const;
 
 function deploymentOf(kind: (typeof deploymentKinds)[number], tmpl: Record<string, unknown>, w: Written, value: string, access: string, azapiType: string): StackResource {
@@ -139,6 +150,29 @@ function deploymentOf(kind: (typeof deploymentKinds)[number], tmpl: Record<strin
       const body = { properties: { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities: [value] } }] } };
       return res("azapi:index/resource:Resource", { type: `${azapiType}@2023-09-01`, name: "rf-api", parentId: `/subscriptions/${SUB}/resourceGroups/rg-api`, body: kind === "azapi-text" ? JSON.stringify(body) : body });
     }
+    case "generic-deployment":
+      return res("azure-native:resources:Resource", { resourceGroupName: "rg-hub", resourceProviderNamespace: "Microsoft.Resources", parentResourcePath: "", resourceType: "deployments", resourceName: "dep", apiVersion: "2024-03-01", properties: { mode: "Incremental", parameters: given, template: tmpl } });
+    case "azapi-deployment":
+    case "azapi-stack": {
+      const type = kind === "azapi-stack" ? "Microsoft.Resources/deploymentStacks@2024-03-01" : "Microsoft.Resources/deployments@2024-03-01";
+      return res("azapi:index/resource:Resource", { type, name: "dep", parentId: RG_ID, body: { properties: { parameters: given, template: tmpl } } });
+    }
+    case "action-deployment":
+      return res("azapi:index/resourceAction:ResourceAction", { type: "Microsoft.Resources/resourceGroups@2021-04-01", resourceId: RG_ID, action: "providers/Microsoft.Resources/deployments/dep", method: "PUT", body: { properties: { parameters: given, template: tmpl } } });
+    case "generic-filter":
+    case "azapi-sensitive":
+    case "azapi-action": {
+      // No template language here either: the literal placement, in each envelope.
+      const properties = { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities: [value] } }] };
+      const [namespace, filters] = azapiType.split("/");
+      if (kind === "generic-filter") {
+        return res("azure-native:resources:Resource", { resourceGroupName: "rg-hub", resourceProviderNamespace: namespace, parentResourcePath: "", resourceType: filters, resourceName: "rf-gen", apiVersion: "2023-09-01", properties });
+      }
+      if (kind === "azapi-sensitive") {
+        return res("azapi:index/resource:Resource", { type: `${azapiType}@2023-09-01`, name: "rf-api", parentId: RG_ID, body: { location: "westeurope", properties: {} }, sensitiveBody: { properties } });
+      }
+      return res("azapi:index/resourceAction:ResourceAction", { type: "Microsoft.Resources/resourceGroups@2021-04-01", resourceId: RG_ID, action: `providers/${azapiType}/rf-act`, method: "PUT", body: { properties } });
+    }
   }
 }
 
@@ -146,7 +180,7 @@ const templateCase: fc.Arbitrary<TemplateCase> = fc
   .record({
     gated: fc.boolean(),
     index: fc.nat(),
-    container: fc.constantFrom<Container>("inline", "child-top", "child-nested", "nested-outer", "nested-inner"),
+    container: fc.constantFrom<Container>("inline", "child-top", "child-nested", "nested-outer", "nested-inner", "stack-in-template"),
     filterType: anyCase("Microsoft.Network/routeFilters"),
     ruleType: anyCase("Microsoft.Network/routeFilters/routeFilterRules"),
     access: fc.constantFrom("Allow", "Allow", "Deny"),
