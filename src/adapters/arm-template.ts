@@ -7,7 +7,7 @@
 import { Fact, Unreadable } from "../core/model";
 import { CannotEvaluate, DeploymentScope, evaluateString, ExpressionContext, memberIgnoringCase, resolveTree } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { AdapterInput, at, Base, idOf, inputOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
+import { AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
 import { own } from "./values";
 
@@ -76,14 +76,11 @@ function group(input: AdapterInput): string | undefined {
   return knownText(inputOf(input.props, "resourceGroupName"));
 }
 
-/**
- * What stack analysis sees of a deployment that exists are its outputs, which hold no template;
- * azure-native keeps the inputs it was deployed from in `__inputs`.
- */
+/** What stack analysis sees of a deployment that exists are its outputs, which hold no template; its inputs do. */
 function withTemplate(props: Record<string, unknown>, holder: (p: Record<string, unknown>) => unknown): Record<string, unknown> {
   const direct = asObject(holder(props));
   if (direct && own(direct, "template") !== undefined) return direct;
-  const inputs = asObject(own(props, "__inputs"));
+  const inputs = asObject(own(props, INPUTS));
   const kept = inputs && asObject(holder(inputs));
   return kept ?? direct ?? {};
 }
