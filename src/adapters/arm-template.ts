@@ -9,7 +9,7 @@ import { CannotEvaluate, DeploymentScope, evaluateString, ExpressionContext, mem
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
-import { own } from "./values";
+import { HIDDEN_KEYS, isHiddenKey, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
 // ARM itself refuses deeper nesting long before this; it bounds the walk on hostile input.
@@ -25,6 +25,8 @@ interface Deployment {
   readonly elsewhere?: { readonly property: string; readonly why: string };
   readonly given: Given;
   readonly scope: DeploymentScope;
+  /** Whether the template or its parameters arrived as objects (not JSON text): default, when the template is not text. */
+  readonly keysHidden?: boolean;
 }
 
 type Reading = (input: AdapterInput, base: Base) => Deployment;
@@ -104,6 +106,7 @@ function fromHolder(holder: Record<string, unknown>, path: string, scope: Deploy
   return {
     template: own(holder, "template"),
     templatePath: at(path, "template"),
+    keysHidden: true,
     elsewhere: present(link) ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" } : undefined,
     given: present(parametersLink)
       ? new Unreadable("shape", `come from ${at(path, "parametersLink")}, a file the pack cannot read`)
@@ -154,8 +157,8 @@ function parameterEntry(entry: unknown): unknown {
 }
 
 function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
-  const walk = new TemplateWalk(base);
   const { template, templatePath } = deployment;
+  const walk = new TemplateWalk(base, deployment.keysHidden ?? typeof template !== "string");
   if (!present(template)) {
     if (deployment.elsewhere) return [walk.blind(deployment.elsewhere.property, new Unreadable("shape", deployment.elsewhere.why))];
     return [walk.blind(templatePath, new Unreadable("shape", "is absent, so the pack cannot see what the deployment creates"))];
@@ -169,7 +172,10 @@ function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
 class TemplateWalk {
   readonly facts: Fact[] = [];
 
-  constructor(private readonly base: Base) {}
+  constructor(
+    private readonly base: Base,
+    private readonly keysHidden: boolean,
+  ) {}
 
   /** A route filter fact that holds nothing but why the deployment cannot be read. */
   blind(property: string, why: Unreadable): Fact {
@@ -186,7 +192,7 @@ class TemplateWalk {
 
   template(template: unknown, path: string, given: Given, scope: DeploymentScope, depth: number): void {
     const obj = this.objectOrBlind(template, path);
-    if (obj) this.resources(obj, path, templateContext(obj, given, scope), scope, depth);
+    if (obj) this.resources(obj, path, templateContext(obj, given, scope, this.keysHidden), scope, depth);
   }
 
   private resources(template: Record<string, unknown>, path: string, context: ExpressionContext, scope: DeploymentScope, depth: number): void {
@@ -200,6 +206,12 @@ class TemplateWalk {
   private entries(value: unknown, path: string): [unknown, string][] {
     if (value === undefined || value === null) return [];
     if (Array.isArray(value)) return value.map((r, i) => [r, `${path}[${i}]`]);
+    if (this.keysHidden && !(value instanceof Unreadable)) {
+      // Any symbolic name may have been hidden, and with it a resource Azure deploys.
+      const why = `lists resources by symbolic name, and ${HIDDEN_KEYS}. Write the resources as a list, or give the template as JSON text`;
+      this.blind(path, new Unreadable("shape", why));
+      return [];
+    }
     const obj = this.objectOrBlind(value, path);
     return obj ? Object.keys(obj).map((k) => [obj[k], `${path}[${JSON.stringify(k)}]`]) : [];
   }
@@ -311,7 +323,7 @@ class TemplateWalk {
 }
 
 /** The parameters and variables a template's expressions read. */
-function templateContext(template: Record<string, unknown>, given: Given, scope: DeploymentScope): ExpressionContext {
+function templateContext(template: Record<string, unknown>, given: Given, scope: DeploymentScope, keysHidden: boolean): ExpressionContext {
   const declarations = asObject(memberIgnoringCase(template, "parameters")) ?? {};
   const variables = asObject(memberIgnoringCase(template, "variables")) ?? {};
   const loops = memberIgnoringCase(variables, "copy");
@@ -332,9 +344,15 @@ function templateContext(template: Record<string, unknown>, given: Given, scope:
       underway.delete(key);
     }
   };
+  // A name beginning "__" is hidden wherever it was written in an object: its declaration, or the value given for it.
+  const hidden = (what: string, name: string) => {
+    if (keysHidden && isHiddenKey(name)) throw new CannotEvaluate(`${what} "${name}" begins "__": ${HIDDEN_KEYS}`);
+  };
   const context: ExpressionContext = {
     scope,
+    keysHidden,
     parameter(name) {
+      hidden("parameter", name);
       const declaration = memberIgnoringCase(declarations, name);
       if (declaration === undefined) throw new CannotEvaluate(`the template declares no parameter "${name}"`);
       if (given instanceof Unreadable) return given;
@@ -345,6 +363,7 @@ function templateContext(template: Record<string, unknown>, given: Given, scope:
       return once(`parameter "${name}"`, () => resolveTree(fallback, context));
     },
     variable(name) {
+      hidden("variable", name);
       if (loopedVariables.has(name.toLowerCase())) {
         throw new CannotEvaluate(`variable "${name}" is built by a copy loop, which the pack does not expand`);
       }

@@ -58,6 +58,10 @@ export function isHiddenKey(key: string): boolean {
   return key.startsWith("__");
 }
 
+/** Why a value that arrived as an object (not JSON text, which the engine leaves alone) may lack keys. */
+export const HIDDEN_KEYS =
+  'Pulumi hides every key beginning "__" from policies (the provider still gets it), so what Azure reads here may not be what the pack sees';
+
 /**
  * `out[key] = value` would give `__proto__` a new prototype instead of a property: JSON and the
  * engine's wire format treat every name as a plain key, and so must the pack.
