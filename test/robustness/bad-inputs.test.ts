@@ -69,6 +69,9 @@ export const ROWS: Row[] = [
   { input: "a misspelt field in a register entry", resources: [gatedFilter], config: register(exception({ expiry: "2027-01-01" })), policy: MAIN, level: "mandatory", onResource: false, says: 'field expiry: unknown field "expiry"' },
   { input: "a misspelt option of the main policy", resources: [filter], config: { [MAIN]: { exeptions: [] } }, policy: MAIN, level: "mandatory", onResource: false, says: 'field exeptions: unknown option' },
   { input: "the register not written as a list", resources: [filter], config: { [MAIN]: { exceptions: { id: "ER365-2026-007" } } }, policy: MAIN, level: "mandatory", onResource: false, says: "field exceptions: must be a list" },
+  { input: "a template given as an object that lists its resources by symbolic name (languageVersion 2.0)", resources: [deployment({ template: { languageVersion: "2.0", resources: { __rf: armFilter(["12076:5010"]) } } })], policy: MAIN, level: "mandatory", onResource: true, says: 'properties.template.resources lists resources by symbolic name, and Pulumi hides every key beginning "__" from policies' },
+  { input: "a template parameter or variable whose name begins __, in a template given as an object", resources: [deployment({ template: { variables: { __c: "12076:5010" }, resources: [armFilter(["[variables('__c')]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: 'variable "__c" begins "__": Pulumi hides every key beginning "__" from policies' },
+  { input: "a template expression that reads a whole object (string(), equals()), in a template given as an object", resources: [deployment({ template: { variables: { o: { __x: 1 } }, resources: [armFilter(["[if(equals(variables('o'), createObject()), '12076:5060', '12076:5010')]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: 'it reads a whole object or list, and Pulumi hides every key beginning "__" from policies' },
 ];
 
 let runtime: PolicyRuntime;
