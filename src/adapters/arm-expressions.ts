@@ -211,7 +211,8 @@ function evaluate(node: Node, context: ExpressionContext): unknown {
 
 /** Arguments a function reads whole (every key of an object): not to be trusted where keys were hidden. */
 function whole(args: unknown[], context: ExpressionContext): unknown[] {
-  if (context.keysHidden && args.some((a) => typeof a === "object" && a !== null)) {
+  const holdsObject = (value: unknown): boolean => (Array.isArray(value) ? value.some(holdsObject) : isObject(value));
+  if (context.keysHidden && args.some(holdsObject)) {
     throw new CannotEvaluate(`it reads a whole object or list, and ${HIDDEN_KEYS}`);
   }
   return args;

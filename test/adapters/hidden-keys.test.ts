@@ -60,6 +60,8 @@ describe("a template that arrived as an object", () => {
       expect(communities).toEqual([]);
     }
     expect(read(nativeDeployment("d", chosen("equals(variables('o').__x, 1)"))).why[0]).toContain('property "__x" is not there');
+    // A list of plain values has no keys to hide.
+    expect(read(nativeDeployment("d", chosen("equals(createArray('a'), createArray('b'))"))).communities).toEqual(["12076:5010"]);
   });
 });
 
