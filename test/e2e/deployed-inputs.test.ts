@@ -109,7 +109,7 @@ beforeAll(async () => {
   }
 }, 20 * 60_000);
 
-afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+afterAll(() => root && fs.rmSync(root, { recursive: true, force: true }));
 
 const sorted = (lines: string[]) => [...lines].sort();
 
