@@ -63,9 +63,13 @@ function settingsReader(main: GuardPolicy) {
   };
 }
 
-/** The stack's facts: only resources an adapter reads. */
-function stackFacts(args: StackValidationArgs): Fact[] {
-  return args.resources.filter((r) => isCoveredType(r.type)).flatMap((r) => factsOf(recordOf(r)));
+/**
+ * The stack's facts: only resources an adapter reads. Stack analysis is shown outputs, which need not
+ * repeat every input (azure-native keeps them in `__inputs`, which the engine hides from policies); the
+ * inputs are those the engine showed when it analysed the same resource earlier in this run.
+ */
+function stackFacts(args: StackValidationArgs, inputsSeen: ReadonlyMap<string, Record<string, unknown>>): Fact[] {
+  return args.resources.filter((r) => isCoveredType(r.type)).flatMap((r) => factsOf({ ...recordOf(r), inputs: inputsSeen.get(r.urn) }));
 }
 
 /**
@@ -100,11 +104,14 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
   const readMain = main && settingsReader(main);
   const board = new RegisterBoard();
   const views = new AnalysisBoard<StackView>();
+  // The inputs of each resource the engine analysed on its own in this run (the engine runs one pack in
+  // one process per command, and analyses each resource before the stack), by URN; the latest wins.
+  const inputsSeen = new Map<string, Record<string, unknown>>();
   // Each stack policy gets its own copy of the same resources: the view is built once per analysis.
   const viewOf = (args: StackValidationArgs) => {
     const posted = views.take();
     if (posted) return posted;
-    const view = buildStack(stackFacts(args));
+    const view = buildStack(stackFacts(args, inputsSeen));
     views.post(view);
     return view;
   };
@@ -114,7 +121,9 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
     if (!isCoveredType(args.type)) return [];
     const posted = readings.take();
     if (posted?.urn === args.urn) return posted.facts;
-    const facts = factsOf(resourceRecord(args));
+    const record = resourceRecord(args);
+    inputsSeen.set(args.urn, record.props);
+    const facts = factsOf(record);
     readings.post({ urn: args.urn, facts });
     return facts;
   };

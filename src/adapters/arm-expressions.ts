@@ -5,7 +5,7 @@
  * the pack reports "cannot verify" instead of reading it wrongly.
  */
 import { Unreadable } from "../core/model";
-import { MAX_DEPTH, own, setOwn } from "./values";
+import { HIDDEN_KEYS, MAX_DEPTH, own, setOwn } from "./values";
 
 /** Where a template deploys: what `subscription()`, `resourceGroup()` and `resourceId()` refer to. */
 export interface DeploymentScope {
@@ -18,6 +18,8 @@ export interface ExpressionContext {
   parameter(name: string): unknown;
   variable(name: string): unknown;
   readonly scope: DeploymentScope;
+  /** Set when the template arrived as an object, from which the engine hid keys beginning `__`. */
+  readonly keysHidden?: boolean;
 }
 
 /** Why an expression has no value the pack can use. */
@@ -207,6 +209,15 @@ function evaluate(node: Node, context: ExpressionContext): unknown {
   }
 }
 
+/** Arguments a function reads whole (every key of an object): not to be trusted where keys were hidden. */
+function whole(args: unknown[], context: ExpressionContext): unknown[] {
+  const holdsObject = (value: unknown): boolean => (Array.isArray(value) ? value.some(holdsObject) : isObject(value));
+  if (context.keysHidden && args.some(holdsObject)) {
+    throw new CannotEvaluate(`it reads a whole object or list, and ${HIDDEN_KEYS}`);
+  }
+  return args;
+}
+
 function present(value: unknown, what: string): unknown {
   if (value === undefined) throw new CannotEvaluate(`${what} is not there`);
   return value;
@@ -247,12 +258,12 @@ const FUNCTIONS: Record<string, Fn> = Object.assign(Object.create(null) as Recor
     for (let i = 0; i + 1 < args.length; i += 2) setOwn(out, text(args[i]), args[i + 1]);
     return out;
   },
-  string: (args: unknown[]) => (typeof args[0] === "string" ? args[0] : JSON.stringify(args[0])),
+  string: (args: unknown[], c: ExpressionContext) => (typeof args[0] === "string" ? args[0] : JSON.stringify(whole(args, c)[0])),
   tolower: (args: unknown[]) => text(args[0]).toLowerCase(),
   toupper: (args: unknown[]) => text(args[0]).toUpperCase(),
   trim: (args: unknown[]) => text(args[0]).trim(),
-  equals: (args: unknown[]) => {
-    const [a, b] = args;
+  equals: (args: unknown[], c: ExpressionContext) => {
+    const [a, b] = whole(args, c);
     // Whether ARM compares text with regard to case is not something to guess at.
     if (typeof a === "string" && typeof b === "string" && a !== b && a.toLowerCase() === b.toLowerCase()) {
       throw new CannotEvaluate("equals() of texts that differ only in case");

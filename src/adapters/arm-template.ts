@@ -7,9 +7,9 @@
 import { Fact, Unreadable } from "../core/model";
 import { CannotEvaluate, DeploymentScope, evaluateString, ExpressionContext, memberIgnoringCase, resolveTree } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { AdapterInput, at, Base, idOf, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
+import { AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
-import { own } from "./values";
+import { HIDDEN_KEYS, isHiddenKey, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
 const DEPLOYMENT_STACK = "microsoft.resources/deploymentstacks";
@@ -28,6 +28,8 @@ interface Deployment {
   readonly elsewhere?: { readonly property: string; readonly why: string };
   readonly given: Given;
   readonly scope: DeploymentScope;
+  /** Whether the template or its parameters arrived as objects (not JSON text): default, when the template is not text. */
+  readonly keysHidden?: boolean;
 }
 
 type Reading = (input: AdapterInput, base: Base) => Deployment;
@@ -77,19 +79,16 @@ function group(input: AdapterInput): string | undefined {
   return knownText(inputOf(input.props, "resourceGroupName"));
 }
 
-/**
- * What stack analysis sees of a deployment that exists are its outputs, which hold no template;
- * azure-native keeps the inputs it was deployed from in `__inputs`.
- */
+/** What stack analysis sees of a deployment that exists are its outputs, which hold no template; its inputs do. */
 function withTemplate(props: Record<string, unknown>, holder: (p: Record<string, unknown>) => unknown): Record<string, unknown> {
   const direct = asObject(holder(props));
   if (direct && own(direct, "template") !== undefined) return direct;
-  const inputs = asObject(own(props, "__inputs"));
+  const inputs = asObject(own(props, INPUTS));
   const kept = inputs && asObject(holder(inputs));
   return kept ?? direct ?? {};
 }
 
-/** An azure-native deployment's `properties`, from its inputs or, once it exists, from `__inputs`. */
+/** An azure-native deployment's `properties`, from its inputs or, once it exists, from the inputs kept for it. */
 export function nativeDeploymentProperties(props: Record<string, unknown>): unknown {
   const whole = own(props, "properties");
   // Unknown at preview as a whole: the template is in it.
@@ -110,8 +109,9 @@ function stackDeployment(input: AdapterInput, scope: DeploymentScope): Deploymen
  * whichever resource sends it (azure-native's typed or generic resources, AzAPI) or declares it
  * (a template's nested deployments and stacks).
  */
-export function armDeploymentFacts(base: Base, properties: unknown, path: string, scope: DeploymentScope): Fact[] {
-  return deploymentFacts(base, fromProperties(properties, path, scope));
+export function armDeploymentFacts(base: Base, properties: unknown, path: string, scope: DeploymentScope, keysHidden?: boolean): Fact[] {
+  const deployment = fromProperties(properties, path, scope);
+  return deploymentFacts(base, { ...deployment, keysHidden: keysHidden ?? deployment.keysHidden });
 }
 
 /**
@@ -132,6 +132,7 @@ function fromProperties(properties: unknown, path: string, scope: DeploymentScop
   return {
     template: outer ? resolveTopLevel(template, outer) : template,
     templatePath: at(path, "template"),
+    keysHidden: typeof template !== "string" || asObject(parameters) !== undefined,
     elsewhere: present(memberIgnoringCase(holder, "templateLink"))
       ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" }
       : undefined,
@@ -184,7 +185,7 @@ function parameterEntry(entry: unknown): unknown {
 }
 
 function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
-  const walk = new TemplateWalk(base);
+  const walk = new TemplateWalk(base, deployment.keysHidden ?? typeof deployment.template !== "string");
   walk.deployment(deployment, undefined, 0);
   return walk.facts;
 }
@@ -193,9 +194,14 @@ function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
 class TemplateWalk {
   readonly facts: Fact[] = [];
 
-  /** `insideStack`: reading a deployment stack's template, where a stack in it is not read again (see `stack`). */
+  /**
+   * `keysHidden`: the template arrived as an object, from which Pulumi's engine hid every key
+   * beginning "__" before the pack saw it (see `entries`); `insideStack`: reading a deployment
+   * stack's template, where a stack in it is not read again (see `stack`).
+   */
   constructor(
     private readonly base: Base,
+    private readonly keysHidden: boolean,
     private readonly insideStack = false,
   ) {}
 
@@ -224,7 +230,7 @@ class TemplateWalk {
       return;
     }
     const template = this.objectOrBlind(!outer && typeof deployment.template === "string" ? parseJson(deployment.template) : deployment.template, templatePath);
-    if (template) this.resources(template, templatePath, outer ?? templateContext(template, deployment.given, scope), scope, depth);
+    if (template) this.resources(template, templatePath, outer ?? templateContext(template, deployment.given, scope, this.keysHidden), scope, depth);
   }
 
   private resources(template: Record<string, unknown>, path: string, context: ExpressionContext, scope: DeploymentScope, depth: number): void {
@@ -238,6 +244,12 @@ class TemplateWalk {
   private entries(value: unknown, path: string): [unknown, string][] {
     if (value === undefined || value === null) return [];
     if (Array.isArray(value)) return value.map((r, i) => [r, `${path}[${i}]`]);
+    if (this.keysHidden && !(value instanceof Unreadable)) {
+      // Any symbolic name may have been hidden, and with it a resource Azure deploys.
+      const why = `lists resources by symbolic name, and ${HIDDEN_KEYS}. Write the resources as a list, or give the template as JSON text`;
+      this.blind(path, new Unreadable("shape", why));
+      return [];
+    }
     const obj = this.objectOrBlind(value, path);
     return obj ? Object.keys(obj).map((k) => [obj[k], `${path}[${JSON.stringify(k)}]`]) : [];
   }
@@ -350,7 +362,7 @@ class TemplateWalk {
       return;
     }
     const reading = (context: ExpressionContext | undefined) => {
-      const walk = new TemplateWalk(this.base, true);
+      const walk = new TemplateWalk(this.base, this.keysHidden, true);
       walk.deployment(deployment, context, depth);
       return walk.facts;
     };
@@ -380,7 +392,7 @@ class TemplateWalk {
 }
 
 /** The parameters and variables a template's expressions read. */
-function templateContext(template: Record<string, unknown>, given: Given, scope: DeploymentScope): ExpressionContext {
+function templateContext(template: Record<string, unknown>, given: Given, scope: DeploymentScope, keysHidden: boolean): ExpressionContext {
   const declarations = asObject(memberIgnoringCase(template, "parameters")) ?? {};
   const variables = asObject(memberIgnoringCase(template, "variables")) ?? {};
   const loops = memberIgnoringCase(variables, "copy");
@@ -401,9 +413,15 @@ function templateContext(template: Record<string, unknown>, given: Given, scope:
       underway.delete(key);
     }
   };
+  // A name beginning "__" is hidden wherever it was written in an object: its declaration, or the value given for it.
+  const hidden = (what: string, name: string) => {
+    if (keysHidden && isHiddenKey(name)) throw new CannotEvaluate(`${what} "${name}" begins "__": ${HIDDEN_KEYS}`);
+  };
   const context: ExpressionContext = {
     scope,
+    keysHidden,
     parameter(name) {
+      hidden("parameter", name);
       const declaration = memberIgnoringCase(declarations, name);
       if (declaration === undefined) throw new CannotEvaluate(`the template declares no parameter "${name}"`);
       if (given instanceof Unreadable) return given;
@@ -414,6 +432,7 @@ function templateContext(template: Record<string, unknown>, given: Given, scope:
       return once(`parameter "${name}"`, () => resolveTree(fallback, context));
     },
     variable(name) {
+      hidden("variable", name);
       if (loopedVariables.has(name.toLowerCase())) {
         throw new CannotEvaluate(`variable "${name}" is built by a copy loop, which the pack does not expand`);
       }

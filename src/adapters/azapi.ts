@@ -104,7 +104,11 @@ function requestFacts(input: AdapterInput, base: Base, target: Target): Fact[] {
   const propertiesPath = body instanceof Unreadable ? path : at(path, "properties");
   const subscriptionId = subscriptionOfId(target.parentId);
   const resourceGroup = resourceGroupOfId(target.parentId);
-  if (DEPLOYMENT_TYPES.has(target.kind)) return armDeploymentFacts(base, properties, propertiesPath, { subscriptionId, resourceGroup });
+  if (DEPLOYMENT_TYPES.has(target.kind)) {
+    // A body sent as JSON text reaches the pack whole; one sent as an object lost its "__" keys on the way.
+    const keysHidden = ["body", "sensitiveBody"].some((key) => typeof own(input.props, key) === "object" && own(input.props, key) !== null);
+    return armDeploymentFacts(base, properties, propertiesPath, { subscriptionId, resourceGroup }, keysHidden);
+  }
   return armFacts(base, {
     type: target.kind,
     name: target.name,

@@ -10,7 +10,7 @@ import {
   RuleFact,
   Unreadable,
 } from "../core/model";
-import { own, PropertyReader, plainValue } from "./values";
+import { own, PropertyReader, plainValue, setOwn } from "./values";
 
 /** What every adapter starts from: plain props, a reader that collects unreadable values, and the shared facts. */
 export interface AdapterInput {
@@ -19,9 +19,19 @@ export interface AdapterInput {
   readonly reader: PropertyReader;
 }
 
+/** Where the adapters find a resource's inputs beside its outputs (named after azure-native's own output). */
+export const INPUTS = "__inputs";
+
 export function adapterInput(record: ResourceRecord): AdapterInput {
-  return { record, props: plainValue(record.props) as Record<string, unknown>, reader: new PropertyReader() };
+  const props = plainValue(record.props) as Record<string, unknown>;
+  if (!record.inputs) return { record, props, reader: new PropertyReader() };
+  const inputs = plainValue(record.inputs) as Record<string, unknown>;
+  // Outputs over inputs; the inputs whole under INPUTS, a key no resource can hold (plainValue drops it).
+  const merged = { ...inputs, ...props };
+  setOwn(merged, INPUTS, inputs);
+  return { record, props: merged, reader: new PropertyReader() };
 }
+
 
 export function resourceRef(record: ResourceRecord): ResourceRef {
   return { urn: record.urn, name: record.name, type: record.type };
@@ -76,14 +86,14 @@ export function subscriptionOf(input: AdapterInput, providerProps: Record<string
 }
 
 /**
- * An input as the program gave it. Stack analysis sees a resource's outputs; for one that exists,
- * azure-native keeps the inputs it was created from in the (secret) output `__inputs`, which
- * the runtime decrypts for analysis. Path parameters such as `resourceGroupName` are only there.
+ * An input as the program gave it. Stack analysis sees a resource's outputs; path parameters such
+ * as `resourceGroupName` are only among its inputs (azure-native keeps them in the secret output
+ * `__inputs`, which the engine hides from policies), which the front ends supply (`adapterInput`).
  */
 export function inputOf(props: Record<string, unknown>, key: string): unknown {
   const direct = own(props, key);
   if (direct !== undefined) return direct;
-  const inputs = own(props, "__inputs");
+  const inputs = own(props, INPUTS);
   return inputs && typeof inputs === "object" && !(inputs instanceof Unreadable) ? own(inputs as Record<string, unknown>, key) : undefined;
 }
 

@@ -45,9 +45,22 @@ export function plainValue(value: unknown, depth = 0): unknown {
   const record = value as Record<string, unknown>;
   if (own(record, SIG_KEY) === SECRET_SIG) return secretValue(record, depth);
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record)) setOwn(out, key, plainValue(record[key], depth + 1));
+  for (const key of Object.keys(record)) if (!isHiddenKey(key)) setOwn(out, key, plainValue(record[key], depth + 1));
   return out;
 }
+
+/**
+ * The Pulumi engine drops every key that begins with `__`, at any depth, from what it sends a policy
+ * (FilterOptions.SkipInternalKeys in its analyzer client) while the provider still gets it. Dropping
+ * them here too makes `scan` read a resource exactly as the pack is shown it.
+ */
+export function isHiddenKey(key: string): boolean {
+  return key.startsWith("__");
+}
+
+/** Why a value that arrived as an object (not JSON text, which the engine leaves alone) may lack keys. */
+export const HIDDEN_KEYS =
+  'Pulumi hides every key beginning "__" from policies (the provider still gets it), so what Azure reads here may not be what the pack sees';
 
 /**
  * `out[key] = value` would give `__proto__` a new prototype instead of a property: JSON and the

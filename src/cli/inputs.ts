@@ -92,7 +92,8 @@ function readStackExport(file: string, text: string, doc: Json): ScanInput {
       record: {
         ...identity(state),
         // Stack analysis sees a resource's outputs; inputs fill in what the provider does not echo.
-        props: withInputs(state),
+        props: asRecord(state.outputs),
+        inputs: asRecord(state.inputs),
         propertyDependencies: dependenciesOf(state.propertyDependencies),
         provider: providerOf(state.provider, (urn) => byUrn.get(urn)?.inputs),
       },
@@ -127,7 +128,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
       const state = resourceState(file, step.new, `line ${line}`);
       // Before a step the engine sends its planned inputs; after it (in a preview too) the planned
       // outputs, which are what stack analysis sees.
-      const props = before ? asRecord(state.inputs) : withInputs(state);
+      const props = before ? asRecord(state.inputs) : asRecord(state.outputs);
       states.set(String(step.urn), { state, props, line });
     }
   });
@@ -153,24 +154,13 @@ function readPreviewStream(file: string, text: string): ScanInput {
       record: {
         ...identity(state),
         props,
+        inputs: asRecord(state.inputs),
         // The stream does not carry them.
         propertyDependencies: {},
         provider: providerOf(state.provider, (urn) => states.get(urn)?.state.inputs ?? defaultProviderInputs(urn, config)),
       },
     })),
   };
-}
-
-/**
- * Outputs over inputs. azure-native keeps the inputs among the outputs as the secret `__inputs`,
- * which the policy runtime decrypts for analysis and an export shows encrypted: put the inputs
- * there in the clear, as the pack sees them (a deployment's template is only there).
- */
-function withInputs(state: Json): Json {
-  const outputs = asRecord(state.outputs);
-  const props: Json = { ...asRecord(state.inputs), ...outputs };
-  if (Object.prototype.hasOwnProperty.call(outputs, "__inputs")) setOwn(props, "__inputs", asRecord(state.inputs));
-  return props;
 }
 
 /** The pack reads no deeper than MAX_DEPTH; a file that does is refused, not half-read. */

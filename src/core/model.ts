@@ -29,6 +29,12 @@ export interface ResourceRecord {
   /** Pulumi logical name. */
   readonly name: string;
   readonly props: Record<string, unknown>;
+  /**
+   * The inputs the program gave, where `props` are outputs (stack analysis sees outputs, which may
+   * not repeat every input): `scan` takes them from the export, the pack from its analysis of the
+   * same resource earlier in the run. Outputs win where both have a key.
+   */
+  readonly inputs?: Record<string, unknown>;
   /** The ARM resource ID, when the resource already exists in state. */
   readonly id?: string;
   /** Top-level input property name to the URNs it was computed from. */

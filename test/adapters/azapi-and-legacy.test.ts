@@ -103,10 +103,16 @@ describe("trusted identity", () => {
     expect(filter({}, { id })).toMatchObject({ id, subscriptionId: OTHER_SUB });
   });
 
-  test("an existing filter's group and name come from the inputs azure-native keeps in __inputs", () => {
+  test("an existing filter's group and name come from its inputs, given beside its outputs", () => {
+    const inputs = { routeFilterName: "rf-real", resourceGroupName: "rg-real" };
+    const existing = filters(factsOf(record("azure-native:network:RouteFilter", "rf", { name: "rf-real", rules: [] }, { inputs })))[0];
+    expect(existing).toMatchObject({ azureName: "rf-real", resourceGroup: "rg-real" });
+  });
+
+  test("azure-native's __inputs output is hidden from policies by the engine, so it is no input here either", () => {
     const outputs = { name: "rf-real", rules: [], __inputs: { routeFilterName: "rf-real", resourceGroupName: "rg-real" } };
     const existing = filters(factsOf(record("azure-native:network:RouteFilter", "rf", outputs)))[0];
-    expect(existing).toMatchObject({ azureName: "rf-real", resourceGroup: "rg-real" });
+    expect(existing.resourceGroup).toBeUndefined();
   });
 
   test("a rule's ID from props does not name its filter", () => {

@@ -49,8 +49,9 @@ describe("azure-native generic resources:Resource", () => {
   });
 
   test("a deployment that exists is read from the inputs azure-native keeps", () => {
-    const outputs = { name: "d", type: "Microsoft.Resources/deployments", properties: { provisioningState: "Succeeded" }, __inputs: { resourceProviderNamespace: "Microsoft.Resources", parentResourcePath: "", resourceType: "deployments", resourceGroupName: "rg-gen", properties: { template: template([armFilter("rf-t", ["12076:5010"])]) } } };
-    const [filter] = filters(factsOf(record("azure-native:resources:Resource", "gen", outputs)));
+    const outputs = { name: "d", type: "Microsoft.Resources/deployments", properties: { provisioningState: "Succeeded" } };
+    const inputs = { resourceProviderNamespace: "Microsoft.Resources", parentResourcePath: "", resourceType: "deployments", resourceGroupName: "rg-gen", properties: { template: template([armFilter("rf-t", ["12076:5010"])]) } };
+    const [filter] = filters(factsOf(record("azure-native:resources:Resource", "gen", outputs, { inputs })));
     expect(communitiesOf(filter)).toEqual(["12076:5010"]);
   });
 

@@ -1,6 +1,7 @@
 import * as path from "path";
 import { Unreadable } from "../../src/core/model";
 import { readInput } from "../../src/cli/inputs";
+import { adapterInput } from "../../src/adapters/common";
 import { CliError } from "../../src/cli/errors";
 import { encrypted, filterId, peering, previewStream, provider, routeFilter, stackExport, UNKNOWN, urnOf, workDir } from "./fixtures";
 
@@ -26,9 +27,10 @@ describe("stack exports", () => {
     expect(record.urn).toBe(filter.urn);
     expect(record.name).toBe("rf-m365");
     expect(record.id).toBe(filterId("rf-m365"));
-    expect(record.props.routeFilterName).toBe("rf-m365"); // input only
-    expect(record.props.name).toBe("rf-m365"); // output
-    expect((record.props.rules as { id?: string }[])[0].id).toContain("/routeFilterRules/"); // the output's rules
+    const { props } = adapterInput(record);
+    expect(props.routeFilterName).toBe("rf-m365"); // input only
+    expect(props.name).toBe("rf-m365"); // output
+    expect((props.rules as { id?: string }[])[0].id).toContain("/routeFilterRules/"); // the output's rules
     expect(record.provider).toEqual({ type: "pulumi:providers:azure-native", props: { environment: "usgovernment" } });
     expect(peeringRecord.propertyDependencies).toEqual({ routeFilter: [filter.urn] });
   });
@@ -97,7 +99,9 @@ describe("preview streams", () => {
     const filter = routeFilter("rf-m365", ["12076:5010"], { planned: true });
     const outputs = { name: "rf-m365", rules: [{ access: "Deny", communities: ["12076:5010"] }] };
     const input = read(previewStream([{ op: "create", state: filter, outputs }]));
-    expect(input.resources[0].record.props).toEqual({ ...(filter.inputs as object), ...outputs });
+    const { __inputs: inputs, ...props } = adapterInput(input.resources[0].record).props;
+    expect(props).toEqual({ ...(filter.inputs as object), ...outputs });
+    expect(inputs).toEqual(filter.inputs);
     expect(input.resources[0].line).toBe(3);
   });
 

@@ -3,7 +3,10 @@
 // @pulumi/pulumi/provider so that the real Pulumi engine can run a preview offline:
 //
 //   check   returns the inputs unchanged (unknown values stay unknown);
-//   create  returns the inputs plus `id` (a deterministic ARM-like id) and `name`;
+//   create  returns the inputs plus `id` (a deterministic ARM-like id) and `name`; with
+//           STAND_IN_OUTPUTS=api in its environment, azure-native outputs take the real provider's shape instead:
+//           the API's (no path parameters such as resourceGroupName or routeFilterName) plus the inputs under
+//           `__inputs` (the real provider marks them secret; the stand-in does not);
 //   diff    reports a change when an input differs; read keeps the state, update recomputes it, delete forgets it;
 //   getSchema  answers the STAND-IN schema of stand-in-schema.js (Pulumi YAML programs ask for it).
 //
@@ -77,6 +80,11 @@ function standInProvider(pkg) {
     const name = inputs[spec.nameInput(typeName)] ?? (typeName === "ExpressRouteCircuitPeering" ? inputs.peeringType : undefined) ??
       logicalName;
     const id = armId(pkg, type, inputs, name);
+    if (pkg === "azure-native" && process.env.STAND_IN_OUTPUTS === "api") {
+      const pathParameters = new Set(["resourceGroupName", "routeFilterName", "ruleName", "circuitName", "peeringName", spec.nameInput(typeName)]);
+      const body = Object.fromEntries(Object.entries(inputs).filter(([key]) => !pathParameters.has(key)));
+      return { id, outs: { ...body, id, name, __inputs: inputs } };
+    }
     return { id, outs: { ...inputs, id, name } };
   };
 
@@ -89,8 +97,9 @@ function standInProvider(pkg) {
     async check(_urn, _olds, news) {
       return { inputs: news };
     },
-    async diff(_id, _urn, olds, news) {
+    async diff(_id, _urn, outputs, news) {
       // `olds` are the outputs of create: the inputs plus `id` and, unless it is an input, `name`.
+      const olds = outputs.__inputs ?? outputs;
       const added = new Set(["id", ...("name" in news ? [] : ["name"])]);
       const keys = new Set([...Object.keys(olds), ...Object.keys(news)].filter((k) => !added.has(k)));
       return { changes: [...keys].some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])) };
