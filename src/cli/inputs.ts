@@ -9,13 +9,15 @@ import { describeValue } from "../core/community";
 import { fileError } from "./errors";
 import { asRecord, displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
 
-export type InputKind = "stack export" | "preview stream";
+export type InputKind = "stack export" | "preview stream" | "preview summary";
 
 export interface ScannedResource {
   readonly record: ResourceRecord;
   readonly file: string;
   /** 1-based line where the resource is written, when it can be found. */
   readonly line?: number;
+  /** Where the program declares the resource, as Pulumi records it: `project:///index.ts#12,5`. */
+  readonly sourcePosition?: string;
 }
 
 export interface ScanInput {
@@ -55,12 +57,7 @@ export function readInput(given: string): ScanInput {
   refuseDeepNesting(file, whole, "");
   if (isRecord(whole) && "deployment" in whole) return readStackExport(file, text, whole);
   if (isRecord(whole) && isEngineEvent(whole)) return readPreviewStream(file, text);
-  if (isRecord(whole) && Array.isArray(whole.steps)) {
-    throw fileError(
-      file,
-      "is the summary of `pulumi preview --json`; set PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true to get the event stream this tool reads",
-    );
-  }
+  if (isRecord(whole) && Array.isArray(whole.steps)) return readPreviewSummary(file, text, whole);
   throw fileError(file, "is neither a `pulumi stack export` file nor a `pulumi preview --json` event stream");
 }
 
@@ -89,6 +86,7 @@ function readStackExport(file: string, text: string, doc: Json): ScanInput {
     resources: live.map((state) => ({
       file,
       line: lines.get(state.urn as string),
+      ...sourcePositionOf(state),
       record: {
         ...identity(state),
         // Stack analysis sees a resource's outputs; inputs fill in what the provider does not echo.
@@ -162,6 +160,62 @@ function readPreviewStream(file: string, text: string): ScanInput {
 }
 
 /**
+ * The document `pulumi preview --json` prints without streaming (display.PreviewDigest): one step per
+ * resource, each with its planned state as the engine had it before the step, source position included
+ * (which the event stream leaves out). Unchanged resources are listed only with --show-sames.
+ */
+function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
+  const lines = urnLines(text);
+  const config = asRecord(doc.config);
+  const states = new Map<string, { state: Json; props: Json }>();
+  (doc.steps as unknown[]).forEach((value, i) => {
+    const where = `steps[${i}]`;
+    if (!isRecord(value) || typeof value.urn !== "string") throw fileError(file, `${where} is not a preview step (it needs a urn)`);
+    const op = String(value.op);
+    if (REMOVING_OPS.has(op)) states.delete(value.urn);
+    else if (!REPLACED_COPY_OPS.has(op) && isRecord(value.newState)) {
+      const state = resourceState(file, value.newState, `${where}.newState`);
+      // Before a step its outputs are the old ones: the planned inputs are what will be deployed. An
+      // unchanged resource keeps its outputs, which stack analysis sees.
+      states.set(value.urn, { state, props: op === "same" ? withInputs(state) : asRecord(state.inputs) });
+    }
+  });
+  const resources = [...states.values()].filter(({ state }) => state.type !== "pulumi:pulumi:Stack");
+  if (resources.length === 0) {
+    throw fileError(file, "is a `pulumi preview --json` summary with no resources: did the preview run the program?");
+  }
+  const ops = (doc.steps as Json[]).map((s) => s.op);
+  const notes =
+    ops.includes("same") || !existedBefore(doc.steps as Json[])
+      ? []
+      : [
+          `${file}: the preview summary lists no unchanged resource; unless every resource changes, run \`pulumi preview --json --show-sames\` ` +
+            "so that the scan sees the whole stack",
+        ];
+  return {
+    file,
+    kind: "preview summary",
+    notes,
+    resources: [...states.values()].map(({ state, props }) => ({
+      file,
+      line: lines.get(state.urn as string),
+      ...sourcePositionOf(state),
+      record: {
+        ...identity(state),
+        props,
+        propertyDependencies: dependenciesOf(state.propertyDependencies),
+        provider: providerOf(state.provider, (urn) => states.get(urn)?.state.inputs ?? defaultProviderInputs(urn, config)),
+      },
+    })),
+  };
+}
+
+/** Whether the stack was deployed before: its own resource is then a step other than a create. */
+function existedBefore(steps: readonly Json[]): boolean {
+  return steps.some((s) => isRecord(s.newState) && s.newState.type === "pulumi:pulumi:Stack" && s.op !== "create");
+}
+
+/**
  * Outputs over inputs. azure-native keeps the inputs among the outputs as the secret `__inputs`,
  * which the policy runtime decrypts for analysis and an export shows encrypted: put the inputs
  * there in the clear, as the pack sees them (a deployment's template is only there).
@@ -185,6 +239,11 @@ function resourceState(file: string, value: unknown, where: string): Json {
     throw fileError(file, `${where} is not a resource (it needs a urn and a type)`);
   }
   return value;
+}
+
+/** The engine writes it in exports and preview summaries; the event stream does not carry it. */
+export function sourcePositionOf(state: Json): { sourcePosition?: string } {
+  return typeof state.sourcePosition === "string" && state.sourcePosition !== "" ? { sourcePosition: state.sourcePosition } : {};
 }
 
 function identity(state: Json): Pick<ResourceRecord, "urn" | "type" | "name" | "id"> {
@@ -234,7 +293,7 @@ function dependenciesOf(value: unknown): Record<string, string[]> {
   return out;
 }
 
-/** The line of each resource's `"urn": ...` entry, found in one pass over the export's text. */
+/** The line of each resource's first `"urn": ...` entry, found in one pass over the export's (or summary's) text. */
 function urnLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const pattern = /"urn"\s*:\s*("(?:[^"\\]|\\.)*")/g;
