@@ -37,6 +37,8 @@ const REMOVING_OPS = new Set(["delete", "discard"]);
 // Steps about the replaced copy of a resource whose replacement has its own step under the same URN.
 const REPLACED_COPY_OPS = new Set(["delete-replaced", "discard-replaced", "remove-pending-replace"]);
 
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
 // What the engine's blinding decrypter puts in place of a secret config value in the prelude event.
 const BLINDED_SECRET = "[secret]";
 
@@ -180,13 +182,15 @@ function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
       states.set(value.urn, { state, props: op === "same" ? withInputs(state) : asRecord(state.inputs) });
     }
   });
-  const resources = [...states.values()].filter(({ state }) => state.type !== "pulumi:pulumi:Stack");
+  const resources = [...states.values()].filter(({ state }) => state.type !== STACK_TYPE);
   if (resources.length === 0) {
     throw fileError(file, "is a `pulumi preview --json` summary with no resources: did the preview run the program?");
   }
-  const ops = (doc.steps as Json[]).map((s) => s.op);
+  // The stack's own step is listed whatever the flag: only another unchanged resource shows it was given.
+  const steps = doc.steps as Json[];
+  const listsSames = steps.some((s) => s.op === "same" && !(isRecord(s.newState) && s.newState.type === STACK_TYPE));
   const notes =
-    ops.includes("same") || !existedBefore(doc.steps as Json[])
+    listsSames || !existedBefore(steps)
       ? []
       : [
           `${file}: the preview summary lists no unchanged resource; unless every resource changes, run \`pulumi preview --json --show-sames\` ` +
@@ -212,7 +216,7 @@ function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
 
 /** Whether the stack was deployed before: its own resource is then a step other than a create. */
 function existedBefore(steps: readonly Json[]): boolean {
-  return steps.some((s) => isRecord(s.newState) && s.newState.type === "pulumi:pulumi:Stack" && s.op !== "create");
+  return steps.some((s) => isRecord(s.newState) && s.newState.type === STACK_TYPE && s.op !== "create");
 }
 
 /**
