@@ -15,6 +15,7 @@ import { Format, FORMAT_NAMES, formatNamed } from "./formats";
 import { readInput } from "./inputs";
 import { Io, useColor } from "./io";
 import { findPaths } from "./paths";
+import { withYamlPositions } from "./yaml-program";
 import { DEFAULT_RENDER, plural, RenderContext, tally } from "./report";
 import { firstProblem, scan } from "./scan";
 
@@ -51,8 +52,10 @@ const DEFAULT_CONFIG = "policy-config.json";
 export function runScan(files: readonly string[], options: ScanOptions, io: Io): number {
   const { toFiles, toStdout } = outputTargets(options.output, formatNamed(options.format)!);
   const configFile = configFileOf(options.config, io, options.quiet);
-  const { report, notes } = scan({ files, configFile, date: options.now ?? todayUtc() });
+  const scanned = scan({ files, configFile, date: options.now ?? todayUtc() });
   const { paths, note: pathNote } = findPaths(cwdOf(io), options.sourceRoot);
+  const report = { ...scanned.report, resources: withYamlPositions(scanned.report.resources, path.join(paths.repoRoot, paths.sourceRoot)) };
+  const notes = scanned.notes;
   // The source root matters only for positions Pulumi recorded.
   const positioned = report.resources.some((r) => r.sourcePosition !== undefined);
   if (!options.quiet) for (const note of [...notes, ...(positioned && pathNote ? [pathNote] : [])]) io.err(`note: ${note}\n`);

@@ -105,7 +105,8 @@ export function locationOf(report: ScanReport, about: { readonly urn?: string },
 /**
  * `project:///src/filters.ts#42,7`: a path relative to the project directory, then line and column
  * (pkg/resource/deploy/source_eval.go, parseSourcePosition). Read by hand, not as a URL: a URL parser
- * would drop the `..` of a file outside the project.
+ * would drop the `..` of a file outside the project. A file outside the repository is no line CI can
+ * show (the YAML host records its own interpreter's source there): none.
  */
 export function programLocation(position: string, paths: Paths): Location | undefined {
   const match = /^project:\/\/(\/[^#?]*)#(\d+)(?:,(\d+))?$/.exec(position);
@@ -117,8 +118,9 @@ export function programLocation(position: string, paths: Paths): Location | unde
     return undefined;
   }
   const file = path.posix.normalize(path.posix.join(paths.sourceRoot.split(path.sep).join("/") || ".", relative));
+  if (file === ".." || file.startsWith("../")) return undefined;
   return {
-    file: file.startsWith("../") ? path.join(paths.repoRoot, file) : file,
+    file,
     line: Number(match[2]),
     ...(match[3] && Number(match[3]) > 0 ? { column: Number(match[3]) } : {}),
     kind: "program",

@@ -42,13 +42,12 @@ describe("a recorded position: project:///<path>#<line>,<column>", () => {
     ["project:///my%20dir/index.ts#3,1", { file: "infra/network/my dir/index.ts", line: 3, column: 1, kind: "program" }],
     // A file above the project (a shared library) keeps its "..": the URL parser would drop it.
     ["project:///../shared/filters.ts#5,2", { file: "infra/shared/filters.ts", line: 5, column: 2, kind: "program" }],
-    ["project:///../../../elsewhere.ts#5", { file: "/elsewhere.ts", line: 5, kind: "program" }],
   ])("%s", (position, expected) => {
     expect(programLocation(position, paths)).toEqual(expected);
   });
 
-  test.each([["file:///index.ts#1"], ["project:///index.ts"], ["project:///index.ts#0,1"], ["project:///index.ts#x"], ["project:///%E0%A4%A.ts#1"]])(
-    "%s is not a position: none is used",
+  test.each([["project:///../../../go/pkg/mod/github.com/pulumi/pulumi-yaml@v1.25.0/pkg/pulumiyaml/run.go#1391"], ["file:///index.ts#1"], ["project:///index.ts"], ["project:///index.ts#0,1"], ["project:///index.ts#x"], ["project:///%E0%A4%A.ts#1"]])(
+    "%s is no position in the repository: none is used",
     (position) => {
       expect(programLocation(position, ROOT_PATHS)).toBeUndefined();
     },
@@ -219,5 +218,40 @@ describe("GitHub shows 10 annotations of a kind per step", () => {
       "::error title=expressroute-m365-guard%3A 3 more mandatory findings::GitHub shows 10 annotations of a kind per step: 3 more mandatory findings are in the job summary and the SARIF report.",
     );
     expect(lines[lines.length - 1]).toBe("expressroute-m365-guard: BLOCKED, 12 mandatory findings, 0 advisory findings");
+  });
+});
+
+describe("a Pulumi YAML program: the resource's key in Pulumi.yaml", () => {
+  const yaml = [
+    "name: hub-yaml",
+    "runtime: yaml",
+    "resources:",
+    "  rg-hub:",
+    "    type: azure-native:resources:ResourceGroup",
+    "  \"rf-m365\": # the filter",
+    "    type: azure-native:network:RouteFilter",
+    "    properties:",
+    "      rf-nested:",
+    "        x: 1",
+    "outputs:",
+    "  rf-out: 1",
+    "",
+  ].join("\n");
+  const filter = { ...positioned("rf-m365", ["12076:5010"], "project:///../../../../go/pkg/mod/github.com/pulumi/pulumi-yaml@v1.25.0/pkg/pulumiyaml/run.go#1391") };
+
+  test("replaces the interpreter's frame the YAML host records", () => {
+    const { project } = repository({ "preview.json": previewSummary([filter]) });
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), yaml.replace("hub-yaml", "hub"));
+    const result = JSON.parse(runCli(["scan", "preview.json", "--format", "sarif", ...NOW], project).stdout).runs[0].results[0];
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/network/Pulumi.yaml" }, region: { startLine: 6 } });
+  });
+
+  test("only for that project's resources, and only for a YAML project", () => {
+    const { project } = repository({ "preview.json": previewSummary([filter]) });
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), yaml); // another project's name than the stack's (hub)
+    const other = JSON.parse(runCli(["scan", "preview.json", "--format", "json", ...NOW], project).stdout).findings[0];
+    expect(other.programLocation).toBeNull();
+    fs.writeFileSync(path.join(project, "Pulumi.yaml"), yaml.replace("hub-yaml", "hub").replace("runtime: yaml", "runtime: nodejs"));
+    expect(JSON.parse(runCli(["scan", "preview.json", "--format", "json", ...NOW], project).stdout).findings[0].programLocation).toBeNull();
   });
 });
