@@ -45,7 +45,10 @@ install_guard() {
   mkdir -p "$GUARD_HOME"
   # A package.json of its own, so that npm does not install into a project above RUNNER_TEMP.
   [[ -f $GUARD_HOME/package.json ]] || echo '{"private": true}' >"$GUARD_HOME/package.json"
-  npm install --prefix "$GUARD_HOME" --no-audit --no-fund --prefer-offline "$spec"
+  if ! npm install --prefix "$GUARD_HOME" --no-audit --no-fund --prefer-offline "$spec"; then
+    error "installing $spec failed (npm install, see the log above); check the package input"
+    exit 2
+  fi
 }
 
 guard() {
@@ -71,7 +74,8 @@ check_exceptions() {
   fi
 }
 
-# Exactly one of stack (preview with the pack) and scan (files given), checked before anything is installed.
+# Every input that can be checked without the guard is checked before anything is installed: exactly one of
+# stack (preview with the pack) and scan (files given), the date, the files named, the SARIF mode.
 check_inputs() {
   if [[ -n $GUARD_STACK && -n $GUARD_SCAN ]]; then
     error "set either stack (preview with the pack) or scan (files to scan), not both"
@@ -81,23 +85,51 @@ check_inputs() {
     error "set stack (preview with the policy pack) or scan (stack exports or preview streams to scan)"
     exit 2
   fi
+  if [[ -n ${GUARD_NOW:-} ]] && ! [[ $GUARD_NOW =~ ^[0-9]{4}-[0-9]{2}-[0-9]{2}$ && $(date -u -d "$GUARD_NOW" +%F 2>/dev/null) == "$GUARD_NOW" ]]; then
+    error "now: \"$GUARD_NOW\" is not a calendar date written YYYY-MM-DD"
+    exit 2
+  fi
+  if [[ -n ${GUARD_CONFIG:-} && ! -f $GUARD_CONFIG ]]; then
+    error "config: $GUARD_CONFIG: no such file in $PWD"
+    exit 2
+  fi
+  case ${GUARD_SARIF_ACCEPTED_RISKS:=omit} in
+  include | omit) ;;
+  *)
+    error "sarif-accepted-risks: \"$GUARD_SARIF_ACCEPTED_RISKS\" is neither include nor omit"
+    exit 2
+    ;;
+  esac
+  local file
+  while IFS= read -r file; do
+    if [[ -n ${file//[[:space:]]/} && ! -f $file ]]; then
+      error "scan: $file: no such file in $PWD"
+      exit 2
+    fi
+  done <<<"${GUARD_SCAN:-}"
 }
 
-# Sets scanned[] to the files to scan: the preview's event stream, or the files given.
+# Sets scanned[] to the files to scan: the preview's summary, or the files given.
 scanned=()
 preview_or_take_files() {
   if [[ -n $GUARD_STACK ]]; then
-    local stream=$GUARD_HOME/preview.jsonl
+    # The summary, not the event stream: it records the program line of each resource; --show-sames lists the
+    # unchanged ones too, so that the scan sees the whole stack.
+    local preview=$GUARD_HOME/preview.json
     echo "pulumi preview --stack $GUARD_STACK with the policy pack ($GUARD_HOME/node_modules/$NAME/policies)"
     set +e
-    PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --stack "$GUARD_STACK" --non-interactive --json \
-      --policy-pack "$GUARD_HOME/node_modules/$NAME/policies" "${pack_config_args[@]}" >"$stream"
+    pulumi preview --stack "$GUARD_STACK" --non-interactive --json --show-sames \
+      --policy-pack "$GUARD_HOME/node_modules/$NAME/policies" "${pack_config_args[@]}" >"$preview"
     local code=$?
     set -e
     output preview-exit-code "$code"
     echo "pulumi preview exit code: $code"
     summary "pulumi preview of \`$GUARD_STACK\` with the policy pack: exit code $code" ''
-    scanned=("$stream")
+    if [[ ! -s $preview ]]; then
+      error "pulumi preview failed (exit $code) before it could preview the stack; see its log above"
+      exit 2
+    fi
+    scanned=("$preview")
   else
     local file
     while IFS= read -r file; do
@@ -115,15 +147,18 @@ scan_reports() {
   /*) sarif=$GUARD_SARIF_FILE ;;
   *) sarif=$PWD/$GUARD_SARIF_FILE ;;
   esac
+  # Accepted risks are left out of what is uploaded by default: code scanning ignores SARIF suppressions and
+  # would open an alert for each (the job summary lists them, with their exception).
   report=$GUARD_HOME/report.json
   markdown=$GUARD_HOME/report.md
   set +e
   guard scan "${scanned[@]}" "${config_args[@]}" "${now_args[@]}" --format github \
+    --sarif-accepted-risks "$GUARD_SARIF_ACCEPTED_RISKS" \
     --output "sarif=$sarif" --output "json=$report" --output "markdown=$markdown"
   code=$?
   set -e
   if ((code >= 2)); then
-    error "the scan could not judge its input (exit $code); see the log"
+    error "expressroute-m365-guard scan could not judge ${scanned[*]} (exit $code); see the log"
     exit "$code"
   fi
   cat "$markdown" >>"$GITHUB_STEP_SUMMARY"

@@ -1,5 +1,6 @@
 /** What each command does once its arguments are parsed (program.ts); returns the exit code. */
 import * as fs from "fs";
+import * as path from "path";
 import { CloudName, CLOUDS } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
@@ -11,10 +12,11 @@ import { CliError, usageError } from "./errors";
 import { checkRegister, defaultWindow, describeCheck, needsAction, WeakeningLevel } from "./exceptions-check";
 import { suggestEntries } from "./exceptions-suggest";
 import { Format, FORMAT_NAMES, formatNamed } from "./formats";
-import { PLAIN } from "./formats/text";
 import { readInput } from "./inputs";
 import { Io, useColor } from "./io";
-import { plural, tally } from "./report";
+import { findPaths } from "./paths";
+import { withYamlPositions } from "./yaml-program";
+import { DEFAULT_RENDER, plural, RenderContext, tally } from "./report";
 import { firstProblem, scan } from "./scan";
 
 const MAIN = POLICIES.find((p) => p.name === MAIN_POLICY)!;
@@ -27,15 +29,46 @@ export interface ScanOptions {
   readonly quiet: boolean;
   readonly color?: boolean;
   readonly now?: string;
+  readonly compact?: boolean;
+  readonly sourceRoot?: string;
+  readonly sarifAcceptedRisks?: "include" | "omit";
 }
+
+/** Where the command runs: the injected directory, else the process's. */
+function cwdOf(io: Io): string {
+  return io.cwd ?? process.cwd();
+}
+
+/** The config given, else ./policy-config.json when there is one (and a note saying so), else none. */
+export function configFileOf(given: string | undefined, io: Io, quiet = false): string | undefined {
+  if (given !== undefined) return given;
+  if (!fs.existsSync(path.join(cwdOf(io), DEFAULT_CONFIG))) return undefined;
+  if (!quiet) io.err(`note: no --config given: using ./${DEFAULT_CONFIG}\n`);
+  return DEFAULT_CONFIG;
+}
+
+const DEFAULT_CONFIG = "policy-config.json";
 
 export function runScan(files: readonly string[], options: ScanOptions, io: Io): number {
   const { toFiles, toStdout } = outputTargets(options.output, formatNamed(options.format)!);
-  const { report, notes } = scan({ files, configFile: options.config, date: options.now ?? todayUtc() });
-  if (!options.quiet) for (const note of notes) io.err(`note: ${note}\n`);
+  const configFile = configFileOf(options.config, io, options.quiet);
+  const scanned = scan({ files, configFile, date: options.now ?? todayUtc() });
+  const { paths, note: pathNote } = findPaths(cwdOf(io), options.sourceRoot);
+  const report = { ...scanned.report, resources: withYamlPositions(scanned.report.resources, path.join(paths.repoRoot, paths.sourceRoot)) };
+  const notes = scanned.notes;
+  // The source root matters only for positions Pulumi recorded.
+  const positioned = report.resources.some((r) => r.sourcePosition !== undefined);
+  if (!options.quiet) for (const note of [...notes, ...(positioned && pathNote ? [pathNote] : [])]) io.err(`note: ${note}\n`);
+  const context: RenderContext = {
+    ...DEFAULT_RENDER,
+    paths,
+    quiet: options.quiet,
+    compact: options.compact === true,
+    sarifAcceptedRisks: options.sarifAcceptedRisks ?? "include",
+  };
   // Files first: one that cannot be written stops the run before anything claims success.
-  for (const { format, file } of toFiles) writeReport(file, format.render(report, PLAIN));
-  if (toStdout) io.out(formatNamed(options.format)!.render(report, { color: useColor(options.color, io), quiet: options.quiet }));
+  for (const { format, file } of toFiles) writeReport(file, cwdOf(io), format.render(report, { ...context, color: false }));
+  if (toStdout) io.out(formatNamed(options.format)!.render(report, { ...context, color: useColor(options.color, io) }));
 
   const { mandatory, advisory, blocked } = tally(report);
   // Without a report on stdout the CI log still needs the verdict; with one, a list of the files.
@@ -83,9 +116,12 @@ function outputTargets(values: readonly string[], stdoutFormat: Format): { toFil
   return { toFiles, toStdout: bare === 0 };
 }
 
-function writeReport(file: string, text: string): void {
+function writeReport(file: string, cwd: string, text: string): void {
+  const absolute = path.resolve(cwd, file);
   try {
-    fs.writeFileSync(file, text);
+    // As CI steps name them: a reports/ directory need not exist yet.
+    fs.mkdirSync(path.dirname(absolute), { recursive: true });
+    fs.writeFileSync(absolute, text);
   } catch (e) {
     throw new CliError(`${file}: the report cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
@@ -119,9 +155,10 @@ export interface SuggestOptions {
 }
 
 export function runExceptionsSuggest(files: readonly string[], options: SuggestOptions, io: Io): number {
-  const loaded = loadPackConfig(options.config);
+  const configFile = configFileOf(options.config, io);
+  const loaded = loadPackConfig(configFile);
   const problems = loaded.problems;
-  if (problems.length > 0) throw new CliError(firstProblem(problems, options.config!));
+  if (problems.length > 0) throw new CliError(firstProblem(problems, configFile!));
   const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
   const { entries, unnamed } = suggestEntries(files.map(readInput), settings, options.now ?? todayUtc());
   for (const note of unnamed) io.err(`note: ${note}; no entry can name it yet\n`);

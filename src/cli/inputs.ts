@@ -9,13 +9,15 @@ import { describeValue } from "../core/community";
 import { fileError } from "./errors";
 import { asRecord, displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
 
-export type InputKind = "stack export" | "preview stream";
+export type InputKind = "stack export" | "preview stream" | "preview summary";
 
 export interface ScannedResource {
   readonly record: ResourceRecord;
   readonly file: string;
   /** 1-based line where the resource is written, when it can be found. */
   readonly line?: number;
+  /** Where the program declares the resource, as Pulumi records it: `project:///index.ts#12,5`. */
+  readonly sourcePosition?: string;
 }
 
 export interface ScanInput {
@@ -34,6 +36,8 @@ const EXPORT_VERSIONS = [3, 4];
 const REMOVING_OPS = new Set(["delete", "discard"]);
 // Steps about the replaced copy of a resource whose replacement has its own step under the same URN.
 const REPLACED_COPY_OPS = new Set(["delete-replaced", "discard-replaced", "remove-pending-replace"]);
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 // What the engine's blinding decrypter puts in place of a secret config value in the prelude event.
 const BLINDED_SECRET = "[secret]";
@@ -55,12 +59,7 @@ export function readInput(given: string): ScanInput {
   refuseDeepNesting(file, whole, "");
   if (isRecord(whole) && "deployment" in whole) return readStackExport(file, text, whole);
   if (isRecord(whole) && isEngineEvent(whole)) return readPreviewStream(file, text);
-  if (isRecord(whole) && Array.isArray(whole.steps)) {
-    throw fileError(
-      file,
-      "is the summary of `pulumi preview --json`; set PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true to get the event stream this tool reads",
-    );
-  }
+  if (isRecord(whole) && Array.isArray(whole.steps)) return readPreviewSummary(file, text, whole);
   throw fileError(file, "is neither a `pulumi stack export` file nor a `pulumi preview --json` event stream");
 }
 
@@ -89,6 +88,7 @@ function readStackExport(file: string, text: string, doc: Json): ScanInput {
     resources: live.map((state) => ({
       file,
       line: lines.get(state.urn as string),
+      ...sourcePositionOf(state),
       record: {
         ...identity(state),
         // Stack analysis sees a resource's outputs; inputs fill in what the provider does not echo.
@@ -163,6 +163,65 @@ function readPreviewStream(file: string, text: string): ScanInput {
   };
 }
 
+/**
+ * The document `pulumi preview --json` prints without streaming (display.PreviewDigest): one step per
+ * resource, each with its planned state as the engine had it before the step, source position included
+ * (which the event stream leaves out). Unchanged resources are listed only with --show-sames.
+ */
+function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
+  const lines = urnLines(text);
+  const config = asRecord(doc.config);
+  const states = new Map<string, { state: Json; props: Json }>();
+  (doc.steps as unknown[]).forEach((value, i) => {
+    const where = `steps[${i}]`;
+    if (!isRecord(value) || typeof value.urn !== "string") throw fileError(file, `${where} is not a preview step (it needs a urn)`);
+    const op = String(value.op);
+    if (REMOVING_OPS.has(op)) states.delete(value.urn);
+    else if (!REPLACED_COPY_OPS.has(op) && isRecord(value.newState)) {
+      const state = resourceState(file, value.newState, `${where}.newState`);
+      // Before a step its outputs are the old ones: the planned inputs are what will be deployed. An
+      // unchanged resource keeps its outputs, which stack analysis sees.
+      states.set(value.urn, { state, props: op === "same" ? asRecord(state.outputs) : asRecord(state.inputs) });
+    }
+  });
+  const resources = [...states.values()].filter(({ state }) => state.type !== STACK_TYPE);
+  if (resources.length === 0) {
+    throw fileError(file, "is a `pulumi preview --json` summary with no resources: did the preview run the program?");
+  }
+  // The stack's own step is listed whatever the flag: only another unchanged resource shows it was given.
+  const steps = doc.steps as Json[];
+  const listsSames = steps.some((s) => s.op === "same" && !(isRecord(s.newState) && s.newState.type === STACK_TYPE));
+  const notes =
+    listsSames || !existedBefore(steps)
+      ? []
+      : [
+          `${file}: the preview summary lists no unchanged resource; unless every resource changes, run \`pulumi preview --json --show-sames\` ` +
+            "so that the scan sees the whole stack",
+        ];
+  return {
+    file,
+    kind: "preview summary",
+    notes,
+    resources: [...states.values()].map(({ state, props }) => ({
+      file,
+      line: lines.get(state.urn as string),
+      ...sourcePositionOf(state),
+      record: {
+        ...identity(state),
+        props,
+        inputs: asRecord(state.inputs),
+        propertyDependencies: dependenciesOf(state.propertyDependencies),
+        provider: providerOf(state.provider, (urn) => states.get(urn)?.state.inputs ?? defaultProviderInputs(urn, config)),
+      },
+    })),
+  };
+}
+
+/** Whether the stack was deployed before: its own resource is then a step other than a create. */
+function existedBefore(steps: readonly Json[]): boolean {
+  return steps.some((s) => isRecord(s.newState) && s.newState.type === STACK_TYPE && s.op !== "create");
+}
+
 /** The pack reads no deeper than MAX_DEPTH; a file that does is refused, not half-read. */
 function refuseDeepNesting(file: string, value: unknown, where: string): void {
   if (nestsDeeperThan(value, MAX_DEPTH)) {
@@ -175,6 +234,11 @@ function resourceState(file: string, value: unknown, where: string): Json {
     throw fileError(file, `${where} is not a resource (it needs a urn and a type)`);
   }
   return value;
+}
+
+/** The engine writes it in exports and preview summaries; the event stream does not carry it. */
+export function sourcePositionOf(state: Json): { sourcePosition?: string } {
+  return typeof state.sourcePosition === "string" && state.sourcePosition !== "" ? { sourcePosition: state.sourcePosition } : {};
 }
 
 function identity(state: Json): Pick<ResourceRecord, "urn" | "type" | "name" | "id"> {
@@ -224,7 +288,7 @@ function dependenciesOf(value: unknown): Record<string, string[]> {
   return out;
 }
 
-/** The line of each resource's `"urn": ...` entry, found in one pass over the export's text. */
+/** The line of each resource's first `"urn": ...` entry, found in one pass over the export's (or summary's) text. */
 function urnLines(text: string): Map<string, number> {
   const lines = new Map<string, number>();
   const pattern = /"urn"\s*:\s*("(?:[^"\\]|\\.)*")/g;

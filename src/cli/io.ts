@@ -6,6 +6,8 @@ export interface Io {
   readonly stdoutIsTTY?: boolean;
   /** The environment, for NO_COLOR and FORCE_COLOR. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The working directory relative paths are read from (default: the process's). */
+  readonly cwd?: string;
 }
 
 /**

@@ -57,7 +57,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 const nowOption = () => new Option("--now <date>", "decide expiry as of this day, YYYY-MM-DD (default: today, UTC)").argParser(date);
 const configOption = () =>
-  new Option("--config <file>", "the policy pack config, as given to `pulumi preview --policy-pack-config` (v1 or v2)");
+  new Option("--config <file>", "the policy pack config, as given to `pulumi preview --policy-pack-config` (v1 or v2); default: ./policy-config.json when there is one");
 
 /** The command tree; each action reports its exit code through `done`. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {
@@ -66,7 +66,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
       "Checks Azure ExpressRoute route filters for Microsoft 365 BGP communities outside the exception register, " +
         "with the same policies as the Pulumi policy pack, over files Pulumi writes (no Pulumi engine needed).",
     )
-    .version(packageVersion(), "--version", "print the version")
+    .version(packageVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "this help")
     .helpCommand(false)
     .configureHelp({ helpWidth: 110 })
@@ -84,6 +84,15 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     )
     .addOption(new Option("--soft-fail", "exit 0 even with mandatory findings (usage and input errors still exit 2)"))
     .addOption(new Option("-q, --quiet", "only the findings and the verdict line; no notes"))
+    .addOption(new Option("--compact", "text: one line per finding (file:line: level, policy, resource, first line of the message)"))
+    .addOption(
+      new Option("--source-root <dir>", "the Pulumi project's directory, where Pulumi's program positions start (default: the nearest Pulumi.yaml upwards)"),
+    )
+    .addOption(
+      new Option("--sarif-accepted-risks <mode>", "route filters passed under an exception in SARIF: as suppressed results, or left out (GitHub code scanning shows suppressed results as open alerts)")
+        .choices(["include", "omit"])
+        .default("include"),
+    )
     .addOption(new Option("--color", "colour the text report even when stdout is not a terminal"))
     .addOption(new Option("--no-color", "never colour (NO_COLOR and FORCE_COLOR are honoured too)"))
     .addOption(nowOption())
@@ -132,7 +141,8 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addHelpText("after", `\n${DIFF_EXIT_CODES}\n`)
     .action((file: string, options) => done(runCatalogDiff(file, options, io)));
 
-  for (const command of allCommands(program)) command.helpCommand(false).exitOverride((e) => stop(e, command));
+  // `help scan`, `exceptions help check`: a help command wherever there are commands to choose from.
+  for (const command of allCommands(program)) command.helpCommand(command.commands.length > 0).exitOverride((e) => stop(e, command));
   return program;
 }
 

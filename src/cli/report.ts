@@ -54,13 +54,93 @@ export function resourceOf(report: ScanReport, urn: string | undefined): Scanned
 }
 
 /**
- * Where a finding (or an accepted risk) points in the files: its resource's line; a finding about
- * the stack or the register points at the config file (where the register is written), else the first input.
+ * Where a finding (or an accepted risk) is written in the scanned files: its resource's line in the
+ * export or stream; a finding about the stack or the register points at the config file (where the
+ * register is written), else the first input. Paths as given on the command line.
  */
-export function locationOf(report: ScanReport, about: { readonly urn?: string }): { file: string; line?: number } {
+export function inputLocationOf(report: ScanReport, about: { readonly urn?: string }): { file: string; line?: number } {
   const resource = resourceOf(report, about.urn);
   if (resource) return { file: resource.file, line: resource.line };
   return { file: report.configFile ?? report.inputs[0].file };
+}
+
+/**
+ * Where files are, so that formats can name them as CI tools want without asking the process: all
+ * absolute, except `sourceRoot`.
+ */
+export interface Paths {
+  /** The directory relative paths of the command line are relative to. */
+  readonly cwd: string;
+  /** The repository root: SARIF, annotations and Markdown name files relative to it. */
+  readonly repoRoot: string;
+  /** The Pulumi project's directory relative to the repository root ("" for the root): where `project:///` starts. */
+  readonly sourceRoot: string;
+}
+
+/** Paths for a report whose relative paths are already relative to the repository root `/`. */
+export const ROOT_PATHS: Paths = { cwd: "/", repoRoot: "/", sourceRoot: "" };
+
+export interface Location {
+  /** Relative to the repository root, with forward slashes; absolute when the file lies outside it. */
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** program: the line that declares the resource; input: its entry in the scanned file; config: the register's file. */
+  readonly kind: "program" | "input" | "config";
+}
+
+/**
+ * Where to point a person or a CI tool: the line of the program that declares the resource (for a
+ * filter made by a template or AzAPI, the declaration of that resource), as Pulumi recorded it;
+ * else the resource's entry in the scanned file; else the config file.
+ */
+export function locationOf(report: ScanReport, about: { readonly urn?: string }, paths: Paths): Location {
+  const resource = resourceOf(report, about.urn);
+  const program = resource?.sourcePosition === undefined ? undefined : programLocation(resource.sourcePosition, paths);
+  if (program) return program;
+  const { file, line } = inputLocationOf(report, about);
+  return { file: repoPath(file, paths), ...(line ? { line } : {}), kind: resource ? "input" : "config" };
+}
+
+/**
+ * `project:///src/filters.ts#42,7`: a path relative to the project directory, then line and column
+ * (pkg/resource/deploy/source_eval.go, parseSourcePosition). Read by hand, not as a URL: a URL parser
+ * would drop the `..` of a file outside the project. A file outside the repository is no line CI can
+ * show (the YAML host records its own interpreter's source there): none.
+ */
+export function programLocation(position: string, paths: Paths): Location | undefined {
+  const match = /^project:\/\/(\/[^#?]*)#(\d+)(?:,(\d+))?$/.exec(position);
+  if (!match || Number(match[2]) < 1) return undefined;
+  let relative: string;
+  try {
+    relative = decodeURIComponent(match[1]).slice(1);
+  } catch {
+    return undefined;
+  }
+  const file = path.posix.normalize(path.posix.join(paths.sourceRoot.split(path.sep).join("/") || ".", relative));
+  if (file === ".." || file.startsWith("../")) return undefined;
+  return {
+    file,
+    line: Number(match[2]),
+    ...(match[3] && Number(match[3]) > 0 ? { column: Number(match[3]) } : {}),
+    kind: "program",
+  };
+}
+
+/** A file named on the command line, relative to the repository root with forward slashes; absolute when outside it. */
+export function repoPath(file: string, paths: Paths): string {
+  const absolute = path.resolve(paths.cwd, file);
+  const relative = path.relative(paths.repoRoot, absolute);
+  if (relative.startsWith("..") || path.isAbsolute(relative)) return absolute;
+  return relative.split(path.sep).join("/");
+}
+
+/** A location as a person at the working directory reads it (and a terminal links it): `src/filters.ts:42:7`. */
+export function shownLocation(location: Location, paths: Paths): string {
+  const absolute = path.resolve(paths.repoRoot, location.file);
+  const relative = path.relative(paths.cwd, absolute);
+  const file = relative === "" || path.isAbsolute(relative) ? absolute : relative.split(path.sep).join("/");
+  return [file, location.line, location.line ? location.column : undefined].filter((p) => p !== undefined).join(":");
 }
 
 /** "rf-m365 (azure-native:network:RouteFilter)", or what a finding without a resource is about. */
@@ -80,12 +160,29 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
-/**
- * A file as CI tools want it: relative to the working directory (the repository root in CI), with
- * forward slashes; undefined when the file lies outside it.
- */
-export function workspacePath(file: string): string | undefined {
-  const relative = path.relative(process.cwd(), path.resolve(file));
-  if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
-  return relative.split(path.sep).join("/");
+/** How a report is rendered: everything a format needs besides the report, so that each stays a pure function of the two. */
+export interface RenderContext {
+  readonly paths: Paths;
+  /** Text: colour (ANSI), as `pulumi preview` colours its policy section. */
+  readonly color: boolean;
+  /** Text: only the findings and the verdict line. */
+  readonly quiet: boolean;
+  /** Text: one line per finding (location, level, policy, resource, the message's first line). */
+  readonly compact: boolean;
+  /**
+   * SARIF: route filters passed under an exception as suppressed results ("include"), or left out
+   * ("omit"). GitHub code scanning does not honour SARIF suppressions: it would open an alert for each.
+   */
+  readonly sarifAcceptedRisks: "include" | "omit";
+  /** github: at most this many annotations of each kind (the runner shows 10 per step); the rest are counted in the verdict line. */
+  readonly maxAnnotations: number;
 }
+
+export const DEFAULT_RENDER: RenderContext = {
+  paths: ROOT_PATHS,
+  color: false,
+  quiet: false,
+  compact: false,
+  sarifAcceptedRisks: "include",
+  maxAnnotations: 10,
+};

@@ -60,7 +60,7 @@ describe("colour, from the real stdout and environment", () => {
   test("on a terminal: coloured", () => {
     const { code, output } = onTerminal(["scan", "state.json", ...NOW], blocked());
     expect(code).toBe(1);
-    expect(output).toContain(`${ESC}1;31mBLOCKED${ESC}0m`);
+    expect(output).toContain(`${ESC}1m${ESC}31mBLOCKED${ESC}39m${ESC}22m`);
   });
 
   test("on a terminal with NO_COLOR, or --no-color: plain", () => {
@@ -74,7 +74,7 @@ describe("colour, from the real stdout and environment", () => {
   test("in a pipe: plain, unless FORCE_COLOR or --color", () => {
     const dir = blocked();
     expect(spawnBin(["scan", "state.json", ...NOW], dir).stdout).not.toContain(ESC);
-    expect(spawnBin(["scan", "state.json", ...NOW], dir, { FORCE_COLOR: "1" }).stdout).toContain(`${ESC}1;31m[mandatory]${ESC}0m`);
+    expect(spawnBin(["scan", "state.json", ...NOW], dir, { FORCE_COLOR: "1" }).stdout).toContain(`${ESC}1m${ESC}31m[mandatory]${ESC}39m${ESC}22m`);
     expect(spawnBin(["scan", "state.json", "--color", ...NOW], dir).stdout).toContain(ESC);
   });
 });

@@ -107,6 +107,27 @@ export function previewStream(steps: Step[], o: { config?: Record<string, string
   return lines.join("\n") + "\n";
 }
 
+/**
+ * The non-streaming `pulumi preview --json` document (display.PreviewDigest): one step per resource
+ * with its planned state, `sourcePosition` included when given.
+ */
+export function previewSummary(steps: Array<Step & { sourcePosition?: string }>, o: { config?: Record<string, string> } = {}): Record<string, unknown> {
+  const stack = { urn: STACK_URN, custom: false, type: "pulumi:pulumi:Stack" };
+  return {
+    config: o.config ?? { "azure-native:location": "westeurope" },
+    steps: [
+      { op: "create", urn: STACK_URN, newState: stack },
+      ...steps.map(({ op, state, sourcePosition }) => ({
+        op,
+        urn: state.urn,
+        provider: state.provider,
+        newState: { ...state, ...(sourcePosition ? { sourcePosition } : {}) },
+      })),
+    ],
+    changeSummary: { create: steps.length + 1 },
+  };
+}
+
 /** A valid register entry (the id and dates fixed: the tests pass --now). */
 export function exceptionEntry(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

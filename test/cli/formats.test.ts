@@ -10,7 +10,7 @@ import { formatJunit } from "../../src/cli/formats/junit";
 import { formatMarkdown } from "../../src/cli/formats/markdown";
 import { formatSarif } from "../../src/cli/formats/sarif";
 import { formatText } from "../../src/cli/formats/text";
-import { locationOf, ScanReport } from "../../src/cli/report";
+import { DEFAULT_RENDER, inputLocationOf, ScanReport } from "../../src/cli/report";
 import { scan } from "../../src/cli/scan";
 import { exceptionEntry, filterId, packConfig, peering, routeFilter, stackExport, workDir } from "./fixtures";
 
@@ -52,9 +52,9 @@ describe("text", () => {
 
   test("lists findings as the policy section of `pulumi preview` does", () => {
     expect(text).toContain("Policies:\n    ❌ expressroute-m365-guard@v0.1.0 (stack export state.json; as of 2026-11-26)");
-    expect(text).toContain("        - [mandatory]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)\n");
+    expect(text).toContain("        - [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)\n          at state.json:");
     expect(text).toContain("            - 12076:5010 Exchange Online (rules[0].communities[0])\n");
-    expect(text).toContain("- [advisory]  m365-route-filter-not-in-stack  (azure-native:network:ExpressRouteCircuitPeering: er-hub-microsoft)");
+    expect(text).toContain("- [advisory] [severity: high]  m365-route-filter-not-in-stack  (azure-native:network:ExpressRouteCircuitPeering: er-hub-microsoft)");
   });
 
   test("ends with the verdict and the counts", () => {
@@ -64,19 +64,21 @@ describe("text", () => {
   });
 
   test("quiet keeps only the findings and the verdict line", () => {
-    const quiet = formatText(report, { color: false, quiet: true });
+    const quiet = formatText(report, { ...DEFAULT_RENDER, quiet: true });
     expect(quiet).not.toContain("Policies:");
-    expect(quiet.split("\n")[0]).toBe("        - [mandatory]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
+    expect(quiet).not.toContain("[accepted]");
+    expect(quiet.split("\n")[0]).toBe("        - [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
     expect(quiet.trimEnd().split("\n").pop()).toMatch(/^BLOCKED: 1 mandatory finding/);
-    expect(formatText({ ...report, findings: [] }, { color: false, quiet: true })).toMatch(/^passed: 0 mandatory findings, 0 advisory findings; [^\n]*\n$/);
+    expect(formatText({ ...report, findings: [] }, { ...DEFAULT_RENDER, quiet: true })).toMatch(/^passed: 0 mandatory findings, 0 advisory findings; [^\n]*\n$/);
   });
 
   test("colour marks the levels and the verdict, and only when asked", () => {
-    const coloured = formatText(report, { color: true, quiet: false });
-    expect(coloured).toContain("- \u001b[1;31m[mandatory]\u001b[0m  m365-advertisement-requires-exception");
-    expect(coloured).toContain("- \u001b[33m[advisory]\u001b[0m  m365-route-filter-not-in-stack");
-    expect(coloured).toContain("\u001b[1;31mBLOCKED\u001b[0m: 1 mandatory finding");
-    expect(formatText({ ...report, findings: [] }, { color: true, quiet: false })).toContain("\u001b[1;32mpassed\u001b[0m: ");
+    // util.styleText's codes: bold on/off around the colour on/off.
+    const coloured = formatText(report, { ...DEFAULT_RENDER, color: true });
+    expect(coloured).toContain("- \u001b[1m\u001b[31m[mandatory]\u001b[39m\u001b[22m [severity: critical]  m365-advertisement-requires-exception");
+    expect(coloured).toContain("- \u001b[33m[advisory]\u001b[39m [severity: high]  m365-route-filter-not-in-stack");
+    expect(coloured).toContain("\u001b[1m\u001b[31mBLOCKED\u001b[39m\u001b[22m: 1 mandatory finding");
+    expect(formatText({ ...report, findings: [] }, { ...DEFAULT_RENDER, color: true })).toContain("\u001b[1m\u001b[32mpassed\u001b[39m\u001b[22m: ");
     expect(text).not.toContain("\u001b[");
   });
 });
@@ -94,11 +96,14 @@ describe("json", () => {
       resourceName: "rf-m365",
       message: expect.stringContaining("Route filter rf-m365 allows Microsoft 365 communities"),
       location: { file: "state.json", line: expect.any(Number) },
+      // A hand-written export: no program position recorded.
+      sourcePosition: null,
+      programLocation: null,
     });
   });
 
   test("carries its schema version, and the accepted risks with their exception", () => {
-    expect(doc.schemaVersion).toBe("1.0");
+    expect(doc.schemaVersion).toBe("1.1");
     expect(doc.acceptedRisks).toEqual([
       {
         urn: "urn:pulumi:dev::hub::azure-native:network:RouteFilter::rf-ok",
@@ -106,6 +111,8 @@ describe("json", () => {
         communities: ["12076:5020"],
         exception: { id: "ER365-2026-007", microsoftAuthorization: "MSFT-ER365-AUTH-4411", approvedBy: ["network-architecture", "security-office"], expires: "2026-12-10" },
         location: { file: "state.json", line: expect.any(Number) },
+        sourcePosition: null,
+        programLocation: null,
       },
     ]);
     expect(doc.summary.acceptedRisks).toBe(1);
@@ -264,7 +271,7 @@ describe("markdown", () => {
 
   test("lists the accepted risks under the counts", () => {
     expect(md).toContain(
-      "Accepted risk, under an exception of the register:\n\n- rf-ok allows 12076:5020 under ER365-2026-007 (Microsoft authorization MSFT-ER365-AUTH-4411, expires 2026-12-10)\n",
+      "Accepted risk, under an exception of the register:\n\n- rf-ok (`state.json:73`) allows 12076:5020 under ER365-2026-007 (Microsoft authorization MSFT-ER365-AUTH-4411, expires 2026-12-10)\n",
     );
     expect(formatMarkdown({ ...report, acceptedRisks: [] })).not.toContain("Accepted risk");
   });
@@ -272,7 +279,7 @@ describe("markdown", () => {
   test("a table row per finding, then the full messages folded away", () => {
     const rows = md.split("\n").filter((l) => /^\| (❌|⚠️)/.test(l));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^\| ❌ mandatory \| `m365-advertisement-requires-exception` \| rf-m365 \(azure-native:network:RouteFilter\) \| Route filter rf-m365 allows/);
+    expect(rows[0]).toMatch(/^\| ❌ mandatory \| `m365-advertisement-requires-exception` \| rf-m365 \(azure-native:network:RouteFilter\) \| `state\.json:30` \| Route filter rf-m365 allows/);
     expect(md).toContain("<details><summary>Full messages and remediation</summary>");
     expect(md).toContain(`Remediation: ${POLICIES[0].remediationSteps}`);
   });
@@ -298,7 +305,7 @@ describe("github", () => {
   test("one ::error per mandatory finding and one ::warning per advisory one, on the resource's file and line, then the verdict", () => {
     expect(lines).toHaveLength(report.findings.length + 1);
     const [mandatory, notInStack] = lines;
-    const line = locationOf(report, report.findings[0]).line;
+    const line = inputLocationOf(report, report.findings[0]).line;
     expect(mandatory).toMatch(new RegExp(`^::error file=state\\.json,line=${line},title=m365-advertisement-requires-exception%3A rf-m365 \\(azure-native%3Anetwork%3ARouteFilter\\)::Route filter rf-m365 allows`));
     expect(notInStack).toMatch(/^::warning file=state\.json,line=\d+,title=m365-route-filter-not-in-stack%3A er-hub-microsoft /);
     expect(lines[lines.length - 1]).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 2 advisory findings");
@@ -343,8 +350,8 @@ describe("a finding about the stack rather than a resource", () => {
   });
 });
 
-test("paths outside the working directory become file URLs in SARIF", () => {
+test("paths outside the repository become file URLs in SARIF", () => {
   const elsewhere = { ...report, resources: report.resources.map((r) => ({ ...r, file: path.resolve("/", "tmp", "other", "state.json") })) };
-  const uri = JSON.parse(formatSarif(elsewhere)).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+  const uri = JSON.parse(formatSarif(elsewhere, { ...DEFAULT_RENDER, paths: { cwd: "/work", repoRoot: "/work", sourceRoot: "" } })).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
   expect(uri).toBe("file:///tmp/other/state.json");
 });

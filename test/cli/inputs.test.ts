@@ -155,7 +155,7 @@ describe("unrecognised files", () => {
   test.each([
     ["an empty file", "", /input\.json: is empty/],
     ["a truncated export", JSON.stringify(stackExport([routeFilter("rf", ["12076:5010"])]), null, 2).slice(0, 300), /input\.json: is not valid JSON \(.*\); is the file cut short\?/],
-    ["the non-streaming preview summary", { steps: [], changeSummary: {} }, /set PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true/],
+    ["a non-streaming preview summary with no steps", { steps: [], changeSummary: {} }, /is a `pulumi preview --json` summary with no resources/],
     ["some other JSON", { hello: "world" }, /is neither a `pulumi stack export` file nor a `pulumi preview --json` event stream/],
     ["plain text", "route-filter rf-m365\n", /is not valid JSON/],
   ])("%s is refused", (_what, content, message) => {

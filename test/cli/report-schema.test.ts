@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPORT_SCHEMA_VERSION } from "../../src/cli/formats/json";
 import { POLICIES } from "../../src/policies";
-import { encrypted, exceptionEntry, filterId, packConfig, peering, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
+import { encrypted, exceptionEntry, filterId, packConfig, peering, previewStream, previewSummary, routeFilter, stackExport, workDir } from "./fixtures";
 import { ROOT, runCli } from "./run-cli";
 
 const SCHEMA_FILE = path.join(ROOT, "schemas", "report.schema.json");
@@ -18,7 +18,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 function report(files: Record<string, unknown>, args: string[] = []): Record<string, any> {
-  const { code, stdout, stderr } = runCli(["scan", ...Object.keys(files).filter((f) => f !== "policy-config.json"), "--format", "json", "--now", "2026-11-26", ...args], workDir(files));
+  const { code, stdout, stderr } = runCli(["scan", ...Object.keys(files).filter((f) => f.endsWith(".json") || f.endsWith(".jsonl")).filter((f) => f !== "policy-config.json"), "--format", "json", "--now", "2026-11-26", ...args], workDir(files));
   expect(stderr).toBe("");
   expect([0, 1]).toContain(code);
   return JSON.parse(stdout);
@@ -44,6 +44,14 @@ const reports: [string, () => Record<string, any>][] = [
   ["a secret that cannot be verified", () => report({ "state.json": stackExport([routeFilter("rf-secret", [encrypted()])]) })],
   ["a preview stream and an export together", () => report({ "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-new", ["12076:5100"], { planned: true }) }]), "state.json": stackExport([]) })],
   [
+    "a preview summary with program positions",
+    () =>
+      report({
+        "Pulumi.yaml": "name: hub\nruntime: nodejs\n",
+        "preview.json": previewSummary([{ op: "create", state: routeFilter("rf-new", ["12076:5100"], { planned: true }), sourcePosition: "project:///index.ts#12,5" }]),
+      }),
+  ],
+  [
     "a finding about the config itself (a native exception of a version 2 file)",
     () =>
       report(
@@ -62,11 +70,12 @@ test.each(reports)("a real report validates: %s", (_what, make) => {
   expect(validate.errors ?? []).toEqual([]);
 });
 
-test("the reports above cover what the schema allows as optional: accepted risks, a stack-wide finding, both input kinds", () => {
+test("the reports above cover what the schema allows as optional: accepted risks, a stack-wide finding, every input kind, a program location", () => {
   const docs = reports.map(([, make]) => make());
   expect(docs.some((d) => d.acceptedRisks.length > 0)).toBe(true);
   expect(docs.some((d) => d.findings.some((f: { urn: unknown }) => f.urn === null))).toBe(true);
-  expect(new Set(docs.flatMap((d) => d.inputs.map((i: { kind: string }) => i.kind)))).toEqual(new Set(["stack export", "preview stream"]));
+  expect(new Set(docs.flatMap((d) => d.inputs.map((i: { kind: string }) => i.kind)))).toEqual(new Set(["stack export", "preview stream", "preview summary"]));
+  expect(docs.some((d) => d.findings.some((f: { programLocation: unknown }) => f.programLocation !== null))).toBe(true);
 });
 
 test("the schema states the version the command writes, and the pack's policies", () => {

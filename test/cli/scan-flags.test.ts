@@ -33,7 +33,7 @@ describe("--soft-fail", () => {
     ["an unreadable input", ["scan", "missing.json", "--soft-fail"], /^missing\.json: no such file$/],
     ["an invalid config", ["scan", "state.json", "--soft-fail", "--config", "bad.json"], /^bad\.json: m365-advertisement-requires-exception: enforcement level/],
     ["a usage error", ["scan", "state.json", "--soft-fail", "--format", "html"], /argument 'html' is invalid/],
-    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=no/such/dir/r.sarif"], /^no\/such\/dir\/r\.sarif: the report cannot be written \(ENOENT\)$/],
+    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"], /^state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/],
   ])("%s still exits 2", (_what, args, message) => {
     const dir = blockedState();
     fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ "m365-advertisement-requires-exception": "block" }));
@@ -54,7 +54,7 @@ describe("--quiet", () => {
     expect(loud.stdout).toMatch(/^Policies:\n/);
     expect(quiet.code).toBe(1);
     expect(quiet.stderr).toBe("");
-    expect(quiet.stdout).toMatch(/^ {8}- \[mandatory\] {2}m365-advertisement-requires-exception/);
+    expect(quiet.stdout).toMatch(/^ {8}- \[mandatory\] \[severity: critical\] {2}m365-advertisement-requires-exception/);
     expect(quiet.stdout).toMatch(/\n\nBLOCKED: 1 mandatory finding, 0 advisory findings; [^\n]*\n$/);
     expect(quiet.stdout).toBe(loud.stdout.split("\n").slice(2).join("\n"));
   });
@@ -146,7 +146,7 @@ describe("several outputs in one run", () => {
   test("a file name with = in it is given with a path", () => {
     const dir = blockedState();
     expect(runCli(["scan", "state.json", "--format", "json", "--output", "./json=x.json", ...NOW], dir).code).toBe(1);
-    expect(JSON.parse(read(dir, "json=x.json")).schemaVersion).toBe("1.0");
+    expect(JSON.parse(read(dir, "json=x.json")).schemaVersion).toBe("1.1");
   });
 
   test.each([

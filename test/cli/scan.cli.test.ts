@@ -36,7 +36,7 @@ describe("exit code 1: at least one mandatory finding", () => {
     const { code, stdout, stderr } = runCli(["scan", "state.json", ...NOW], dir);
     expect(code).toBe(1);
     expect(stderr).toBe("");
-    expect(stdout).toContain("- [mandatory]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
+    expect(stdout).toContain("- [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
     expect(stdout).toContain("12076:5010 Exchange Online");
     expect(stdout).toContain("Once attached to a Microsoft peering it advertises these prefixes");
     // Judged as the engine judges it, on the filter alone: the peering is linked, so it is no "not in stack" finding.
@@ -94,7 +94,7 @@ describe("exit code 0: no mandatory finding", () => {
     const dir = workDir({ "state.json": stackExport([peering("er-hub-microsoft", filterId("rf-elsewhere"))]) });
     const { code, stdout } = runCli(["scan", "state.json", ...NOW], dir);
     expect(code).toBe(0);
-    expect(stdout).toContain("[advisory]  m365-route-filter-not-in-stack");
+    expect(stdout).toContain("[advisory] [severity: high]  m365-route-filter-not-in-stack");
   });
 
   test("the config can make the main policy advisory, or disable everything", () => {
@@ -169,9 +169,10 @@ describe("formats and --output", () => {
   });
 
   test("an --output that cannot be written is exit code 2", () => {
-    const { code, stderr } = runCli(["scan", "state.json", "--output", "no/such/dir/r.txt", ...NOW], dir);
+    // A missing directory is created; one under a file cannot be.
+    const { code, stderr } = runCli(["scan", "state.json", "--output", "state.json/r.txt", ...NOW], dir);
     expect(code).toBe(2);
-    expect(oneLine(stderr, "no/such/dir/r.txt")).toMatch(/the report cannot be written \(ENOENT\)/);
+    expect(oneLine(stderr, "state.json/r.txt")).toMatch(/the report cannot be written \(EEXIST\)/);
   });
 });
 
@@ -184,7 +185,7 @@ describe("exit code 2: inputs that cannot be judged, one line naming the file", 
     ["v5.json", stackExport([m365Filter()], 5), /deployment version 5/],
     ["no-resources.jsonl", previewStream([]), /is a preview stream with no resources/],
     ["cut.jsonl", good.slice(0, good.length - 30), /line 3 is not valid JSON/],
-    ["digest.json", { config: {}, steps: [], changeSummary: {} }, /set PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true/],
+    ["digest.json", { config: {}, steps: [], changeSummary: {} }, /is a `pulumi preview --json` summary with no resources/],
   ])("%s", (file, content, message) => {
     const { code, stdout, stderr } = runCli(["scan", file, ...NOW], workDir({ [file]: content }));
     expect(code).toBe(2);

@@ -195,18 +195,19 @@ test("a program that allows Microsoft 365 without an exception: SARIF uploaded, 
   const run = await runAction({ stack: "e2e", package: tarball }, ws.dir, ws.environment(), root);
   explainRun(run, () => {
     expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 1]);
-    // Advisory: a preview stream carries no property dependencies, so the scan cannot link the peering to the
-    // route filter created with it and reports the peering (docs/cli.md); the pack inside the preview can.
-    expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "1", "exceptions-exit-code": "" });
+    // The preview summary carries property dependencies: the peering is linked to the filter created with it, as
+    // the pack inside the preview links it (the event stream could not: docs/cli.md).
+    expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "0", "exceptions-exit-code": "" });
     expect(run.outputs["preview-exit-code"]).not.toBe("0");
 
     const sarifFile = run.outputs["sarif-file"];
     expect(sarifFile).toBe(path.join(ws.dir, "expressroute-m365-guard.sarif"));
     const results = JSON.parse(fs.readFileSync(sarifFile, "utf8")).runs[0].results;
-    expect(results.map((r: any) => [r.ruleId, r.level])).toEqual([
-      ["m365-advertisement-requires-exception", "error"],
-      ["m365-route-filter-not-in-stack", "warning"],
-    ]);
+    expect(results.map((r: any) => [r.ruleId, r.level])).toEqual([["m365-advertisement-requires-exception", "error"]]);
+    // At the line of the program that declares the filter (the workspace is the repository: no .git above it).
+    const declared = fs.readFileSync(path.join(ws.dir, "index.ts"), "utf8").split("\n").findIndex((l) => l.includes('new network.RouteFilter("rf-m365"')) + 1;
+    expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "index.ts" }, region: { startLine: declared, startColumn: expect.any(Number) } });
+    expect(stepNamed(run, /Check the register/)!.log).toMatch(new RegExp(`^::error file=index\\.ts,line=${declared},col=\\d+,title=m365-advertisement-requires-exception`, "m"));
     expect(stepNamed(run, UPLOAD)).toMatchObject({ wouldRun: true, with: { sarif_file: sarifFile } });
 
     expect(run.summary).toContain("pulumi preview of `e2e` with the policy pack");
@@ -225,9 +226,10 @@ test("the same program with its exception on record: the register is checked fir
     expect(stepNamed(run, UPLOAD)!.wouldRun).toBe(false);
     expect(run.summary.indexOf("Exception register `policy-config.json`")).toBeLessThan(run.summary.indexOf("pulumi preview of"));
     expect(run.summary).toContain("1 exception");
-    // The unlinked peering again (see the test above).
-    expect(run.summary).toContain("passed with warnings");
-    expect(run.outputs.advisory).toBe("1");
+    // The covered filter is no finding; the summary names the exception that let it pass.
+    expect(run.summary).toContain("no findings");
+    expect(run.summary).toMatch(/rf-hub-m365 \(`index\.ts:\d+`\) allows 12076:5010, 12076:5100 under ER365-2025-004/);
+    expect(run.outputs.advisory).toBe("0");
     expect(stepNamed(run, VERDICT)!.log).toContain("expressroute-m365-guard: passed");
   });
 }, 10 * 60_000);
@@ -266,6 +268,10 @@ test("an invalid register stops the action before the preview, naming the config
 test.each([
   [{}, "set stack (preview with the policy pack) or scan"],
   [{ stack: "e2e", scan: "state.json" }, "set either stack (preview with the pack) or scan (files to scan), not both"],
+  [{ stack: "e2e", now: "2026-02-30" }, 'now: "2026-02-30" is not a calendar date written YYYY-MM-DD'],
+  [{ stack: "e2e", config: "no-such-config.json" }, "config: no-such-config.json: no such file in "],
+  [{ scan: "missing.json\n" }, "scan: missing.json: no such file in "],
+  [{ stack: "e2e", "sarif-accepted-risks": "hide" }, 'sarif-accepted-risks: "hide" is neither include nor omit'],
 ])("inputs %j are refused before anything is installed", async (inputs, message) => {
   const run = await runAction(inputs, root, { ...process.env, PATH: TOOL_PATH }, root);
   explainRun(run, () => {

@@ -9,25 +9,9 @@
  * their schema: they answer with the STAND-IN schema of test/e2e/providers/stand-in-schema.js.
  */
 import * as fs from "fs";
-import * as path from "path";
-import {
-  Cli,
-  REPO,
-  RunResult,
-  Workspace,
-  ensureCli,
-  explain,
-  jsonEvents,
-  packConfigOf,
-  policyAndErrorEvents,
-  policyEvents,
-  scratchRoot,
-  standInPluginsYaml,
-} from "./harness";
+import { Cli, RunResult, Workspace, ensureCli, explain, jsonEvents, packConfigOf, policyAndErrorEvents, policyEvents, scratchRoot } from "./harness";
+import { TS_EXAMPLE, assertYamlHost, yamlWorkspace } from "./yaml-workspace";
 
-const YAML_PROGRAM = path.join(REPO, "examples-yaml", "m365-route-filter", "Pulumi.yaml");
-const TS_EXAMPLE = "m365-without-exception";
-const STAND_INS = path.join(REPO, "test", "e2e", "providers");
 /** The register that covers the TypeScript program's route filter; the YAML program has the same filter. */
 const REGISTER = packConfigOf("m365-with-exception")!;
 
@@ -36,41 +20,13 @@ let root: string;
 
 beforeAll(async () => {
   cli = await ensureCli();
-  if (!fs.existsSync(path.join(cli.dir, "pulumi-language-yaml"))) {
-    throw new Error(`no pulumi-language-yaml next to pulumi in ${cli.dir}: scripts/ensure-pulumi.sh must provide it`);
-  }
+  assertYamlHost(cli);
   root = scratchRoot("yaml");
 }, 30 * 60_000);
 
 afterAll(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
-
-/**
- * A workspace (hermetic environment and stack) whose program is the YAML one. Its stand-in providers are
- * copies of their launch scripts in the scratch root, beside a link to stand-in-provider.js: the YAML host
- * caches a provider's schema beside the provider's directory, which must not be in the repository (a cache
- * there would outlive changes to the stand-in schema).
- */
-async function yamlWorkspace(label: string): Promise<Workspace> {
-  const ws = await Workspace.create(cli, root, label, TS_EXAMPLE);
-  for (const file of ["index.ts", "package.json", "node_modules"]) fs.rmSync(path.join(ws.dir, file), { recursive: true });
-  const providers = path.join(root, `${label}-providers`);
-  fs.mkdirSync(providers);
-  fs.symlinkSync(path.join(STAND_INS, "stand-in-provider.js"), path.join(providers, "stand-in-provider.js"));
-  let plugins = standInPluginsYaml();
-  for (const pkg of ["azure-native", "azure"]) {
-    fs.mkdirSync(path.join(providers, pkg));
-    fs.copyFileSync(path.join(STAND_INS, pkg, `pulumi-resource-${pkg}`), path.join(providers, pkg, `pulumi-resource-${pkg}`));
-    plugins = plugins.replace(`path: ${path.join(STAND_INS, pkg)}\n`, `path: ${path.join(providers, pkg)}\n`);
-  }
-  expect(plugins).not.toContain(STAND_INS);
-  fs.writeFileSync(path.join(ws.dir, "Pulumi.yaml"), `${fs.readFileSync(YAML_PROGRAM, "utf8").trimEnd()}\n${plugins}`);
-  // Another project now: its own stack.
-  const init = await ws.pulumi(["stack", "init", "e2e"]);
-  explain(init, () => expect(init.code).toBe(0));
-  return ws;
-}
 
 /** {policy, level, resource, message} of every policy event, in a stable order. */
 function findings(preview: RunResult) {
@@ -86,7 +42,7 @@ test.each([
   const slug = register ? "covered" : "blocked";
   const [typescript, yamlProgram] = await Promise.all([
     Workspace.create(cli, root, `ts-${slug}`, TS_EXAMPLE),
-    yamlWorkspace(`yaml-${slug}`),
+    yamlWorkspace(cli, root, `yaml-${slug}`),
   ]);
   const [expected, actual] = await Promise.all([typescript.previewJson(register), yamlProgram.previewJson(register)]);
   explain(expected, () => expect(expected.code !== 0).toBe(!register), policyAndErrorEvents);

@@ -1,14 +1,24 @@
-import { checkedResources, locationOf, resourceOf, ScanReport, tally } from "../report";
+import { checkedResources, DEFAULT_RENDER, inputLocationOf, locationOf, RenderContext, resourceOf, ScanReport, tally } from "../report";
 
 /**
  * The version of the JSON report's shape, described by schemas/report.schema.json. The major
  * number changes when a field is removed or changes meaning; the minor when one is added.
+ * 1.1: `programLocation` and `sourcePosition`; input kind "preview summary".
  */
-export const REPORT_SCHEMA_VERSION = "1.0";
+export const REPORT_SCHEMA_VERSION = "1.1";
 
 /** For scripts: every finding with its policy's metadata, the accepted risks, and the counts that decide the exit code. */
-export function formatJson(report: ScanReport): string {
+export function formatJson(report: ScanReport, context: RenderContext = DEFAULT_RENDER): string {
   const { mandatory, advisory, blocked } = tally(report);
+  // `location` stays the entry in the scanned file (or the config), as in 1.0; the program's line is added beside it.
+  const where = (about: { readonly urn?: string }) => {
+    const program = locationOf(report, about, context.paths);
+    return {
+      location: inputLocationOf(report, about),
+      sourcePosition: resourceOf(report, about.urn)?.sourcePosition ?? null,
+      programLocation: program.kind === "program" ? { file: program.file, line: program.line, ...(program.column ? { column: program.column } : {}) } : null,
+    };
+  };
   const findings = report.findings.map((finding) => ({
     policy: finding.policy.name,
     enforcementLevel: finding.enforcementLevel,
@@ -17,7 +27,7 @@ export function formatJson(report: ScanReport): string {
     resourceType: finding.resourceType ?? null,
     resourceName: resourceOf(report, finding.urn)?.record.name ?? null,
     message: finding.message,
-    location: locationOf(report, finding),
+    ...where(finding),
   }));
   const acceptedRisks = report.acceptedRisks.map((risk) => ({
     urn: risk.urn,
@@ -29,7 +39,7 @@ export function formatJson(report: ScanReport): string {
       approvedBy: risk.exception.approvedBy,
       expires: risk.exception.expires,
     },
-    location: locationOf(report, risk),
+    ...where(risk),
   }));
   const summary = {
     blocked,

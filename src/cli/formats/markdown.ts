@@ -1,7 +1,12 @@
-import { checkedResources, firstLine, plural, ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
+import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, RenderContext, ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
 
-/** A pull request comment: the verdict first, a table of findings, the full messages folded away. */
-export function formatMarkdown(report: ScanReport): string {
+/** A pull request comment: the verdict first, a table of findings with their program lines, the full messages folded away. */
+export function formatMarkdown(report: ScanReport, context: RenderContext = DEFAULT_RENDER): string {
+  // file:line relative to the repository root, as a reviewer finds it.
+  const where = (about: { readonly urn?: string }) => {
+    const { file, line } = locationOf(report, about, context.paths);
+    return `\`${line ? `${file}:${line}` : file}\``;
+  };
   const { mandatory, advisory, blocked } = tally(report);
   const heading = blocked
     ? `### ❌ ${report.tool.name}: deployment blocked`
@@ -19,17 +24,17 @@ export function formatMarkdown(report: ScanReport): string {
     lines.push("", "Accepted risk, under an exception of the register:", "");
     for (const risk of report.acceptedRisks) {
       lines.push(
-        `- ${cell(risk.filter)} allows ${risk.communities.join(", ")} under ${cell(risk.exception.id)} ` +
+        `- ${cell(risk.filter)} (${where(risk)}) allows ${risk.communities.join(", ")} under ${cell(risk.exception.id)} ` +
           `(Microsoft authorization ${cell(risk.exception.microsoftAuthorization)}, expires ${risk.exception.expires})`,
       );
     }
   }
   if (report.findings.length === 0) return lines.join("\n") + "\n";
 
-  lines.push("", "| Level | Policy | Resource | Finding |", "| --- | --- | --- | --- |");
+  lines.push("", "| Level | Policy | Resource | Where | Finding |", "| --- | --- | --- | --- | --- |");
   for (const f of report.findings) {
     const level = f.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
-    lines.push(`| ${level} | \`${f.policy.name}\` | ${cell(subjectOf(report, f))} | ${cell(firstLine(f.message))} |`);
+    lines.push(`| ${level} | \`${f.policy.name}\` | ${cell(subjectOf(report, f))} | ${where(f).replace(/\|/g, "\\|")} | ${cell(firstLine(f.message))} |`);
   }
   lines.push("", "<details><summary>Full messages and remediation</summary>", "");
   for (const f of report.findings) {

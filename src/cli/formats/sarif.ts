@@ -7,7 +7,7 @@ import { GuardPolicy } from "../../core/guard-policy";
 import { MAIN_POLICY } from "../../core/settings";
 import * as catalogSources from "../../core/sources";
 import { Source } from "../../core/sources";
-import { firstLine, locationOf, resourceOf, ScanReport, workspacePath } from "../report";
+import { DEFAULT_RENDER, firstLine, locationOf, RenderContext, resourceOf, ScanReport } from "../report";
 
 // GitHub code scanning ranks alerts by this score: >= 9 critical, >= 7 high, >= 4 medium, else low.
 const SECURITY_SEVERITY: Record<GuardPolicy["severity"], string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
@@ -16,11 +16,14 @@ const SECURITY_SEVERITY: Record<GuardPolicy["severity"], string> = { critical: "
 const SOURCES: readonly Source[] = Object.values(catalogSources);
 
 /**
- * SARIF 2.1.0 for code scanning: one rule per policy of the pack, one result per finding, and one
- * suppressed result per route filter an exception lets through, so that the accepted risk shows as
- * accepted (and the alert reopens under the same fingerprint once the exception no longer covers it).
+ * SARIF 2.1.0 for code scanning: one rule per policy of the pack, one result per finding located at
+ * the program line that declares the resource, and (with sarifAcceptedRisks "include") one
+ * suppressed result per route filter an exception lets through, so that a tool that honours SARIF
+ * suppressions shows the accepted risk as accepted (and the alert reopens under the same fingerprint
+ * once the exception no longer covers it). GitHub code scanning does not honour them: there each
+ * would be an open alert, hence "omit" in what the Action uploads.
  */
-export function formatSarif(report: ScanReport): string {
+export function formatSarif(report: ScanReport, context: RenderContext = DEFAULT_RENDER): string {
   const rules = report.policies.map(({ policy, level }) => ({
     id: policy.name,
     name: policy.displayName,
@@ -42,16 +45,16 @@ export function formatSarif(report: ScanReport): string {
     ruleIndex: ruleIndex(finding.policy.name),
     level: sarifLevel(finding.enforcementLevel),
     message: { text: finding.message },
-    locations: [location(report, finding.urn)],
+    locations: [location(report, finding.urn, context)],
     partialFingerprints: fingerprint(finding.policy.name, finding.urn ?? firstLine(finding.message)),
   }));
   const mainLevel = report.policies.find((p) => p.policy.name === MAIN_POLICY)!.level;
-  const accepted = report.acceptedRisks.map((risk) => ({
+  const accepted = (context.sarifAcceptedRisks === "omit" ? [] : report.acceptedRisks).map((risk) => ({
     ruleId: MAIN_POLICY,
     ruleIndex: ruleIndex(MAIN_POLICY),
     level: sarifLevel(mainLevel),
     message: { text: acceptedMessage(risk) },
-    locations: [location(report, risk.urn)],
+    locations: [location(report, risk.urn, context)],
     // The fingerprint a finding on this filter has: the alert is the same one, accepted or not.
     partialFingerprints: fingerprint(MAIN_POLICY, risk.urn),
     suppressions: [
@@ -86,11 +89,12 @@ function acceptedMessage(risk: AcceptedRisk): string {
   );
 }
 
-function location(report: ScanReport, urn: string | undefined) {
-  const { file, line } = locationOf(report, { urn });
+function location(report: ScanReport, urn: string | undefined, context: RenderContext) {
+  const { file, line, column } = locationOf(report, { urn }, context.paths);
   const resource = resourceOf(report, urn);
+  const region = line ? { region: { startLine: line, ...(column ? { startColumn: column } : {}) } } : {};
   return {
-    physicalLocation: { artifactLocation: { uri: artifactUri(file) }, ...(line ? { region: { startLine: line } } : {}) },
+    physicalLocation: { artifactLocation: { uri: artifactUri(file) }, ...region },
     ...(urn ? { logicalLocations: [{ fullyQualifiedName: urn, name: resource?.record.name, kind: "resource" }] } : {}),
   };
 }
@@ -131,8 +135,7 @@ function sarifLevel(level: EnforcementLevel): "error" | "warning" | "none" {
   return level === "advisory" ? "warning" : "error";
 }
 
-/** Relative to the working directory, as code scanning expects; else a file URL. */
+/** Relative to the repository root, as code scanning expects; else a file URL. */
 function artifactUri(file: string): string {
-  const relative = workspacePath(file);
-  return relative === undefined ? pathToFileURL(path.resolve(file)).href : relative.split("/").map(encodeURIComponent).join("/");
+  return path.isAbsolute(file) ? pathToFileURL(file).href : file.split("/").map(encodeURIComponent).join("/");
 }
