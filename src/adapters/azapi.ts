@@ -17,6 +17,7 @@ import { Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts } from "./arm-resources";
 import { AdapterInput, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
+import { memberIgnoringCase } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
 const UPDATE = "azapi:index/updateResource:UpdateResource";
@@ -54,7 +55,7 @@ function azapiFacts(input: AdapterInput, base: Base): Fact[] {
   const name = id ? id.split("/").pop() : props.name;
 
   const body = readBody(props.body);
-  const properties = body instanceof Unreadable ? body : body === undefined ? undefined : (body as Record<string, unknown>).properties;
+  const properties = body instanceof Unreadable ? body : body === undefined ? undefined : memberIgnoringCase(body, "properties");
   return armFacts(base, {
     type: kind,
     name,
