@@ -5,7 +5,7 @@
  * the pack reports "cannot verify" instead of reading it wrongly.
  */
 import { Unreadable } from "../core/model";
-import { MAX_DEPTH, memberIgnoringCase, sameValue, setOwn } from "./values";
+import { MAX_DEPTH, memberIgnoringCase, NamesIgnoringCase, sameValue, setOwn } from "./values";
 
 /** Where a template deploys: what `subscription()`, `resourceGroup()` and `resourceId()` refer to. */
 export interface DeploymentScope {
@@ -73,12 +73,13 @@ class NeedsFirst {
 }
 
 class TemplateValues implements ExpressionContext {
-  private readonly declarations: unknown;
-  private readonly variables: unknown;
+  private readonly declarations: NamesIgnoringCase | Unreadable | undefined;
+  private readonly variables: NamesIgnoringCase | Unreadable | undefined;
   private readonly loopedVariables: ReadonlySet<string>;
   private readonly done = new Map<string, unknown>();
   /** The values being evaluated, each needed by the one below it. */
   private readonly pending: NeedsFirst[] = [];
+  private readonly pendingKeys = new Set<string>();
   private stepsLeft = MAX_STEPS;
 
   constructor(
@@ -86,9 +87,13 @@ class TemplateValues implements ExpressionContext {
     private readonly given: GivenValues,
     readonly scope: DeploymentScope,
   ) {
-    this.declarations = memberIgnoringCase(template, "parameters") ?? {};
-    this.variables = memberIgnoringCase(template, "variables") ?? {};
-    const loops = isObject(this.variables) ? memberIgnoringCase(this.variables, "copy") : undefined;
+    const section = (name: string) => {
+      const value = memberIgnoringCase(template, name);
+      return value instanceof Unreadable ? value : isObject(value) ? new NamesIgnoringCase(value) : undefined;
+    };
+    this.declarations = section("parameters");
+    this.variables = section("variables");
+    const loops = this.variables instanceof NamesIgnoringCase ? this.variables.get("copy") : undefined;
     this.loopedVariables = new Set(
       (Array.isArray(loops) ? loops : []).flatMap((l) => {
         const name = isObject(l) ? memberIgnoringCase(l, "name") : undefined;
@@ -119,9 +124,9 @@ class TemplateValues implements ExpressionContext {
     return raw instanceof Unreadable ? raw : this.resolved(`variable "${name}"`, raw);
   }
 
-  private declared(section: unknown, what: string, name: string): unknown {
+  private declared(section: NamesIgnoringCase | Unreadable | undefined, what: string, name: string): unknown {
     if (section instanceof Unreadable) return section;
-    const raw = isObject(section) ? memberIgnoringCase(section, name) : undefined;
+    const raw = section?.get(name);
     if (raw === undefined) throw new CannotEvaluate(`the template declares no ${what} "${name}"`);
     return raw;
   }
@@ -131,23 +136,29 @@ class TemplateValues implements ExpressionContext {
     if (this.done.has(key)) return this.done.get(key);
     if (this.pending.length > 0) {
       // Inside another value's evaluation: a value it is itself waiting for is a loop.
-      if (this.pending.some((p) => p.key === key)) throw new CannotEvaluate(`${label} refers to itself`);
+      if (this.pendingKeys.has(key)) throw new CannotEvaluate(`${label} refers to itself`);
       throw new NeedsFirst(key, raw);
     }
-    this.pending.push(new NeedsFirst(key, raw));
+    const wait = (value: NeedsFirst) => {
+      this.pending.push(value);
+      this.pendingKeys.add(value.key);
+    };
+    wait(new NeedsFirst(key, raw));
     try {
       while (this.pending.length > 0) {
         const next = this.pending[this.pending.length - 1];
         try {
           this.done.set(next.key, resolveTree(next.raw, this));
           this.pending.pop();
+          this.pendingKeys.delete(next.key);
         } catch (e) {
           if (!(e instanceof NeedsFirst)) throw e;
-          this.pending.push(e);
+          wait(e);
         }
       }
     } finally {
       this.pending.length = 0;
+      this.pendingKeys.clear();
     }
     return this.done.get(key);
   }

@@ -76,20 +76,44 @@ export function own(record: Record<string, unknown>, key: string): unknown {
 export function memberIgnoringCase(record: Record<string, unknown>, key: string): unknown {
   const lower = key.toLowerCase();
   const upper = key.toUpperCase();
-  let found: string | undefined;
-  let conflicting: string[] | undefined;
-  for (const k of Object.keys(record)) {
-    if (k !== key && k.toLowerCase() !== lower && k.toUpperCase() !== upper) continue;
-    if (found === undefined) found = k;
-    else if (sameValue(record[found], record[k]) !== true) (conflicting ??= [found]).push(k);
-    // The exact spelling, when several agree, is the one read.
-    if (k === key && !conflicting) found = k;
+  return oneOf(record, key, Object.keys(record).filter((k) => k === key || k.toLowerCase() === lower || k.toUpperCase() === upper));
+}
+
+/** The same reads from an object with many names (a template's variables), each in constant time. */
+export class NamesIgnoringCase {
+  private readonly byLower = new Map<string, string[]>();
+  private readonly byUpper = new Map<string, string[]>();
+
+  constructor(private readonly record: Record<string, unknown>) {
+    for (const k of Object.keys(record)) {
+      push(this.byLower, k.toLowerCase(), k);
+      push(this.byUpper, k.toUpperCase(), k);
+    }
   }
-  if (conflicting) {
-    const names = conflicting.map((k) => JSON.stringify(k)).join(" and ");
+
+  get(key: string): unknown {
+    const spellings = new Set([...(this.byLower.get(key.toLowerCase()) ?? []), ...(this.byUpper.get(key.toUpperCase()) ?? [])]);
+    return oneOf(this.record, key, [...spellings]);
+  }
+}
+
+function push(map: Map<string, string[]>, at: string, key: string): void {
+  const list = map.get(at);
+  if (list) list.push(key);
+  else map.set(at, [key]);
+}
+
+/** The value of the spellings found of `key`, or why there is none to tell. */
+function oneOf(record: Record<string, unknown>, key: string, spellings: readonly string[]): unknown {
+  if (spellings.length === 0) return undefined;
+  const value = record[spellings[0]];
+  const differing = spellings.filter((k) => sameValue(value, record[k]) !== true);
+  if (differing.length > 0) {
+    const names = [spellings[0], ...differing].map((k) => JSON.stringify(k)).join(" and ");
     return new Unreadable("shape", `is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`);
   }
-  return found === undefined ? undefined : record[found];
+  // The exact spelling, when several agree, is the one read.
+  return spellings.includes(key) ? record[key] : value;
 }
 
 /**
