@@ -109,7 +109,8 @@ function oneOf(record: Record<string, unknown>, key: string, spellings: readonly
   const value = record[spellings[0]];
   const differing = spellings.filter((k) => sameValue(value, record[k]) !== true);
   if (differing.length > 0) {
-    const names = [spellings[0], ...differing].map((k) => JSON.stringify(k)).join(" and ");
+    // Sorted: the order names arrive in differs between a stack export and the policy runtime.
+    const names = [spellings[0], ...differing].sort().map((k) => JSON.stringify(k)).join(" and ");
     return new Unreadable("shape", `is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`);
   }
   // The exact spelling, when several agree, is the one read.

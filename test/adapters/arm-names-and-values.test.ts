@@ -21,7 +21,7 @@ describe("names in another case (class 7)", () => {
     expect(memberIgnoringCase({ a: { x: 1, y: [2] }, A: { y: [2], x: 1 } }, "a")).toEqual({ x: 1, y: [2] });
     const both = memberIgnoringCase({ rules: [1], Rules: [2] }, "rules");
     expect(both).toBeInstanceOf(Unreadable);
-    expect((both as Unreadable).describe()).toBe('is written twice, as "rules" and "Rules", with different values: Azure reads names without regard to case, and which one it keeps is not documented');
+    expect((both as Unreadable).describe()).toBe('is written twice, as "Rules" and "rules", with different values: Azure reads names without regard to case, and which one it keeps is not documented');
     // .NET's ignore-case upper-cases: the long s is an s to Azure.
     expect(memberIgnoringCase({ "ruleſ": 1 }, "rules")).toBe(1);
     expect(memberIgnoringCase({ __proto__: 1 } as Record<string, unknown>, "constructor")).toBeUndefined();
@@ -66,9 +66,9 @@ describe("names in another case (class 7)", () => {
   });
 
   test.each([
-    ["rules", { rules: [], Rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }] }, "properties.rules", '"rules" and "Rules"'],
-    ["communities", { rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:51002"], Communities: ["12076:5010"] } }] }, "properties.rules[0].properties.communities", '"communities" and "Communities"'],
-    ["access", { rules: [{ name: "r", properties: { access: "Deny", ACCESS: "Allow", communities: ["12076:5010"] } }] }, "properties.rules[0].properties.access", '"access" and "ACCESS"'],
+    ["rules", { rules: [], Rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }] }, "properties.rules", '"Rules" and "rules"'],
+    ["communities", { rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:51002"], Communities: ["12076:5010"] } }] }, "properties.rules[0].properties.communities", '"Communities" and "communities"'],
+    ["access", { rules: [{ name: "r", properties: { access: "Deny", ACCESS: "Allow", communities: ["12076:5010"] } }] }, "properties.rules[0].properties.access", '"ACCESS" and "access"'],
   ])("two spellings of %s with different values cannot be verified, naming both", (_name, properties, where, names) => {
     const filter = filterOf(template([{ type: "Microsoft.Network/routeFilters", name: "rf", properties }]));
     expect(unreadableOf(filter)).toEqual([`${T}.resources[0].${where} is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`]);
@@ -76,21 +76,21 @@ describe("names in another case (class 7)", () => {
 
   test("two spellings of properties, of resources (child or top level), or of a given parameter cannot be verified", () => {
     const props = { type: "Microsoft.Network/routeFilters", name: "rf", properties: { rules: [] }, Properties: armFilter("x", ["12076:5010"]).properties };
-    expect(unreadableOf(filterOf(template([props])))[0]).toContain(`${T}.resources[0].properties is written twice, as "properties" and "Properties"`);
+    expect(unreadableOf(filterOf(template([props])))[0]).toContain(`${T}.resources[0].properties is written twice, as "Properties" and "properties"`);
     const children = { ...armFilter("rf", []), resources: [], Resources: [{ type: "routeFilterRules", name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }] };
     expect(unreadableOf(factsOf(nativeDeployment("d", template([children])))[1])).toEqual([
-      `${T}.resources[0].resources is written twice, as "resources" and "Resources", with different values: Azure reads names without regard to case, and which one it keeps is not documented`,
+      `${T}.resources[0].resources is written twice, as "Resources" and "resources", with different values: Azure reads names without regard to case, and which one it keeps is not documented`,
     ]);
     const top = { resources: [], Resources: [armFilter("rf", ["12076:5010"])] };
     expect(unreadableOf(factsOf(nativeDeployment("d", top))[0])[0]).toContain(`${T}.resources is written twice`);
     const given = template([armFilter("rf", ["[parameters('c')]"])], { parameters: { c: { type: "string" } } });
-    expect(unreadableOf(filterOf(given, { parameters: { c: { value: "12076:51002" }, C: { value: "12076:5010" } } }))[0]).toContain('is written twice, as "c" and "C"');
+    expect(unreadableOf(filterOf(given, { parameters: { c: { value: "12076:51002" }, C: { value: "12076:5010" } } }))[0]).toContain('is written twice, as "C" and "c"');
   });
 
   test("two spellings of a variable, or of the variables section, cannot be verified where they are read", () => {
-    expect(unreadableOf(communityOf("[variables('v')]", { v: "12076:51002", V: "12076:5010" }))[0]).toContain('is written twice, as "v" and "V"');
+    expect(unreadableOf(communityOf("[variables('v')]", { v: "12076:51002", V: "12076:5010" }))[0]).toContain('is written twice, as "V" and "v"');
     const sections = { ...template([armFilter("rf", ["[variables('v')]"])]), variables: { v: "12076:51002" }, Variables: { v: "12076:5010" } };
-    expect(unreadableOf(filterOf(sections))[0]).toContain('is written twice, as "variables" and "Variables"');
+    expect(unreadableOf(filterOf(sections))[0]).toContain('is written twice, as "Variables" and "variables"');
   });
 
   test("a nested deployment whose evaluation scope is written twice cannot be verified", () => {
@@ -99,7 +99,7 @@ describe("names in another case (class 7)", () => {
       name: "n",
       properties: { expressionEvaluationOptions: { scope: "inner", Scope: "outer" }, template: template([armFilter("rf", ["12076:5010"])]) },
     };
-    expect(unreadableOf(factsOf(nativeDeployment("d", template([nested])))[0])[0]).toContain(`${T}.resources[0].properties.expressionEvaluationOptions is written twice, as "scope" and "Scope"`);
+    expect(unreadableOf(factsOf(nativeDeployment("d", template([nested])))[0])[0]).toContain(`${T}.resources[0].properties.expressionEvaluationOptions is written twice, as "Scope" and "scope"`);
   });
 
   test("AzAPI: body.Properties is read; properties and Properties with different values cannot be verified", () => {
@@ -109,7 +109,7 @@ describe("names in another case (class 7)", () => {
     expect(communitiesOf(filters(factsOf(azapi({ location: "westeurope", Properties: { Rules: [rule] } })))[0])).toEqual(["12076:5010"]);
     const twice = filters(factsOf(azapi(JSON.stringify({ properties: { rules: [] }, Properties: { rules: [rule] } }))))[0];
     expect(unreadableOf(twice)).toEqual([
-      'body.properties is written twice, as "properties" and "Properties", with different values: Azure reads names without regard to case, and which one it keeps is not documented',
+      'body.properties is written twice, as "Properties" and "properties", with different values: Azure reads names without regard to case, and which one it keeps is not documented',
     ]);
   });
 });
@@ -157,11 +157,16 @@ describe("equals() and contains() by value (class 9)", () => {
 
   test("a value not known at preview inside a list or object leaves equals(), contains() and string() unknown, never decided", () => {
     const given = (expression: string) =>
-      unreadableOf(filterOf(template([armFilter("rf", [expression])], { parameters: { u: { type: "string" } } }), { parameters: { u: { value: UNKNOWN } } }));
+      unreadableOf(
+        filterOf(template([armFilter("rf", [expression])], { parameters: { u: { type: "string" }, w: { type: "string" } }, variables: { x: ["[parameters('u')]"], y: { k: "[parameters('w')]" } } }), {
+          parameters: { u: { value: UNKNOWN }, w: { value: UNKNOWN } },
+        }),
+      );
     for (const expression of [
-      "[if(equals(createArray(parameters('u')), createArray(parameters('u'))), '12076:51002', '12076:5010')]",
-      "[if(contains(createArray(parameters('u')), 'y'), '12076:51002', '12076:5010')]",
-      "[string(createArray(parameters('u')))]",
+      "[if(equals(variables('x'), createArray(parameters('w'))), '12076:51002', '12076:5010')]",
+      "[if(equals(variables('y'), createObject('k', 'v')), '12076:51002', '12076:5010')]",
+      "[if(contains(variables('x'), 'v'), '12076:51002', '12076:5010')]",
+      "[string(variables('y'))]",
     ]) {
       expect(given(expression)).toEqual([`${T}.resources[0].properties.rules[0].properties.communities[0] is not known until the update runs (computed from another resource's output)`]);
     }
