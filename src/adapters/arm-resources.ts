@@ -1,11 +1,12 @@
 /**
  * Facts from a resource written in Azure Resource Manager's own shape (`type`, `name`,
  * `properties`), as ARM templates and the AzAPI provider write them: a route filter's rules sit
- * in `properties.rules[].properties`, a peering's filter in `properties.routeFilter.id`.
+ * in `properties.rules[].properties`, a peering's filter in `properties.routeFilter.id`. ARM reads
+ * these names without regard to case (`Properties`, `Rules`), and so does every read here.
  */
 import { Fact, Reference, Unreadable } from "../core/model";
 import { at, Base, knownText, microsoftPeering, ruleFact } from "./common";
-import { PropertyReader } from "./values";
+import { memberIgnoringCase as member, PropertyReader } from "./values";
 
 export const ROUTE_FILTER = "microsoft.network/routefilters";
 const ROUTE_FILTER_RULE = "microsoft.network/routefilters/routefilterrules";
@@ -51,7 +52,7 @@ export function armFacts(base: Base, resource: ArmResource): Fact[] {
 
   switch (resource.type) {
     case ROUTE_FILTER: {
-      const rules = reader.list(props().rules, inProps("rules")) ?? [];
+      const rules = reader.list(member(props(), "rules"), inProps("rules")) ?? [];
       return [
         {
           ...own,
@@ -63,7 +64,7 @@ export function armFacts(base: Base, resource: ArmResource): Fact[] {
           rules: rules.flatMap((rule, i) => {
             const path = inProps(`rules[${i}]`);
             const obj = reader.object(rule, path);
-            return obj ? [armRule(reader, obj.name, obj.properties, path)] : [];
+            return obj ? [armRule(reader, member(obj, "name"), member(obj, "properties"), path)] : [];
           }),
         },
       ];
@@ -84,11 +85,11 @@ export function armFacts(base: Base, resource: ArmResource): Fact[] {
       return peering ? [{ ...peering, circuitName: circuitName(resource.parent) }] : [];
     }
     case CIRCUIT: {
-      const peerings = reader.list(props().peerings, inProps("peerings")) ?? [];
+      const peerings = reader.list(member(props(), "peerings"), inProps("peerings")) ?? [];
       return peerings.flatMap((p, i) => {
         const path = inProps(`peerings[${i}]`);
         const obj = reader.object(p, path);
-        const peering = obj && armPeering(own, reader, obj.properties, obj.name, path, at(path, "properties"), resource.dependsOn);
+        const peering = obj && armPeering(own, reader, member(obj, "properties"), member(obj, "name"), path, at(path, "properties"), resource.dependsOn);
         return peering ? [{ ...peering, circuitName: knownText(resource.name) }] : [];
       });
     }
@@ -105,8 +106,8 @@ function armRule(reader: PropertyReader, name: unknown, properties: unknown, pat
     reader,
     path,
     name,
-    { value: props.access, property: at(propertiesPath, "access") },
-    { value: props.communities, property: at(propertiesPath, "communities") },
+    { value: member(props, "access"), property: at(propertiesPath, "access") },
+    { value: member(props, "communities"), property: at(propertiesPath, "communities") },
   );
 }
 
@@ -127,17 +128,18 @@ function armPeering(
   const props = (properties && typeof properties === "object" ? properties : {}) as Record<string, unknown>;
   const filterOf = (holder: unknown, property: string): Reference | undefined => {
     if (holder === undefined || holder === null) return undefined;
-    const id = typeof holder === "object" && !(holder instanceof Unreadable) ? (holder as Record<string, unknown>).id : holder;
+    const id = typeof holder === "object" && !(holder instanceof Unreadable) ? member(holder as Record<string, unknown>, "id") : holder;
     if (id === undefined || id === null) return undefined;
     return { property, value: typeof id === "string" ? id.trim() : undefined, dependsOn };
   };
-  const ipv4 = filterOf(props.routeFilter, at(propertiesPath, "routeFilter.id"));
-  const ipv6Config = props.ipv6PeeringConfig;
+  const ipv4 = filterOf(member(props, "routeFilter"), at(propertiesPath, "routeFilter.id"));
+  const ipv6Config = member(props, "ipv6PeeringConfig");
   const ipv6Props = ipv6Config && typeof ipv6Config === "object" && !(ipv6Config instanceof Unreadable) ? (ipv6Config as Record<string, unknown>) : {};
-  const ipv6 = filterOf(ipv6Props.routeFilter ?? (ipv6Config instanceof Unreadable ? ipv6Config : undefined), at(propertiesPath, "ipv6PeeringConfig.routeFilter.id"));
+  const ipv6 = filterOf(member(ipv6Props, "routeFilter") ?? (ipv6Config instanceof Unreadable ? ipv6Config : undefined), at(propertiesPath, "ipv6PeeringConfig.routeFilter.id"));
+  const peeringType = member(props, "peeringType");
   // An unreadable peering type is noted with the rest; it may be Microsoft peering.
-  reader.note(props.peeringType, at(propertiesPath, "peeringType"));
-  return microsoftPeering(base, path, props.peeringType, name, ipv4, ipv6Config !== undefined && ipv6Config !== null, ipv6);
+  reader.note(peeringType, at(propertiesPath, "peeringType"));
+  return microsoftPeering(base, path, peeringType, name, ipv4, ipv6Config !== undefined && ipv6Config !== null, ipv6);
 }
 
 /** A circuit named by name or by ARM ID (`.../expressRouteCircuits/<name>`). */

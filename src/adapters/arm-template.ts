@@ -5,11 +5,11 @@
  * (an expression it does not evaluate, a copy loop) is "cannot verify", never "nothing there".
  */
 import { Fact, Unreadable } from "../core/model";
-import { CannotEvaluate, DeploymentScope, evaluateString, ExpressionContext, memberIgnoringCase, resolveTree } from "./arm-expressions";
+import { DeploymentScope, evaluateString, ExpressionContext, GivenValues, resolveTree, templateContext } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
-import { HIDDEN_KEYS, isHiddenKey, own } from "./values";
+import { HIDDEN_KEYS, memberIgnoringCase, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
 const DEPLOYMENT_STACK = "microsoft.resources/deploymentstacks";
@@ -18,8 +18,7 @@ export const DEPLOYMENT_TYPES: ReadonlySet<string> = new Set([NESTED_DEPLOYMENT,
 // ARM itself refuses deeper nesting long before this; it bounds the walk on hostile input.
 const MAX_NESTING = 20;
 
-/** Parameter values a deployment gives its template, by lower-case name; or why none can be read. */
-type Given = ReadonlyMap<string, unknown> | Unreadable;
+type Given = GivenValues;
 
 interface Deployment {
   readonly template: unknown;
@@ -172,7 +171,7 @@ function givenFromMap(value: unknown, entry: (v: unknown) => unknown): Given {
   if (value instanceof Unreadable) return value;
   const obj = asObject(value);
   if (!obj) return new Unreadable("shape", "should be an object of parameter values");
-  return new Map(Object.keys(obj).map((k) => [k.toLowerCase(), entry(obj[k])]));
+  return new Map(Object.keys(obj).map((k) => [k.toLowerCase(), entry(memberIgnoringCase(obj, k))]));
 }
 
 /** One given parameter: `{ value }`, or a Key Vault `{ reference }`, which the pack cannot read. */
@@ -306,6 +305,7 @@ class TemplateWalk {
       );
     }
     const children = memberIgnoringCase(resource, "resources");
+    if (children instanceof Unreadable) this.blind(at(path, "resources"), children);
     if (Array.isArray(children)) {
       children.forEach((child, i) =>
         this.resource(child, `${path}.resources[${i}]`, context, scope, { type: fullType, name: fullName }, depth + 1),
@@ -340,8 +340,14 @@ class TemplateWalk {
       return;
     }
     const holder = asObject(properties);
-    const options = holder && asObject(resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer));
-    const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : undefined;
+    const optionsValue = holder ? resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer) : undefined;
+    const options = asObject(optionsValue);
+    const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : optionsValue instanceof Unreadable ? optionsValue : undefined;
+    if (evaluation instanceof Unreadable) {
+      // Which parameters the nested template reads depends on it.
+      this.blind(at(propertiesPath, "expressionEvaluationOptions"), evaluation);
+      return;
+    }
     const inner = typeof evaluation === "string" && evaluation.toLowerCase() === "inner";
     // Outer scope (the default): the nested template's expressions are the parent's, evaluated as the parent would.
     this.deployment(deployment, inner ? undefined : outer, depth + 1);
@@ -389,59 +395,6 @@ class TemplateWalk {
     if (!obj) this.blind(path, new Unreadable("shape", `should be an object, but is ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`));
     return obj;
   }
-}
-
-/** The parameters and variables a template's expressions read. */
-function templateContext(template: Record<string, unknown>, given: Given, scope: DeploymentScope, keysHidden: boolean): ExpressionContext {
-  const declarations = asObject(memberIgnoringCase(template, "parameters")) ?? {};
-  const variables = asObject(memberIgnoringCase(template, "variables")) ?? {};
-  const loops = memberIgnoringCase(variables, "copy");
-  const loopedVariables = new Set(
-    (Array.isArray(loops) ? loops : []).map((l) => knownText(asObject(l) && own(asObject(l)!, "name"))?.toLowerCase()),
-  );
-  const done = new Map<string, unknown>();
-  const underway = new Set<string>();
-  const once = (key: string, compute: () => unknown) => {
-    if (done.has(key)) return done.get(key);
-    if (underway.has(key)) throw new CannotEvaluate(`${key} refers to itself`);
-    underway.add(key);
-    try {
-      const value = compute();
-      done.set(key, value);
-      return value;
-    } finally {
-      underway.delete(key);
-    }
-  };
-  // A name beginning "__" is hidden wherever it was written in an object: its declaration, or the value given for it.
-  const hidden = (what: string, name: string) => {
-    if (keysHidden && isHiddenKey(name)) throw new CannotEvaluate(`${what} "${name}" begins "__": ${HIDDEN_KEYS}`);
-  };
-  const context: ExpressionContext = {
-    scope,
-    keysHidden,
-    parameter(name) {
-      hidden("parameter", name);
-      const declaration = memberIgnoringCase(declarations, name);
-      if (declaration === undefined) throw new CannotEvaluate(`the template declares no parameter "${name}"`);
-      if (given instanceof Unreadable) return given;
-      if (given.has(name.toLowerCase())) return given.get(name.toLowerCase());
-      const declared = asObject(declaration);
-      const fallback = declared ? memberIgnoringCase(declared, "defaultValue") : undefined;
-      if (fallback === undefined) throw new CannotEvaluate(`parameter "${name}" is given no value and has no default`);
-      return once(`parameter "${name}"`, () => resolveTree(fallback, context));
-    },
-    variable(name) {
-      hidden("variable", name);
-      if (loopedVariables.has(name.toLowerCase())) {
-        throw new CannotEvaluate(`variable "${name}" is built by a copy loop, which the pack does not expand`);
-      }
-      const raw = memberIgnoringCase(variables, name);
-      if (raw === undefined) throw new CannotEvaluate(`the template declares no variable "${name}"`);
-      return once(`variable "${name}"`, () => resolveTree(raw, context));
-    },
-  };
-  return context;
 }
 
 /** A value written as one expression (`"[variables('t')]"`) is evaluated; an object is walked as written. */

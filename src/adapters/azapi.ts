@@ -20,7 +20,7 @@ import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
 import { at, AdapterInput, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import type { Adapter } from "./index";
-import { own, setOwn } from "./values";
+import { memberIgnoringCase, own, setOwn } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
 const UPDATE = "azapi:index/updateResource:UpdateResource";
@@ -100,7 +100,7 @@ function relevant(kind: string): boolean {
 /** What one request makes of its target, from the body it sends. */
 function requestFacts(input: AdapterInput, base: Base, target: Target): Fact[] {
   const { value: body, path } = requestBody(input.props);
-  const properties = body instanceof Unreadable ? body : body === undefined ? undefined : own(body, "properties");
+  const properties = body instanceof Unreadable ? body : body === undefined ? undefined : memberIgnoringCase(body, "properties");
   const propertiesPath = body instanceof Unreadable ? path : at(path, "properties");
   const subscriptionId = subscriptionOfId(target.parentId);
   const resourceGroup = resourceGroupOfId(target.parentId);

@@ -78,6 +78,98 @@ export function own(record: Record<string, unknown>, key: string): unknown {
 }
 
 /**
+ * A member as Azure Resource Manager reads names: without regard to case. ARM matches names the
+ * way .NET's ordinal ignore-case does, which upper-cases; JavaScript's lower-casing folds a few
+ * other letters (the Kelvin sign), so a key that matches either way counts as a spelling of the
+ * name: reading too much fails closed, reading too little would not.
+ *
+ * Two spellings of one name with different values (`rules` and `Rules`) are an `Unreadable` that
+ * names both: which one Azure keeps is not documented (assumed: either may win).
+ */
+export function memberIgnoringCase(record: Record<string, unknown>, key: string): unknown {
+  const lower = key.toLowerCase();
+  const upper = key.toUpperCase();
+  return oneOf(record, key, Object.keys(record).filter((k) => k === key || k.toLowerCase() === lower || k.toUpperCase() === upper));
+}
+
+/** The same reads from an object with many names (a template's variables), each in constant time. */
+export class NamesIgnoringCase {
+  private readonly byLower = new Map<string, string[]>();
+  private readonly byUpper = new Map<string, string[]>();
+
+  constructor(private readonly record: Record<string, unknown>) {
+    for (const k of Object.keys(record)) {
+      push(this.byLower, k.toLowerCase(), k);
+      push(this.byUpper, k.toUpperCase(), k);
+    }
+  }
+
+  get(key: string): unknown {
+    const spellings = new Set([...(this.byLower.get(key.toLowerCase()) ?? []), ...(this.byUpper.get(key.toUpperCase()) ?? [])]);
+    return oneOf(this.record, key, [...spellings]);
+  }
+}
+
+function push(map: Map<string, string[]>, at: string, key: string): void {
+  const list = map.get(at);
+  if (list) list.push(key);
+  else map.set(at, [key]);
+}
+
+/** The value of the spellings found of `key`, or why there is none to tell. */
+function oneOf(record: Record<string, unknown>, key: string, spellings: readonly string[]): unknown {
+  if (spellings.length === 0) return undefined;
+  const value = record[spellings[0]];
+  const differing = spellings.filter((k) => sameValue(value, record[k]) !== true);
+  if (differing.length > 0) {
+    // Sorted: the order names arrive in differs between a stack export and the policy runtime.
+    const names = [spellings[0], ...differing].sort().map((k) => JSON.stringify(k)).join(" and ");
+    return new Unreadable("shape", `is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`);
+  }
+  // The exact spelling, when several agree, is the one read.
+  return spellings.includes(key) ? record[key] : value;
+}
+
+/**
+ * Whether two plain values are equal, as ARM compares values: objects by their members in any
+ * order, lists in order. `"case"` when the answer turns on the case of a text or of a property
+ * name (ARM does not document which way it goes); an `Unreadable` when it turns on a value that
+ * cannot be read.
+ */
+export function sameValue(a: unknown, b: unknown, depth = 0): boolean | "case" | Unreadable {
+  if (a === b) return true;
+  if (a instanceof Unreadable) return a;
+  if (b instanceof Unreadable) return b;
+  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase() ? "case" : false;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (depth >= MAX_DEPTH) return new Unreadable("shape", `is nested more than ${MAX_DEPTH} levels deep`);
+  const answers: (boolean | "case" | Unreadable)[] = [];
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) answers.push(sameValue(a[i], other[i], depth + 1));
+  } else {
+    const left = a as Record<string, unknown>;
+    const right = b as Record<string, unknown>;
+    const leftKeys = Object.keys(left);
+    const rightKeys = Object.keys(right);
+    if (leftKeys.length !== rightKeys.length) return false;
+    for (const key of leftKeys) {
+      if (Object.prototype.hasOwnProperty.call(right, key)) {
+        answers.push(sameValue(left[key], right[key], depth + 1));
+        continue;
+      }
+      const spelling = rightKeys.find((k) => k.toLowerCase() === key.toLowerCase() || k.toUpperCase() === key.toUpperCase());
+      if (spelling === undefined) return false;
+      answers.push("case", sameValue(left[key], right[spelling], depth + 1));
+    }
+  }
+  // A definite difference decides whichever way case goes; then an unreadable value; then case.
+  if (answers.includes(false)) return false;
+  return answers.find((x) => x instanceof Unreadable) ?? (answers.includes("case") ? "case" : true);
+}
+
+/**
  * A secret on the wire carries its `value`; in a stack export it is `ciphertext`, or, exported
  * with --show-secrets, `plaintext` (JSON). Only ciphertext is beyond reading.
  */

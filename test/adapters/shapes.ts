@@ -57,3 +57,16 @@ export const rules = (facts: Fact[]) => facts.filter((f): f is RouteFilterRuleFa
 export const communitiesOf = (fact: RouteFilterFact) => fact.rules.flatMap((r) => r.communities.map((c) => c.raw));
 export const unreadableOf = (fact: Fact) => fact.unreadable.map((u) => `${u.property} ${u.why.describe()}`);
 export { factsOf };
+
+/**
+ * The variables of issue 17's stack-overflow case: `v0` wraps `v1` in `depth` nested concat()s,
+ * `v1` wraps `v2`, and so on; the last is `last`. Each `variables('v<i>')` yields `last` again.
+ */
+export function concatChain(length: number, depth: number, last: unknown): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (let i = 0; i < length - 1; i++) {
+    variables[`v${i}`] = `[${"concat(".repeat(depth)}variables('v${i + 1}')${", '')".repeat(depth)}]`;
+  }
+  variables[`v${length - 1}`] = last;
+  return variables;
+}

@@ -13,6 +13,12 @@ export const HARMLESS = ["12076:51004", "12076:52006", "12076:5060", "12076:5070
 /** Runs per property: 10,000 in CI, fewer locally with PROPERTY_RUNS. */
 export const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
 
+/** A text in random case: what ARM compares without regard to case (resource types, peering types, property names). */
+export const anyCase = (text: string) =>
+  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) =>
+    [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
+  );
+
 /** A known community value, spelt as a person might: padded, zero-filled. */
 export const spelt = (values: string[]) =>
   fc.tuple(fc.constantFrom(...values), fc.constantFrom("", " ", "  ", "\t"), fc.constantFrom("", " "), fc.nat(2)).map(

@@ -18,7 +18,7 @@ import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../support/stack";
-import { GATED, HARMLESS, RUNS } from "./arbitraries";
+import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
 
 jest.setTimeout(30 * 60_000);
 
@@ -27,12 +27,6 @@ const SUB = "11111111-2222-3333-4444-555555555555";
 const RG_ID = `/subscriptions/${SUB}/resourceGroups/rg-api`;
 const settings = { numRuns: RUNS, verbose: 1 } as const;
 const today = () => new Date().toISOString().slice(0, 10);
-
-/** A text in random case: ARM resource types and peering types are compared without regard to it. */
-const anyCase = (text: string) =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) =>
-    [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
-  );
 
 /** Where and how the template writes the community: the value, plus what the template needs for it. */
 interface Written {

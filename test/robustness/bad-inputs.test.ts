@@ -37,6 +37,19 @@ const action = (props: Record<string, unknown>) =>
 const stack = (properties: Record<string, unknown>) => ({ type: "Microsoft.Resources/deploymentStacks", name: "s", properties: { denySettings: { mode: "none" }, ...properties } });
 const azapiFilter = (body: unknown) => other("azapi:index/resource:Resource", "rf-api", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: "/subscriptions/x/resourceGroups/rg", body });
 
+/** Variables each twice the next: `d0` would be 2^(n-1) KB. */
+const doubling = (n: number) => {
+  const variables: Record<string, unknown> = { [`d${n - 1}`]: "x".repeat(1000) };
+  for (let i = 0; i < n - 1; i++) variables[`d${i}`] = `[concat(variables('d${i + 1}'), variables('d${i + 1}'))]`;
+  return variables;
+};
+/** Three variables that each compare a 100 KB text with itself 400 times. */
+const costly = () => {
+  const variables: Record<string, unknown> = { w: "x".repeat(100_000) };
+  for (let i = 0; i < 3; i++) variables[`w${i}`] = `[and(${Array(400).fill("equals(variables('w'), variables('w'))").join(", ")})]`;
+  return variables;
+};
+
 export const ROWS: Row[] = [
   { input: "a community computed from another resource's output (unknown at preview)", resources: [withProps(filter, ruleOf(["12076:51002", UNKNOWN]))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities[1] is not known until the update runs" },
   { input: "the whole communities list unknown at preview", resources: [withProps(filter, ruleOf(UNKNOWN))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities is not known until the update runs" },
@@ -87,6 +100,12 @@ export const ROWS: Row[] = [
   { input: "a template given as an object that lists its resources by symbolic name (languageVersion 2.0)", resources: [deployment({ template: { languageVersion: "2.0", resources: { __rf: armFilter(["12076:5010"]) } } })], policy: MAIN, level: "mandatory", onResource: true, says: 'properties.template.resources lists resources by symbolic name, and Pulumi hides every key beginning "__" from policies' },
   { input: "a template parameter or variable whose name begins __, in a template given as an object", resources: [deployment({ template: { variables: { __c: "12076:5010" }, resources: [armFilter(["[variables('__c')]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: 'variable "__c" begins "__": Pulumi hides every key beginning "__" from policies' },
   { input: "a template expression that reads a whole object (string(), equals()), in a template given as an object", resources: [deployment({ template: { variables: { o: { __x: 1 } }, resources: [armFilter(["[if(equals(variables('o'), createObject()), '12076:5060', '12076:5010')]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: 'it reads a whole object or list, and Pulumi hides every key beginning "__" from policies' },
+  { input: "a template property written twice in different case with different values (rules and Rules)", resources: [deployment({ template: { resources: [{ ...armFilter(["12076:51002"]), properties: { rules: [], Rules: armFilter(["12076:5010"]).properties.rules } }] } })], policy: MAIN, level: "mandatory", onResource: true, says: 'properties.template.resources[0].properties.rules is written twice, as "Rules" and "rules", with different values' },
+  { input: "an AzAPI body with properties and Properties of different values", resources: [azapiFilter({ properties: { rules: [] }, Properties: armFilter(["12076:5010"]).properties })], policy: MAIN, level: "mandatory", onResource: true, says: 'body.properties is written twice, as "Properties" and "properties", with different values' },
+  { input: "an ARM equals() or contains() that only the case of a text or name would decide", resources: [deployment({ template: JSON.stringify({ resources: [armFilter(["[if(equals(createObject('k', 'v'), createObject('K', 'v')), '12076:5010', '12076:51002')]"])] }) })], policy: MAIN, level: "mandatory", onResource: true, says: "whether ARM compares them with regard to case is not documented" },
+  { input: "an ARM expression longer than 24,576 characters", resources: [deployment({ template: { resources: [armFilter([`[concat('12076:51002'${", ''".repeat(7000)})]`])] } })], policy: MAIN, level: "mandatory", onResource: true, says: "it is longer than 24576 characters, ARM's limit" },
+  { input: "ARM template variables that build a value larger than 4 MB", resources: [deployment({ template: { variables: doubling(300), resources: [armFilter(["[variables('d0')]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: "is given values larger than 4 MB, ARM's limit for a whole template" },
+  { input: "an ARM template that takes more work to evaluate than any deployable one", resources: [deployment({ template: { variables: costly(), resources: [armFilter(["[if(and(variables('w0'), variables('w1'), variables('w2')), '12076:51002', '12076:5010')]"])] } })], policy: MAIN, level: "mandatory", onResource: true, says: "the template takes more than 100,000,000 steps to evaluate" },
 ];
 
 let runtime: PolicyRuntime;
