@@ -1,7 +1,7 @@
 /**
  * Ways past the rule found after issue 17 was closed, through the real policy runtime beside
  * scan: request paths Azure may rewrite (`..`, percent-escapes, a slash in a generic resource's
- * name). Each is a mandatory finding; pack and scan agree.
+ * name), and `existing` outside languageVersion 2.0. Each is a mandatory finding; pack and scan agree.
  */
 import { packAndScan } from "../support/agreement";
 import { PackConfig, PolicyRuntime, StackResource } from "../support/policy-runtime";
@@ -37,6 +37,15 @@ const CASES: [string, StackResource, string, PackConfig][] = [
     "a generic route filter whose resourceName names a rule under it",
     generic("gen-slash", { resourceType: "routeFilters", resourceName: "rf/routeFilterRules/r", properties: { access: "Allow", communities: ["12076:5010"] } }),
     "which Azure may rewrite before routing it",
+    {},
+  ],
+  [
+    "a languageVersion 1.0 template whose filter says existing",
+    resource("azure-native:resources:Deployment", "tpl-existing", {
+      resourceGroupName: "rg-hub",
+      properties: { mode: "Incremental", template: { resources: [{ type: "Microsoft.Network/routeFilters", apiVersion: "2023-09-01", name: "rf-t", existing: true, properties: { rules } }] } },
+    }),
+    "12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])",
     {},
   ],
 ];
