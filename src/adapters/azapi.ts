@@ -54,13 +54,15 @@ function azapiFacts(input: AdapterInput, base: Base): Fact[] {
   const kind = type.split("@")[0].trim().toLowerCase();
   if (!relevant(kind)) return [];
 
-  // The resource's own ID: in state, else the one an update names, else parentId + name.
-  const id = idOf(input) ?? knownText(props.resourceId);
+  // The resource's own ID: in state, else the one an update names, else parentId + name. Only
+  // UpdateResource has a resourceId input; one given to Resource is no input the provider reads.
+  const named = input.record.type === UPDATE ? props.resourceId : undefined;
+  const id = idOf(input) ?? knownText(named);
   return requestFacts(input, base, {
     kind,
     name: id ? id.split("/").pop() : props.name,
     parentId: id ? id.replace(/\/[^/]+\/[^/]+$/, "") : knownText(props.parentId),
-    parentProperty: props.resourceId !== undefined ? "resourceId" : "parentId",
+    parentProperty: named !== undefined ? "resourceId" : "parentId",
   });
 }
 

@@ -1,7 +1,8 @@
 /**
  * Ways past the rule found after issue 17 was closed, through the real policy runtime beside
  * scan: request paths Azure may rewrite (`..`, percent-escapes, a slash in a generic resource's
- * name), and `existing` outside languageVersion 2.0. Each is a mandatory finding; pack and scan agree.
+ * name), `existing` outside languageVersion 2.0, and a resourceId on an AzAPI Resource (which
+ * has no such input) naming an excepted filter. Each is a mandatory finding; pack and scan agree.
  */
 import { packAndScan } from "../support/agreement";
 import { PackConfig, PolicyRuntime, StackResource } from "../support/policy-runtime";
@@ -19,6 +20,14 @@ const resource = (type: string, name: string, props: Record<string, unknown>): S
 const rules = [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities: ["12076:5010"] } }];
 const generic = (name: string, props: Record<string, unknown>) =>
   resource("azure-native:resources:Resource", name, { resourceGroupName: "rg-gen", apiVersion: "2023-09-01", parentResourcePath: "", resourceProviderNamespace: "Microsoft.Network", ...props });
+
+const EXCEPTION: PackConfig = {
+  [MAIN]: {
+    exceptions: [
+      { id: "ER365-1", microsoftAuthorization: "MSFT-1", justification: "regulator", approvedBy: ["network"], expires: "2099-12-31", communities: ["12076:5010"], routeFilters: ["rf-excepted"] },
+    ],
+  },
+};
 
 const CASES: [string, StackResource, string, PackConfig][] = [
   [
@@ -48,6 +57,12 @@ const CASES: [string, StackResource, string, PackConfig][] = [
     "12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])",
     {},
   ],
+  [
+    "an AzAPI Resource that creates rf-evil with a resourceId naming the excepted rf-excepted",
+    resource("azapi:index/resource:Resource", "api-spoof", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-evil", parentId: RG, resourceId: `${RG}/providers/Microsoft.Network/routeFilters/rf-excepted`, body: { properties: { rules } } }),
+    "Route filter rf-evil allows Microsoft 365 communities",
+    EXCEPTION,
+  ],
 ];
 
 test.each(CASES)("%s: a mandatory finding on the resource, and the pack and scan agree", async (_what, r, says, config) => {
@@ -58,4 +73,9 @@ test.each(CASES)("%s: a mandatory finding on the resource, and the pack and scan
   expect(onIt.map((v) => v.message).join("\n")).toContain(says);
   const { byPack, byScan } = await packAndScan(runtime, [r], config);
   expect(byPack).toEqual(byScan);
+});
+
+test("the excepted filter itself, made by an AzAPI Resource, still passes", async () => {
+  const r = resource("azapi:index/resource:Resource", "api-excepted", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-excepted", parentId: RG, body: { properties: { rules } } });
+  expect(await runtime.violationsOf(MAIN, [r], EXCEPTION)).toEqual([]);
 });
