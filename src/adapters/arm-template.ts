@@ -234,8 +234,12 @@ class TemplateWalk {
 
   private resources(template: Record<string, unknown>, path: string, context: ExpressionContext, scope: DeploymentScope, depth: number): void {
     const resourcesPath = at(path, "resources");
+    // `existing` (a resource referred to, not deployed) is a keyword of languageVersion 2.0 only;
+    // elsewhere ARM is assumed to ignore it, as it does other names it does not know, and deploy the resource.
+    const version = memberIgnoringCase(template, "languageVersion");
+    const honoursExisting = typeof version === "string" && Number.parseInt(version, 10) >= 2;
     for (const [resource, where] of this.entries(memberIgnoringCase(template, "resources"), resourcesPath)) {
-      this.resource(resource, where, context, scope, undefined, depth);
+      this.resource(resource, where, context, scope, undefined, depth, honoursExisting);
     }
   }
 
@@ -260,6 +264,7 @@ class TemplateWalk {
     scope: DeploymentScope,
     parent: { type: string; name?: string } | undefined,
     depth: number,
+    honoursExisting: boolean,
   ): void {
     if (depth > MAX_NESTING) {
       this.blind(path, new Unreadable("shape", `is nested more than ${MAX_NESTING} levels deep`));
@@ -289,7 +294,7 @@ class TemplateWalk {
     const ownName = segments ? segments[segments.length - 1] : name;
 
     if (DEPLOYMENT_TYPES.has(kind)) this.nested(resource, path, context, scope, depth, kind === DEPLOYMENT_STACK);
-    else if (ARM_TYPES.has(kind) && !(kind === ROUTE_FILTER && memberIgnoringCase(resource, "existing") === true)) {
+    else if (ARM_TYPES.has(kind) && !(kind === ROUTE_FILTER && honoursExisting && memberIgnoringCase(resource, "existing") === true)) {
       this.facts.push(
         ...armFacts(this.base, {
           type: kind,
@@ -308,7 +313,7 @@ class TemplateWalk {
     if (children instanceof Unreadable) this.blind(at(path, "resources"), children);
     if (Array.isArray(children)) {
       children.forEach((child, i) =>
-        this.resource(child, `${path}.resources[${i}]`, context, scope, { type: fullType, name: fullName }, depth + 1),
+        this.resource(child, `${path}.resources[${i}]`, context, scope, { type: fullType, name: fullName }, depth + 1, honoursExisting),
       );
     }
   }

@@ -16,6 +16,7 @@
  * template in `body.properties`) is read by the ARM template adapter, at the scope its parent is.
  */
 import { Fact, Unreadable } from "../core/model";
+import { mayReachNamespace, rewrittenPath, rewrittenSegment } from "./arm-path";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
 import { at, AdapterInput, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
@@ -53,13 +54,15 @@ function azapiFacts(input: AdapterInput, base: Base): Fact[] {
   const kind = type.split("@")[0].trim().toLowerCase();
   if (!relevant(kind)) return [];
 
-  // The resource's own ID: in state, else the one an update names, else parentId + name.
-  const id = idOf(input) ?? knownText(props.resourceId);
+  // The resource's own ID: in state, else the one an update names, else parentId + name. Only
+  // UpdateResource has a resourceId input; one given to Resource is no input the provider reads.
+  const named = input.record.type === UPDATE ? props.resourceId : undefined;
+  const id = idOf(input) ?? knownText(named);
   return requestFacts(input, base, {
     kind,
     name: id ? id.split("/").pop() : props.name,
     parentId: id ? id.replace(/\/[^/]+\/[^/]+$/, "") : knownText(props.parentId),
-    parentProperty: props.resourceId !== undefined ? "resourceId" : "parentId",
+    parentProperty: named !== undefined ? "resourceId" : "parentId",
   });
 }
 
@@ -81,17 +84,16 @@ function actionFacts(input: AdapterInput, base: Base): Fact[] {
   }
   const url = knownText(action) ? `${resourceId.trim()}/${(action as string).trim()}` : resourceId.trim();
   const where = knownText(action) ? "resourceId/action" : "resourceId";
+  // Only a URL through a namespace that has route filters, peerings or deployments can reach one.
+  const rewritten = url.split("/").map(rewrittenSegment).find((why) => why !== undefined);
+  if (rewritten) return mayReachNamespace(url) ? [blind(base, where, rewrittenPath(url, rewritten))] : [];
   const target = urlTarget(url);
   if (!target) {
-    // Only a URL through a namespace that has route filters, peerings or deployments can reach one.
-    const reachesOne = url.split("/").some((segment) => NAMESPACES.has(segment.toLowerCase()));
-    return reachesOne ? [blind(base, where, new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`))] : [];
+    return mayReachNamespace(url) ? [blind(base, where, new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`))] : [];
   }
   if (!relevant(target.kind)) return [];
   return requestFacts(input, base, { ...target, parentProperty: where });
 }
-
-const NAMESPACES = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES].map((type) => type.split("/")[0]));
 
 function relevant(kind: string): boolean {
   return ARM_TYPES.has(kind) || DEPLOYMENT_TYPES.has(kind);

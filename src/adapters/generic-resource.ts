@@ -10,18 +10,17 @@
 import { Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES, nativeDeploymentProperties } from "./arm-template";
-import { AdapterInput, Base, idOf, inputOf, knownText } from "./common";
+import { mayReachNamespace, NAMESPACES, rewrittenPath, rewrittenSegment } from "./arm-path";
+import { AdapterInput, Base, idOf, inputOf, knownText, nativeToken } from "./common";
 import type { Adapter } from "./index";
 import { own } from "./values";
 
-// azure-native and azure-nextgen, with or without an API version module, or as a local package (azure-native_resources_v20240301).
-const GENERIC = /^azure-(?:native(?:_[0-9A-Za-z_]+)?|nextgen):resources(?:\/[0-9A-Za-z]+)?:Resource$/;
-
 const RELEVANT = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES]);
-const NAMESPACES = new Set([...RELEVANT].map((type) => type.split("/")[0]));
 
+/** azure-native and azure-nextgen, with or without an API version module, or as a local package, module in any case. */
 export function genericResourceAdapterFor(type: string): Adapter | undefined {
-  return GENERIC.test(type) ? genericFacts : undefined;
+  const native = nativeToken(type);
+  return native?.module === "resources" && native.resource === "Resource" ? genericFacts : undefined;
 }
 
 function genericFacts(input: AdapterInput, base: Base): Fact[] {
@@ -35,9 +34,15 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
     if (typeof value !== "string") return [blind(base, property, new Unreadable("shape", "should be a string"))];
   }
   const ns = (namespace as string).trim().toLowerCase();
-  if (!NAMESPACES.has(ns)) return [];
   // Type and name pairs: the parent's path, then the type, then the name (which azure-native may generate).
   const segments = [...split(parentPath as string), ...split(resourceType as string)];
+  const name = inputOf(props, "resourceName") ?? own(props, "name");
+  const problem = pathProblem(ns, segments, name);
+  if (problem) {
+    const path = [namespace, parentPath, resourceType, typeof name === "string" ? name : ""].join("/");
+    return mayReachNamespace(path) ? [blind(base, problem.property, problem.why(path))] : [];
+  }
+  if (!NAMESPACES.has(ns)) return [];
   if (segments.length % 2 === 0) {
     return [blind(base, "resourceType", new Unreadable("shape", `with parentResourcePath ${JSON.stringify(parentPath)} names no resource type the pack can tell`))];
   }
@@ -49,7 +54,7 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
   const parentNames = segments.filter((_, i) => i % 2 === 1);
   return armFacts(base, {
     type: kind,
-    name: inputOf(props, "resourceName") ?? own(props, "name"),
+    name,
     // A rule's parent is its route filter's name; a peering's, its circuit's.
     parent: parentNames[parentNames.length - 1],
     parentProperty: "parentResourcePath",
@@ -61,6 +66,24 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
     id: kind === ROUTE_FILTER ? idOf(input) : undefined,
     dependsOn: input.record.propertyDependencies.properties ?? [],
   });
+}
+
+/**
+ * Why the path azure-native sends may name something other than it seems. It sends
+ * parentResourcePath and resourceType as written (x-ms-skip-url-encoding) and the namespace and
+ * name path-escaped (pulumi-azure-native crud.PrepareAzureRESTIdAndQuery), so a slash in the
+ * name is an escaped slash.
+ */
+function pathProblem(namespace: string, segments: string[], name: unknown): { property: string; why: (path: string) => Unreadable } | undefined {
+  const rewritten = (segment: string) => rewrittenSegment(segment) ?? (/[/\\]/.test(segment) ? "a slash in one segment" : undefined);
+  const inPath = [namespace, ...segments].map(rewritten).find((why) => why !== undefined);
+  if (inPath) return { property: "resourceType", why: (path) => rewrittenPath(path, inPath) };
+  if (segments.some((s) => s.trim().toLowerCase() === "providers")) {
+    const why = "names an extension resource (a providers/ segment in parentResourcePath or resourceType), which the pack does not read";
+    return { property: "parentResourcePath", why: () => new Unreadable("shape", why) };
+  }
+  const inName = typeof name === "string" ? rewritten(name.trim()) : undefined;
+  return inName ? { property: "resourceName", why: (path) => rewrittenPath(path, inName) } : undefined;
 }
 
 function split(path: string): string[] {

@@ -181,6 +181,13 @@ describe("rules, nested templates and scopes", () => {
     expect(rules(facts)[0].filter.value).toBe("rf");
   });
 
+  test("existing is a keyword of languageVersion 2.0 only: in any other template the filter is deployed and read", () => {
+    for (const extra of [{}, { languageVersion: "1.0" }, { languageVersion: "[parameters('v')]" }]) {
+      const facts = factsOf(nativeDeployment("d", template([{ ...armFilter("rf", ["12076:5010"]), Existing: true }], extra)));
+      expect(filters(facts).flatMap(communitiesOf)).toEqual(["12076:5010"]);
+    }
+  });
+
   test.each([
     ["azure-native:resources:DeploymentAtScope", { scope: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-scope`, properties: {} }, OTHER_SUB, "rg-scope"],
     ["azure-native:resources/v20240301:DeploymentAtSubscriptionScope", { properties: {} }, SUB, undefined],

@@ -42,6 +42,12 @@ describe("AzAPI", () => {
     expect(communitiesOf(filter)).toEqual(["12076:5100"]);
   });
 
+  test("a resourceId given to Resource, which has no such input, does not rename the filter it creates", () => {
+    const other = `${RG}/providers/Microsoft.Network/routeFilters/rf-excepted`;
+    const [filter] = filters(factsOf(azapi("azapi:index/resource:Resource", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: RG, resourceId: other, body: body(["12076:5010"]) })));
+    expect(filter).toMatchObject({ azureName: "rf-api", resourceGroup: "rg-api" });
+  });
+
   test("a resource action changes the filter only as a PUT or PATCH of the resource itself", () => {
     const action = (props: Record<string, unknown>) =>
       factsOf(azapi("azapi:index/resourceAction:ResourceAction", { type: "Microsoft.Network/routeFilters@2023-09-01", resourceId: FILTER_ID, body: body(["12076:5010"]), ...props }));
