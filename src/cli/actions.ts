@@ -27,11 +27,12 @@ export interface ScanOptions {
   readonly quiet: boolean;
   readonly color?: boolean;
   readonly now?: string;
+  readonly azure?: boolean;
 }
 
 export function runScan(files: readonly string[], options: ScanOptions, io: Io): number {
   const { toFiles, toStdout } = outputTargets(options.output, formatNamed(options.format)!);
-  const { report, notes } = scan({ files, configFile: options.config, date: options.now ?? todayUtc() });
+  const { report, notes } = scan({ files, configFile: options.config, date: options.now ?? todayUtc(), azure: options.azure });
   if (!options.quiet) for (const note of notes) io.err(`note: ${note}\n`);
   // Files first: one that cannot be written stops the run before anything claims success.
   for (const { format, file } of toFiles) writeReport(file, format.render(report, PLAIN));

@@ -9,7 +9,7 @@ import { describeValue } from "../core/community";
 import { fileError } from "./errors";
 import { asRecord, displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
 
-export type InputKind = "stack export" | "preview stream";
+export type InputKind = "stack export" | "preview stream" | "Azure estate";
 
 export interface ScannedResource {
   readonly record: ResourceRecord;

@@ -78,6 +78,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description("judge stack exports or preview event streams as `pulumi preview --policy-pack` would")
     .argument("<file...>", "a `pulumi stack export` file or a `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` stream; each is one stack")
     .addOption(configOption())
+    .addOption(new Option("--azure", "the files are Azure's own JSON (`az graph query`, `az network route-filter list`, `az network express-route list`): together, the live estate"))
     .addOption(new Option("--format <format>", "the report on stdout").choices(FORMAT_NAMES).default("text"))
     .addOption(
       new Option("--output <[format=]file>", "also write the report in that format to the file; repeatable. A bare file takes the --format report instead of stdout").argParser(collect),
