@@ -7,6 +7,7 @@ import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
 import { exceptionEntry, packConfig, workDir } from "./fixtures";
 import { runCli } from "./run-cli";
+import { evaluateRule } from "../support/azure-policy-evaluator";
 
 const SUB = "11111111-2222-3333-4444-555555555555";
 const FILTER = `/subscriptions/${SUB}/resourceGroups/rg-er/providers/Microsoft.Network/routeFilters/rf-m365`;
@@ -101,5 +102,45 @@ describe("Bicep literals", () => {
   });
   test("objects quote only keys that are not identifiers", () => {
     expect(bicepValue({ a: 1, "b-c": [true, null], d: {} })).toBe("{\n  a: 1\n  'b-c': [\n    true\n    null\n  ]\n  d: {}\n}");
+  });
+});
+
+describe("the worked example (examples/azure-policy)", () => {
+  const EXAMPLE = path.join(__dirname, "..", "..", "examples", "azure-policy");
+
+  test("its generated files are what the command writes from its register now", () => {
+    const dir = workDir({});
+    const { code } = runCli(["azure-policy", "--config", path.join(EXAMPLE, "policy-config.json"), "--out", "out", "--now", "2026-12-04"], dir);
+    expect(code).toBe(0);
+    for (const name of ["azure-policy.json", "main.bicep", "route-filter-exemptions.bicep"]) {
+      expect([name, fs.readFileSync(path.join(dir, "out", name), "utf8")]).toEqual([name, fs.readFileSync(path.join(EXAMPLE, "generated", name), "utf8")]);
+    }
+  });
+
+  test("the decisions its README lists are the stand-in evaluator's (not Azure's)", () => {
+    const readme = fs.readFileSync(path.join(EXAMPLE, "README.md"), "utf8");
+    const rows = readme
+      .split("\n")
+      .filter((l) => /^\| `(inline|child)/.test(l))
+      .map((l) => l.split("|").map((c) => c.trim().replace(/`/g, "")));
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    const template = JSON.parse(fs.readFileSync(path.join(EXAMPLE, "generated", "azure-policy.json"), "utf8"));
+    const [definition, register, waivers, nested] = unescapeArm(template.resources) as any[];
+    const exemption = nested.properties.template.resources[0];
+    const filterId = `/subscriptions/${SUB}/resourceGroups/rg-hub-network/providers/Microsoft.Network/routeFilters/`;
+    for (const [, shape, filter, communities, when, expected] of rows) {
+      const id = filterId + filter;
+      const resource =
+        shape === "inline"
+          ? { id, type: "Microsoft.Network/routeFilters", properties: { rules: [{ name: "r", properties: { access: "Allow", communities: communities.split(", ") } }] } }
+          : { id: `${id}/routeFilterRules/r`, type: "Microsoft.Network/routeFilters/routeFilterRules", properties: { access: "Allow", communities: communities.split(", ") } };
+      const waived = filter === exemption.scope.split("/").pop() && Date.parse(when) < Date.parse(exemption.properties.expiresOn);
+      const verdicts = [
+        evaluateRule(definition, register.properties.parameters, resource),
+        waived ? "exempt" : evaluateRule(definition, waivers.properties.parameters, resource),
+      ];
+      const decided = verdicts.includes("Deny") ? "denied" : "allowed";
+      expect([shape, filter, communities, when, decided]).toEqual([shape, filter, communities, when, expected]);
+    }
   });
 });
