@@ -193,6 +193,8 @@ export function policyRule(): Record<string, unknown> {
         },
         {
           // A rule as its own resource: its filter is the part of its ID before /routeFilterRules/.
+          // ASSUMED (not documented): field('id') of a rule being written is its full ID, and an
+          // exemption on the filter reaches it as a child of its scope. If not, the rule is denied: closed.
           allOf: [
             { field: "type", equals: CHILD_RULES },
             { field: CHILD_ACCESS, notEquals: "Deny" },
