@@ -75,7 +75,7 @@ test("pulumi up creates the definition, both assignments and one exemption per e
     policyExemptionName: "m365-ER365-2026-012",
     scope: FILTER,
     exemptionCategory: "Waiver",
-    expiresOn: "2027-06-30T23:59:59Z",
+    expiresOn: "2099-12-31T23:59:59Z",
     policyAssignmentId: byName["m365-guard-waivers"].outputs.id,
     metadata: { registerEntry: "ER365-2026-012", microsoftAuthorization: "MSFT-ER365-AUTH-9042" },
   });
