@@ -32,6 +32,7 @@ export interface ScanOptions {
   readonly compact?: boolean;
   readonly sourceRoot?: string;
   readonly sarifAcceptedRisks?: "include" | "omit";
+  readonly azure?: boolean;
 }
 
 /** Where the command runs: the injected directory, else the process's. */
@@ -52,7 +53,7 @@ const DEFAULT_CONFIG = "policy-config.json";
 export function runScan(files: readonly string[], options: ScanOptions, io: Io): number {
   const { toFiles, toStdout } = outputTargets(options.output, formatNamed(options.format)!);
   const configFile = configFileOf(options.config, io, options.quiet);
-  const scanned = scan({ files, configFile, date: options.now ?? todayUtc() });
+  const scanned = scan({ files, configFile, date: options.now ?? todayUtc(), azure: options.azure });
   const { paths, note: pathNote } = findPaths(cwdOf(io), options.sourceRoot);
   const report = { ...scanned.report, resources: withYamlPositions(scanned.report.resources, path.join(paths.repoRoot, paths.sourceRoot)) };
   const notes = scanned.notes;

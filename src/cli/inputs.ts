@@ -9,7 +9,7 @@ import { describeValue } from "../core/community";
 import { fileError } from "./errors";
 import { asRecord, displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
 
-export type InputKind = "stack export" | "preview stream" | "preview summary";
+export type InputKind = "stack export" | "preview stream" | "preview summary" | "Azure estate";
 
 export interface ScannedResource {
   readonly record: ResourceRecord;

@@ -5,6 +5,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { CLOUDS, CloudName } from "../core/catalog";
 import { isIsoDate } from "../core/dates";
+import { POLICY_EFFECTS } from "../core/azure-policy";
+import { runAzurePolicy } from "./azure-policy-command";
 import { runCatalogDiff, runCatalogShow, runExceptionsCheck, runExceptionsSuggest, runScan } from "./actions";
 import { usageError } from "./errors";
 import { FORMAT_NAMES, FORMATS } from "./formats";
@@ -78,6 +80,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .description("judge stack exports or preview event streams as `pulumi preview --policy-pack` would")
     .argument("<file...>", "a `pulumi stack export` file or a `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` stream; each is one stack")
     .addOption(configOption())
+    .addOption(new Option("--azure", "the files are Azure's own JSON (`az graph query`, `az network route-filter list`, `az network express-route list`): together, the live estate"))
     .addOption(new Option("--format <format>", "the report on stdout").choices(FORMAT_NAMES).default("text"))
     .addOption(
       new Option("--output <[format=]file>", "also write the report in that format to the file; repeatable. A bare file takes the --format report instead of stdout").argParser(collect),
@@ -140,6 +143,19 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--write-config", "print the additionalCommunities entries to add, as JSON on stdout (the comparison goes to stderr)"))
     .addHelpText("after", `\n${DIFF_EXIT_CODES}\n`)
     .action((file: string, options) => done(runCatalogDiff(file, options, io)));
+
+  program
+    .command("azure-policy")
+    .description("write the register as an Azure Policy definition, assignments and expiring exemptions (ARM JSON and Bicep), for filters no stack manages")
+    .requiredOption("--config <file>", "the policy pack config holding the register (v1 or v2)")
+    .requiredOption("--out <dir>", "the directory to write azure-policy.json, main.bicep and route-filter-exemptions.bicep to")
+    .addOption(new Option("--subscription <id>", "the subscription to assign the policy to (default: the one the register's filter IDs are in)"))
+    .addOption(new Option("--effect <effect>", "what the assignments do to a filter off the register").choices(POLICY_EFFECTS).default("Deny"))
+    .addOption(new Option("--cloud <cloud>", "the cloud whose catalog decides what is gated (default: the config's cloud, else AzureCloud)").choices(CLOUDS))
+    .addOption(new Option("--peerings-without-filter", "also deny Microsoft peerings that have no route filter"))
+    .addOption(nowOption())
+    .addHelpText("after", "\nExit codes:\n  0  the files are written (notes on stderr name entries Azure Policy cannot carry)\n  2  usage error, invalid config or register, a register beyond Azure Policy's limits, files that cannot be written\n")
+    .action((options) => done(runAzurePolicy({ ...options, peeringsWithoutFilter: options.peeringsWithoutFilter === true }, io)));
 
   // `help scan`, `exceptions help check`: a help command wherever there are commands to choose from.
   for (const command of allCommands(program)) command.helpCommand(command.commands.length > 0).exitOverride((e) => stop(e, command));

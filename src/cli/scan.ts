@@ -5,6 +5,7 @@ import { MAIN_POLICY, readSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
 import { PACK, POLICIES } from "../policies";
 import { environmentsWarnings, loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
+import { readAzureEstate } from "./azure-estate";
 import { CliError } from "./errors";
 import { readInput } from "./inputs";
 import { packageInfo } from "./package-info";
@@ -14,6 +15,8 @@ export interface ScanRequest {
   readonly files: readonly string[];
   readonly configFile?: string;
   readonly date: string;
+  /** The files are Azure's own JSON (`scan --azure`): together, one estate. */
+  readonly azure?: boolean;
 }
 
 /**
@@ -25,7 +28,7 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
   const loaded = loadPackConfig(request.configFile);
   const problems = loaded.problems;
   if (problems.length > 0) throw new CliError(firstProblem(problems, request.configFile!));
-  const inputs = request.files.map(readInput);
+  const inputs = request.azure ? [readAzureEstate(request.files)] : request.files.map(readInput);
 
   const findings: Finding[] = [...nativeExceptionFindings(loaded)];
   const accepted: AcceptedRisk[] = [];

@@ -126,6 +126,11 @@ export class CommunityCatalog {
     return range ? { kind: "regional", source: range.source } : { kind: "unrecognised" };
   }
 
+  /** Every service community of the cloud, built-in and added. */
+  entries(): readonly ServiceCommunity[] {
+    return [...this.byValue.values()];
+  }
+
   isGated(value: Community): boolean {
     return this.byValue.get(value)?.requiresAuthorization === true;
   }

@@ -244,7 +244,7 @@ describe("exit code 2: usage errors", () => {
     [["scan", "state.json", "--now", "2026-02-29"], /It must be a calendar date/],
     [["scan", "state.json", "--verbose"], /^expressroute-m365-guard scan: unknown option '--verbose' \(see --help\)$/],
     [["scan", "state.json", "--config"], /^expressroute-m365-guard scan: option '--config <file>' argument missing/],
-    [["deploy"], /^expressroute-m365-guard unknown command 'deploy' \(commands: scan, exceptions, catalog\)/],
+    [["deploy"], /^expressroute-m365-guard unknown command 'deploy' \(commands: scan, exceptions, catalog, azure-policy\)/],
     [["exceptions", "list"], /^expressroute-m365-guard exceptions: unknown command 'list' \(commands: check, suggest\)/],
   ])("%j", (args, message) => {
     const { code, stderr } = runCli(args, dir);

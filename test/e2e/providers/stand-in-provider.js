@@ -50,9 +50,15 @@ function parseUrn(urn) {
 }
 
 /** e.g. RouteFilter -> .../resourceGroups/<rg>/providers/Microsoft.Network/routeFilters/<name>. Besides resource
- * groups, every type the examples and the demo use is in Microsoft.Network. */
+ * groups, every other type the examples and the demo use is in Microsoft.Network. */
 function armId(pkg, type, inputs, name) {
   const typeName = type.slice(type.lastIndexOf(":") + 1);
+  // Azure Policy's resources (azure-native authorization): a definition in the subscription, an assignment or
+  // an exemption under the scope it is given.
+  if (/^Policy(Definition|Assignment|Exemption)$/.test(typeName)) {
+    const scope = typeName === "PolicyDefinition" ? SUBSCRIPTION : inputs.scope;
+    return `${scope}/providers/Microsoft.Authorization/${lowerFirst(typeName)}s/${name}`;
+  }
   const group = `${SUBSCRIPTION}/resourceGroups/${typeName === "ResourceGroup" ? name : inputs.resourceGroupName}`;
   if (typeName === "ResourceGroup") {
     return group;
