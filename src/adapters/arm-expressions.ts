@@ -4,6 +4,7 @@
  * names and community lists. Anything else is not guessed: it becomes an `Unreadable` value, so
  * the pack reports "cannot verify" instead of reading it wrongly.
  */
+import { describeValue, isRecord } from "../core/json";
 import { Unreadable } from "../core/model";
 import { HIDDEN_KEYS, MAX_DEPTH, own, setOwn } from "./values";
 
@@ -201,8 +202,8 @@ function evaluate(node: Node, context: ExpressionContext): unknown {
       if (target instanceof Unreadable) return target;
       if (key instanceof Unreadable) return key;
       if (Array.isArray(target) && typeof key === "number") return present(target[key], `index ${key}`);
-      if (isObject(target) && typeof key === "string") return present(memberIgnoringCase(target, key), `property "${key}"`);
-      throw new CannotEvaluate(`cannot take ${JSON.stringify(key)} of ${describe(target)}`);
+      if (isRecord(target) && typeof key === "string") return present(memberIgnoringCase(target, key), `property "${key}"`);
+      throw new CannotEvaluate(`cannot take ${JSON.stringify(key)} of ${describeValue(target)}`);
     }
     case "call":
       return call(node.name.toLowerCase(), node.args, context);
@@ -211,7 +212,7 @@ function evaluate(node: Node, context: ExpressionContext): unknown {
 
 /** Arguments a function reads whole (every key of an object): not to be trusted where keys were hidden. */
 function whole(args: unknown[], context: ExpressionContext): unknown[] {
-  const holdsObject = (value: unknown): boolean => (Array.isArray(value) ? value.some(holdsObject) : isObject(value));
+  const holdsObject = (value: unknown): boolean => (Array.isArray(value) ? value.some(holdsObject) : isRecord(value));
   if (context.keysHidden && args.some(holdsObject)) {
     throw new CannotEvaluate(`it reads a whole object or list, and ${HIDDEN_KEYS}`);
   }
@@ -313,29 +314,19 @@ function known(value: string | undefined, what: string): string {
 }
 
 function text(value: unknown): string {
-  if (typeof value !== "string") throw new CannotEvaluate(`expected text, got ${describe(value)}`);
+  if (typeof value !== "string") throw new CannotEvaluate(`expected text, got ${describeValue(value)}`);
   return value;
 }
 
 function scalarText(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new CannotEvaluate(`expected text, got ${describe(value)}`);
+  throw new CannotEvaluate(`expected text, got ${describeValue(value)}`);
 }
 
 function bool(value: unknown): boolean {
-  if (typeof value !== "boolean") throw new CannotEvaluate(`expected true or false, got ${describe(value)}`);
+  if (typeof value !== "boolean") throw new CannotEvaluate(`expected true or false, got ${describeValue(value)}`);
   return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 export { CannotEvaluate };

@@ -4,11 +4,23 @@
  * A template the pack cannot see (linked, a template spec, unknown at preview) or cannot read
  * (an expression it does not evaluate, a copy loop) is "cannot verify", never "nothing there".
  */
+import { asRecord } from "../core/json";
 import { Fact, Unreadable } from "../core/model";
 import { CannotEvaluate, DeploymentScope, evaluateString, ExpressionContext, memberIgnoringCase, resolveTree } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
-import type { Adapter } from "./index";
+import {
+  Adapter,
+  AdapterInput,
+  at,
+  Base,
+  idOf,
+  inputOf,
+  INPUTS,
+  knownText,
+  nativeToken,
+  resourceGroupOfId,
+  subscriptionOfId,
+} from "./common";
 import { HIDDEN_KEYS, isHiddenKey, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
@@ -81,10 +93,10 @@ function group(input: AdapterInput): string | undefined {
 
 /** What stack analysis sees of a deployment that exists are its outputs, which hold no template; its inputs do. */
 function withTemplate(props: Record<string, unknown>, holder: (p: Record<string, unknown>) => unknown): Record<string, unknown> {
-  const direct = asObject(holder(props));
+  const direct = asRecord(holder(props));
   if (direct && own(direct, "template") !== undefined) return direct;
-  const inputs = asObject(own(props, INPUTS));
-  const kept = inputs && asObject(holder(inputs));
+  const inputs = asRecord(own(props, INPUTS));
+  const kept = inputs && asRecord(holder(inputs));
   return kept ?? direct ?? {};
 }
 
@@ -120,7 +132,7 @@ export function armDeploymentFacts(base: Base, properties: unknown, path: string
  * expressions in them are evaluated first.
  */
 function fromProperties(properties: unknown, path: string, scope: DeploymentScope, outer?: ExpressionContext): Deployment {
-  const holder = asObject(properties);
+  const holder = asRecord(properties);
   if (!holder) {
     const why = present(properties) && !(properties instanceof Unreadable)
       ? new Unreadable("shape", `should be an object, but is ${Array.isArray(properties) ? "a list" : `a ${typeof properties}`}`)
@@ -132,7 +144,7 @@ function fromProperties(properties: unknown, path: string, scope: DeploymentScop
   return {
     template: outer ? resolveTopLevel(template, outer) : template,
     templatePath: at(path, "template"),
-    keysHidden: typeof template !== "string" || asObject(parameters) !== undefined,
+    keysHidden: typeof template !== "string" || asRecord(parameters) !== undefined,
     elsewhere: present(memberIgnoringCase(holder, "templateLink"))
       ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" }
       : undefined,
@@ -162,15 +174,15 @@ function givenFromText(text: unknown): Given {
   if (typeof text !== "string") return new Unreadable("shape", "should be JSON text");
   const parsed = parseJson(text);
   if (parsed instanceof Unreadable) return parsed;
-  const obj = asObject(parsed);
-  const file = obj && own(obj, "$schema") !== undefined ? asObject(own(obj, "parameters")) : undefined;
+  const obj = asRecord(parsed);
+  const file = obj && own(obj, "$schema") !== undefined ? asRecord(own(obj, "parameters")) : undefined;
   return givenFromMap(file ?? parsed, parameterEntry);
 }
 
 function givenFromMap(value: unknown, entry: (v: unknown) => unknown): Given {
   if (value === undefined || value === null) return new Map();
   if (value instanceof Unreadable) return value;
-  const obj = asObject(value);
+  const obj = asRecord(value);
   if (!obj) return new Unreadable("shape", "should be an object of parameter values");
   return new Map(Object.keys(obj).map((k) => [k.toLowerCase(), entry(obj[k])]));
 }
@@ -178,7 +190,7 @@ function givenFromMap(value: unknown, entry: (v: unknown) => unknown): Given {
 /** One given parameter: `{ value }`, or a Key Vault `{ reference }`, which the pack cannot read. */
 function parameterEntry(entry: unknown): unknown {
   if (entry instanceof Unreadable) return entry;
-  const obj = asObject(entry);
+  const obj = asRecord(entry);
   if (obj && own(obj, "value") !== undefined) return own(obj, "value");
   if (obj && own(obj, "reference") !== undefined) return new Unreadable("shape", "is a Key Vault reference, which the pack cannot read");
   return new Unreadable("shape", "should be written { \"value\": ... }");
@@ -266,7 +278,7 @@ class TemplateWalk {
       this.blind(path, new Unreadable("shape", `is nested more than ${MAX_NESTING} levels deep`));
       return;
     }
-    const resource = value instanceof Unreadable ? (this.blind(path, value), undefined) : asObject(value);
+    const resource = value instanceof Unreadable ? (this.blind(path, value), undefined) : asRecord(value);
     if (!resource) return;
     const type = resolveTree(memberIgnoringCase(resource, "type"), context);
     if (type instanceof Unreadable) {
@@ -339,8 +351,8 @@ class TemplateWalk {
       this.stack(deployment, path, outer, depth + 1);
       return;
     }
-    const holder = asObject(properties);
-    const options = holder && asObject(resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer));
+    const holder = asRecord(properties);
+    const options = holder && asRecord(resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer));
     const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : undefined;
     const inner = typeof evaluation === "string" && evaluation.toLowerCase() === "inner";
     // Outer scope (the default): the nested template's expressions are the parent's, evaluated as the parent would.
@@ -385,7 +397,7 @@ class TemplateWalk {
       this.blind(path, value);
       return undefined;
     }
-    const obj = asObject(value);
+    const obj = asRecord(value);
     if (!obj) this.blind(path, new Unreadable("shape", `should be an object, but is ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`));
     return obj;
   }
@@ -393,11 +405,11 @@ class TemplateWalk {
 
 /** The parameters and variables a template's expressions read. */
 function templateContext(template: Record<string, unknown>, given: Given, scope: DeploymentScope, keysHidden: boolean): ExpressionContext {
-  const declarations = asObject(memberIgnoringCase(template, "parameters")) ?? {};
-  const variables = asObject(memberIgnoringCase(template, "variables")) ?? {};
+  const declarations = asRecord(memberIgnoringCase(template, "parameters")) ?? {};
+  const variables = asRecord(memberIgnoringCase(template, "variables")) ?? {};
   const loops = memberIgnoringCase(variables, "copy");
   const loopedVariables = new Set(
-    (Array.isArray(loops) ? loops : []).map((l) => knownText(asObject(l) && own(asObject(l)!, "name"))?.toLowerCase()),
+    (Array.isArray(loops) ? loops : []).map((l) => knownText(asRecord(l) && own(asRecord(l)!, "name"))?.toLowerCase()),
   );
   const done = new Map<string, unknown>();
   const underway = new Set<string>();
@@ -426,7 +438,7 @@ function templateContext(template: Record<string, unknown>, given: Given, scope:
       if (declaration === undefined) throw new CannotEvaluate(`the template declares no parameter "${name}"`);
       if (given instanceof Unreadable) return given;
       if (given.has(name.toLowerCase())) return given.get(name.toLowerCase());
-      const declared = asObject(declaration);
+      const declared = asRecord(declaration);
       const fallback = declared ? memberIgnoringCase(declared, "defaultValue") : undefined;
       if (fallback === undefined) throw new CannotEvaluate(`parameter "${name}" is given no value and has no default`);
       return once(`parameter "${name}"`, () => resolveTree(fallback, context));
@@ -459,10 +471,4 @@ function parseJson(text: string): unknown {
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Unreadable)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

@@ -10,8 +10,7 @@
 import { Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES, nativeDeploymentProperties } from "./arm-template";
-import { AdapterInput, Base, idOf, inputOf, knownText } from "./common";
-import type { Adapter } from "./index";
+import { Adapter, AdapterInput, Base, idOf, inputOf, knownText } from "./common";
 import { own } from "./values";
 
 // azure-native and azure-nextgen, with or without an API version module, or as a local package (azure-native_resources_v20240301).

@@ -4,7 +4,8 @@
  */
 import { acceptedRisks, gatedFilters } from "../../src/core/accepted-risk";
 import { evaluatePack } from "../../src/core/evaluate";
-import { MAIN_POLICY, readSettings } from "../../src/core/settings";
+import { MAIN_POLICY } from "../../src/core/register";
+import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { POLICIES } from "../../src/policies";
 import { analysed, asRuntimeSees } from "../support/runtime-view";

@@ -1,5 +1,5 @@
 import { Community } from "../../src/core/community";
-import { coverage, filterNameOf } from "../../src/core/exceptions";
+import { coverage, filterNameOf } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
 import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";

@@ -5,7 +5,7 @@
  */
 import { acceptedRisks } from "../../src/core/accepted-risk";
 import { Community } from "../../src/core/community";
-import { coverage } from "../../src/core/exceptions";
+import { coverage } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
 import { RouteFilterFact } from "../../src/core/model";
 import { readSettings } from "../../src/core/settings";
