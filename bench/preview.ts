@@ -20,7 +20,7 @@ import { levelsOnly, NOOP_DIR } from "./pack-shape";
 
 /** A multiple of the three kinds, so that the rotation puts each kind in each place equally often. */
 export const PREVIEW_ROUNDS = 9;
-/** Issue 13: the demo's preview with the pack within 5% of the same preview with the no-op pack. */
+/** Target: the demo's preview with the pack within 5% of the same preview with the no-op pack. */
 export const PREVIEW_RATIO_TARGET = 1.05;
 
 const DEMO_CONFIG = path.join(REPO, "demo", "policy-config.json");

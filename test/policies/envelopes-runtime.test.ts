@@ -1,5 +1,5 @@
 /**
- * ARM resources in a generic envelope (issue 17, classes 1, 4, 5, 6 and 8) through the real
+ * ARM resources in a generic envelope (generic resources, AzAPI deployments, stacks and actions) through the real
  * policy runtime (gRPC, the pack's own process), each beside the scan engine on the same
  * resources: a route filter that allows a Microsoft 365 community with no exception is a
  * mandatory finding, and the pack and `scan` say the same.

@@ -1,5 +1,5 @@
 /**
- * Property tests of the shapes issue 17 found unguarded (classes 2 and 3): a Microsoft 365
+ * Property tests of the provider shapes beyond azure-native's own: a Microsoft 365
  * community written in an azure-native local package (module in any case, any API version) or in
  * hashicorp/azurerm bridged dynamically (rule as list or object, any module, template
  * deployments, resources the pack does not read) yields a gated community fact or an unreadable
