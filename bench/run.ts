@@ -14,10 +14,10 @@ import { execFileSync } from "child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
+import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../harness/policy-runtime";
 import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR, policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
-import { ensureCli } from "../test/e2e/harness";
+import { ensureCli } from "../harness/pulumi-cli";
 import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, PreviewFigures, previewLine, previewVerdict } from "./preview";
 import { hubStack, Mix, MIXES } from "./synthetic";
 

@@ -8,7 +8,7 @@ import { MicrosoftPeeringFact } from "../../src/core/model";
 import { isCoveredType } from "../../src/adapters";
 import { nativeToken } from "../../src/adapters/common";
 import { applyRemediation } from "../../src/adapters/remediation";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { communitiesOf, factsOf, filters, record, rules, template, unreadableOf, armFilter } from "./shapes";
 
 const nativeRules = (communities: unknown) => [{ name: "r", access: "Allow", routeFilterRuleType: "Community", communities }];

@@ -6,7 +6,7 @@
  * the azapi provider's schema and request code (Azure/terraform-provider-azapi).
  */
 import { MicrosoftPeeringFact } from "../../src/core/model";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { armFilter, communitiesOf, factsOf, filters, nativeDeployment, OTHER_SUB, record, rules, SUB, template, unreadableOf } from "./shapes";
 
 const RG = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-api`;

@@ -1,8 +1,8 @@
 /** A pack of a team's own that includes this pack's policies, run in the real policy runtime. */
 import * as path from "path";
 import { POLICIES } from "../../src/policies";
-import { PolicyRuntime } from "../support/policy-runtime";
-import { routeFilter } from "../support/stack";
+import { PolicyRuntime } from "../../harness/policy-runtime";
+import { routeFilter } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 let runtime: PolicyRuntime;

@@ -5,8 +5,8 @@
  */
 import { ResourceValidationArgs } from "@pulumi/policy";
 import { expressRouteM365Guard } from "../../policies/binding";
-import { PolicyRuntime, StackResource } from "../support/policy-runtime";
-import { circuit, exception, peering, routeFilter } from "../support/stack";
+import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { circuit, exception, peering, routeFilter } from "../../harness/stack";
 
 let runtime: PolicyRuntime;
 beforeAll(async () => (runtime = await PolicyRuntime.start()));

@@ -5,8 +5,8 @@
  * mandatory finding, and the pack and `scan` say the same.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, secret, StackResource, UNKNOWN } from "../support/policy-runtime";
-import { nativeProvider, urnOf } from "../support/stack";
+import { PolicyRuntime, secret, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as path from "path";
 import { schemaProblems } from "../../src/core/config-schema";
 import { POLICIES } from "../../src/policies";
-import { REPO_ROOT } from "../support/policy-runtime";
+import { REPO_ROOT } from "../../harness/policy-runtime";
 
 // Besides these, every policy is given an option it does not have.
 const BAD_OPTIONS: Record<string, Record<string, unknown>[]> = {

@@ -14,10 +14,10 @@ import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime";
+import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../support/stack";
+import { nativeProvider, urnOf } from "../../harness/stack";
 import { GATED, HARMLESS, RUNS } from "./arbitraries";
 
 jest.setTimeout(30 * 60_000);
