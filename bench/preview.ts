@@ -1,7 +1,7 @@
 /**
  * A real `pulumi preview` of the demo hub (demo/index.ts), timed three ways: with the pack (and
  * demo/policy-config.json, whose exception lets the preview pass), with bench/noop-pack at the same
- * enforcement levels, and with no policy pack. Everything runs as in the e2e suites (test/e2e/harness.ts):
+ * enforcement levels, and with no policy pack. Everything runs as in the e2e suites (harness/pulumi-cli.ts):
  * the real CLI and Node.js language host from scripts/ensure-pulumi.sh, the real program and policy
  * runtimes, the STAND-IN providers of test/e2e/providers, a throw-away file backend.
  *
@@ -14,13 +14,13 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, ensureCli, PACK_DIR, REPO, RunResult, scratchRoot, Workspace } from "../test/e2e/harness";
+import { Cli, ensureCli, PACK_DIR, REPO, RunResult, scratchRoot, Workspace } from "../harness/pulumi-cli";
 import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR } from "./pack-shape";
 
 /** A multiple of the three kinds, so that the rotation puts each kind in each place equally often. */
 export const PREVIEW_ROUNDS = 9;
-/** Issue 13: the demo's preview with the pack within 5% of the same preview with the no-op pack. */
+/** Target: the demo's preview with the pack within 5% of the same preview with the no-op pack. */
 export const PREVIEW_RATIO_TARGET = 1.05;
 
 const DEMO_CONFIG = path.join(REPO, "demo", "policy-config.json");

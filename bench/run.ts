@@ -14,10 +14,10 @@ import { execFileSync } from "child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../test/support/policy-runtime";
+import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../harness/policy-runtime";
 import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR, policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
-import { ensureCli } from "../test/e2e/harness";
+import { ensureCli } from "../harness/pulumi-cli";
 import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, PreviewFigures, previewLine, previewVerdict } from "./preview";
 import { hubStack, Mix, MIXES } from "./synthetic";
 
@@ -415,7 +415,7 @@ ${table}
 
 ${lines.map((l) => `- ${l}`).join("\n")}
 
-Targets (issue 13): ratio <= ${TARGETS.ratio} and growth <= ${TARGETS.growth}x for both stacks (of the whole analysis, and of the stack
+Targets: ratio <= ${TARGETS.ratio} and growth <= ${TARGETS.growth}x for both stacks (of the whole analysis, and of the stack
 analysis alone, which the per-resource path would otherwise hide); memory ratio <= ${TARGETS.memoryRatio};
 scan of 30,000 resources < ${TARGETS.scan30kMs} ms and its growth from 3,000 <= ${TARGETS.scanGrowth}x; demo preview ratio
 (pack / no-op) <= ${PREVIEW_RATIO_TARGET}.
@@ -426,7 +426,7 @@ Result: ${verdicts.join("; ")}.
 
 /**
  * One line per run in bench/RUNS.md: whether the figures are stable can only be seen across runs
- * (issue 13 asks that three consecutive runs agree within 0.05).
+ * (the target: three consecutive runs agree within 0.05).
  */
 function recordRun(rows: readonly Row[], preview: PreviewFigures, code: string, minutes: string, loadAtStart: number, note: string | undefined) {
   const file = path.join(REPO_ROOT, "bench", "RUNS.md");

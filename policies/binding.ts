@@ -1,7 +1,8 @@
 /**
- * Binds the pack's runtime-free policies to @pulumi/policy. This is the only module that knows
- * Pulumi's policy runtime: it turns the runtime's resources into records, records into facts
- * (through the adapters), and verdicts into reportViolation calls.
+ * Binds the pack's runtime-free policies to @pulumi/policy: it turns the runtime's resources into
+ * records, records into facts (through the adapters), and verdicts into reportViolation calls.
+ * With runtime-props.ts (how the runtime hands out props) and index.ts (the entry Pulumi loads),
+ * it is the only code that knows Pulumi's policy runtime.
  */
 import {
   Policy,
@@ -13,12 +14,12 @@ import {
 import { factsOf, isCoveredType } from "../src/adapters";
 import { applyRemediation } from "../src/adapters/remediation";
 import { todayUtc } from "../src/core/dates";
-import { judgeResource, judgeStack } from "../src/core/evaluate";
-import { GuardPolicy } from "../src/core/guard-policy";
+import { judgeResource, judgeStack, remediate } from "../src/core/evaluate";
+import { GuardPolicy, registerOwner } from "../src/core/guard-policy";
 import { Fact, ResourceRecord } from "../src/core/model";
+import { PackSettings } from "../src/core/register";
 import { AnalysisBoard, RegisterBoard } from "../src/core/register-board";
-import { planRemediation } from "../src/core/remediation";
-import { MAIN_POLICY, PackSettings, readSettings } from "../src/core/settings";
+import { readSettings } from "../src/core/settings";
 import { buildStack, StackView } from "../src/core/stack";
 import { POLICIES } from "../src/policies";
 import { fromWire, runtimeTarget, wireProps } from "./runtime-props";
@@ -49,16 +50,16 @@ function resourceRecord(resource: PolicyResource | ResourceValidationArgs, props
 }
 
 /**
- * The main policy's settings, read from its own config. The runtime hands out a fresh shallow copy
+ * The register owner's settings, read from its own config. The runtime hands out a fresh shallow copy
  * of the config on every call, with the same nested values until the pack is configured again, so
  * the register is validated once per configuration, not once per resource.
  */
-function settingsReader(main: GuardPolicy) {
+function settingsReader(owner: GuardPolicy) {
   let last: { options: Record<string, unknown>; settings: PackSettings } | undefined;
   return (options: Record<string, unknown>): PackSettings => {
     const keys = Object.keys(options);
     const same = last && keys.length === Object.keys(last.options).length && keys.every((k) => last!.options[k] === options[k]);
-    if (!same) last = { options, settings: readSettings(main, options) };
+    if (!same) last = { options, settings: readSettings(owner, options) };
     return last!.settings;
   };
 }
@@ -98,10 +99,10 @@ export interface BindingOptions {
   readonly settings?: Record<string, unknown>;
 }
 
-/** The pack's policies as @pulumi/policy policies. The main policy goes first: it posts the register for the others. */
+/** The pack's policies as @pulumi/policy policies. The register's owner goes first: it posts the register for the others. */
 function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOptions = {}): Policy[] {
-  const main = policies.find((p) => p.name === MAIN_POLICY);
-  const readMain = main && settingsReader(main);
+  const owner = registerOwner(policies);
+  const readRegister = owner && settingsReader(owner);
   const board = new RegisterBoard();
   const views = new AnalysisBoard<StackView>();
   // The inputs of each resource the engine analysed on its own in this run (the engine runs one pack in
@@ -128,9 +129,9 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
     return facts;
   };
   return policies.map((policy) => {
-    const isMain = policy === main;
+    const owns = policy === owner;
     const registerFor = (options: Record<string, unknown>) =>
-      isMain ? { settings: readMain!(binding.settings ?? options) } : board.taken();
+      owns ? { settings: readRegister!(binding.settings ?? options) } : board.taken();
     const bound: Record<string, unknown> = {
       name: policy.name,
       displayName: policy.displayName,
@@ -155,18 +156,19 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
       bound.validateStack = (args: StackValidationArgs, reportViolation: ReportViolation) => {
         const options = args.getConfig<Record<string, unknown>>();
         const register = registerFor(options);
-        if (isMain && "settings" in register) board.post(register.settings);
+        if (owns && "settings" in register) board.post(register.settings);
         report(judgeStack(policy, viewOf(args), { options, register, today: todayUtc() }), reportViolation);
       };
     }
-    if (isMain) {
+    if (policy.remediate) {
       // Edits the resource's inputs before its step; what cannot be remediated is reported by validateResource.
       bound.remediateResource = (args: ResourceValidationArgs) => {
         if (!isCoveredType(args.type)) return undefined;
         // Remediation props keep their secrets marked (as Secret objects): read in the wire form, where the adapters know them.
         const props = wireProps(args.props);
-        const plan = planRemediation(factsOf(resourceRecord(args, props)), readMain!(binding.settings ?? args.getConfig()), todayUtc());
-        if (!plan.changed) return undefined;
+        const options = args.getConfig<Record<string, unknown>>();
+        const plan = remediate(policy, factsOf(resourceRecord(args, props)), { options, register: registerFor(options), today: todayUtc() });
+        if (!plan?.changed) return undefined;
         // applyRemediation reads the props and returns new top-level values; it does not change them.
         const applied = applyRemediation(props, plan);
         if (!applied.changed) return undefined;

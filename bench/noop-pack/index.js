@@ -1,7 +1,7 @@
-// Benchmark baseline: mirrors the real pack's shape (which policies judge each resource, which the stack,
-// which remediate) so the runtime does the same work per call; the policies themselves do nothing.
-// bench/pack-shape.ts compares the two shapes before every `npm run bench` and in test/bench: change this
-// file with the pack.
+// Benchmark baseline, generated from POLICIES by `npm run generate` (do not edit): the real pack's shape
+// (which policies judge each resource, which the stack, which remediate) so the runtime does the same work
+// per call; the policies themselves do nothing. bench/pack-shape.ts compares the two shapes before every
+// `npm run bench` and in test/bench.
 const { PolicyPack } = require("@pulumi/policy");
 
 const nothing = () => {};

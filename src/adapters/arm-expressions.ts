@@ -4,6 +4,7 @@
  * names and community lists. Anything else is not guessed: it becomes an `Unreadable` value, so
  * the pack reports "cannot verify" instead of reading it wrongly.
  */
+import { describeValue, isRecord } from "../core/json";
 import { Unreadable } from "../core/model";
 import { HIDDEN_KEYS, isHiddenKey, MAX_DEPTH, memberIgnoringCase, NamesIgnoringCase, sameValue, setOwn } from "./values";
 
@@ -92,14 +93,14 @@ class TemplateValues implements ExpressionContext {
   ) {
     const section = (name: string) => {
       const value = memberIgnoringCase(template, name);
-      return value instanceof Unreadable ? value : isObject(value) ? new NamesIgnoringCase(value) : undefined;
+      return value instanceof Unreadable ? value : isRecord(value) ? new NamesIgnoringCase(value) : undefined;
     };
     this.declarations = section("parameters");
     this.variables = section("variables");
     const loops = this.variables instanceof NamesIgnoringCase ? this.variables.get("copy") : undefined;
     this.loopedVariables = new Set(
       (Array.isArray(loops) ? loops : []).flatMap((l) => {
-        const name = isObject(l) ? memberIgnoringCase(l, "name") : undefined;
+        const name = isRecord(l) ? memberIgnoringCase(l, "name") : undefined;
         return typeof name === "string" ? [name.toLowerCase()] : [];
       }),
     );
@@ -115,7 +116,7 @@ class TemplateValues implements ExpressionContext {
     if (declaration instanceof Unreadable) return declaration;
     if (this.given instanceof Unreadable) return this.given;
     if (this.given.has(name.toLowerCase())) return this.given.get(name.toLowerCase());
-    const fallback = isObject(declaration) ? memberIgnoringCase(declaration, "defaultValue") : undefined;
+    const fallback = isRecord(declaration) ? memberIgnoringCase(declaration, "defaultValue") : undefined;
     if (fallback === undefined) throw new CannotEvaluate(`parameter "${name}" is given no value and has no default`);
     return this.resolved(`parameter "${name}"`, fallback);
   }
@@ -344,8 +345,8 @@ function evaluate(node: Node, context: ExpressionContext): unknown {
       if (target instanceof Unreadable) return target;
       if (key instanceof Unreadable) return key;
       if (Array.isArray(target) && typeof key === "number") return present(target[key], `index ${key}`);
-      if (isObject(target) && typeof key === "string") return present(memberIgnoringCase(target, key), `property "${key}"`);
-      throw new CannotEvaluate(`cannot take ${JSON.stringify(key)} of ${describe(target)}`);
+      if (isRecord(target) && typeof key === "string") return present(memberIgnoringCase(target, key), `property "${key}"`);
+      throw new CannotEvaluate(`cannot take ${JSON.stringify(key)} of ${describeValue(target)}`);
     }
     case "call":
       return call(node.name.toLowerCase(), node.args, context);
@@ -359,7 +360,7 @@ function evaluate(node: Node, context: ExpressionContext): unknown {
 function whole(args: unknown[], context: ExpressionContext): unknown[] | Unreadable {
   const inner = args.map((a) => measure(a).unreadable).find((u) => u !== undefined);
   if (inner) return inner;
-  const holdsObject = (value: unknown): boolean => (Array.isArray(value) ? value.some(holdsObject) : isObject(value));
+  const holdsObject = (value: unknown): boolean => (Array.isArray(value) ? value.some(holdsObject) : isRecord(value));
   if (context.keysHidden && args.some(holdsObject)) {
     throw new CannotEvaluate(`it reads a whole object or list, and ${HIDDEN_KEYS}`);
   }
@@ -472,8 +473,8 @@ const FUNCTIONS: Record<string, Fn> = Object.assign(Object.create(null) as Recor
     if (args.length !== 2) throw new CannotEvaluate("contains() needs a container and a value to find");
     // Microsoft documents these: a text is searched with regard to case, an object's names without.
     if (typeof container === "string") return container.includes(scalarText(item));
-    if (isObject(container)) return memberIgnoringCase(container, scalarText(item)) !== undefined;
-    if (!Array.isArray(container)) throw new CannotEvaluate(`contains() of ${describe(container)}`);
+    if (isRecord(container)) return memberIgnoringCase(container, scalarText(item)) !== undefined;
+    if (!Array.isArray(container)) throw new CannotEvaluate(`contains() of ${describeValue(container)}`);
     // A list holds an item equal to it: equal as equals() would say, so case is again not guessed at.
     const answers = container.map((element) => sameValue(element, item));
     return answers.includes(true) ? true : decided(answers.find((a) => a !== false) ?? false, "contains()");
@@ -529,29 +530,19 @@ function known(value: string | undefined, what: string): string {
 }
 
 function text(value: unknown): string {
-  if (typeof value !== "string") throw new CannotEvaluate(`expected text, got ${describe(value)}`);
+  if (typeof value !== "string") throw new CannotEvaluate(`expected text, got ${describeValue(value)}`);
   return value;
 }
 
 function scalarText(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
-  throw new CannotEvaluate(`expected text, got ${describe(value)}`);
+  throw new CannotEvaluate(`expected text, got ${describeValue(value)}`);
 }
 
 function bool(value: unknown): boolean {
-  if (typeof value !== "boolean") throw new CannotEvaluate(`expected true or false, got ${describe(value)}`);
+  if (typeof value !== "boolean") throw new CannotEvaluate(`expected true or false, got ${describeValue(value)}`);
   return value;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (value === null) return "null";
-  return typeof value === "object" ? "an object" : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 export { CannotEvaluate };

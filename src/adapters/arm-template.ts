@@ -4,11 +4,11 @@
  * A template the pack cannot see (linked, a template spec, unknown at preview) or cannot read
  * (an expression it does not evaluate, a copy loop) is "cannot verify", never "nothing there".
  */
+import { asRecord } from "../core/json";
 import { Fact, Unreadable } from "../core/model";
 import { DeploymentScope, evaluateString, ExpressionContext, GivenValues, resolveTree, templateContext } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
-import type { Adapter } from "./index";
+import { Adapter, AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
 import { HIDDEN_KEYS, memberIgnoringCase, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
@@ -80,10 +80,10 @@ function group(input: AdapterInput): string | undefined {
 
 /** What stack analysis sees of a deployment that exists are its outputs, which hold no template; its inputs do. */
 function withTemplate(props: Record<string, unknown>, holder: (p: Record<string, unknown>) => unknown): Record<string, unknown> {
-  const direct = asObject(holder(props));
+  const direct = asRecord(holder(props));
   if (direct && own(direct, "template") !== undefined) return direct;
-  const inputs = asObject(own(props, INPUTS));
-  const kept = inputs && asObject(holder(inputs));
+  const inputs = asRecord(own(props, INPUTS));
+  const kept = inputs && asRecord(holder(inputs));
   return kept ?? direct ?? {};
 }
 
@@ -119,7 +119,7 @@ export function armDeploymentFacts(base: Base, properties: unknown, path: string
  * expressions in them are evaluated first.
  */
 function fromProperties(properties: unknown, path: string, scope: DeploymentScope, outer?: ExpressionContext): Deployment {
-  const holder = asObject(properties);
+  const holder = asRecord(properties);
   if (!holder) {
     const why = present(properties) && !(properties instanceof Unreadable)
       ? new Unreadable("shape", `should be an object, but is ${Array.isArray(properties) ? "a list" : `a ${typeof properties}`}`)
@@ -131,7 +131,7 @@ function fromProperties(properties: unknown, path: string, scope: DeploymentScop
   return {
     template: outer ? resolveTopLevel(template, outer) : template,
     templatePath: at(path, "template"),
-    keysHidden: typeof template !== "string" || asObject(parameters) !== undefined,
+    keysHidden: typeof template !== "string" || asRecord(parameters) !== undefined,
     elsewhere: present(memberIgnoringCase(holder, "templateLink"))
       ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" }
       : undefined,
@@ -161,15 +161,15 @@ function givenFromText(text: unknown): Given {
   if (typeof text !== "string") return new Unreadable("shape", "should be JSON text");
   const parsed = parseJson(text);
   if (parsed instanceof Unreadable) return parsed;
-  const obj = asObject(parsed);
-  const file = obj && own(obj, "$schema") !== undefined ? asObject(own(obj, "parameters")) : undefined;
+  const obj = asRecord(parsed);
+  const file = obj && own(obj, "$schema") !== undefined ? asRecord(own(obj, "parameters")) : undefined;
   return givenFromMap(file ?? parsed, parameterEntry);
 }
 
 function givenFromMap(value: unknown, entry: (v: unknown) => unknown): Given {
   if (value === undefined || value === null) return new Map();
   if (value instanceof Unreadable) return value;
-  const obj = asObject(value);
+  const obj = asRecord(value);
   if (!obj) return new Unreadable("shape", "should be an object of parameter values");
   return new Map(Object.keys(obj).map((k) => [k.toLowerCase(), entry(memberIgnoringCase(obj, k))]));
 }
@@ -177,7 +177,7 @@ function givenFromMap(value: unknown, entry: (v: unknown) => unknown): Given {
 /** One given parameter: `{ value }`, or a Key Vault `{ reference }`, which the pack cannot read. */
 function parameterEntry(entry: unknown): unknown {
   if (entry instanceof Unreadable) return entry;
-  const obj = asObject(entry);
+  const obj = asRecord(entry);
   if (obj && own(obj, "value") !== undefined) return own(obj, "value");
   if (obj && own(obj, "reference") !== undefined) return new Unreadable("shape", "is a Key Vault reference, which the pack cannot read");
   return new Unreadable("shape", "should be written { \"value\": ... }");
@@ -270,7 +270,7 @@ class TemplateWalk {
       this.blind(path, new Unreadable("shape", `is nested more than ${MAX_NESTING} levels deep`));
       return;
     }
-    const resource = value instanceof Unreadable ? (this.blind(path, value), undefined) : asObject(value);
+    const resource = value instanceof Unreadable ? (this.blind(path, value), undefined) : asRecord(value);
     if (!resource) return;
     const type = resolveTree(memberIgnoringCase(resource, "type"), context);
     if (type instanceof Unreadable) {
@@ -344,9 +344,9 @@ class TemplateWalk {
       this.stack(deployment, path, outer, depth + 1);
       return;
     }
-    const holder = asObject(properties);
+    const holder = asRecord(properties);
     const optionsValue = holder ? resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer) : undefined;
-    const options = asObject(optionsValue);
+    const options = asRecord(optionsValue);
     const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : optionsValue instanceof Unreadable ? optionsValue : undefined;
     if (evaluation instanceof Unreadable) {
       // Which parameters the nested template reads depends on it.
@@ -396,7 +396,7 @@ class TemplateWalk {
       this.blind(path, value);
       return undefined;
     }
-    const obj = asObject(value);
+    const obj = asRecord(value);
     if (!obj) this.blind(path, new Unreadable("shape", `should be an object, but is ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`));
     return obj;
   }
@@ -417,10 +417,4 @@ function parseJson(text: string): unknown {
 
 function present(value: unknown): boolean {
   return value !== undefined && value !== null;
-}
-
-function asObject(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Unreadable)
-    ? (value as Record<string, unknown>)
-    : undefined;
 }

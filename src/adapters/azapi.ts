@@ -15,12 +15,12 @@
  * identity comes from them, or from the ID in state. A deployment or deployment stack (with its
  * template in `body.properties`) is read by the ARM template adapter, at the scope its parent is.
  */
+import { isRecord } from "../core/json";
 import { Fact, Unreadable } from "../core/model";
 import { mayReachNamespace, rewrittenPath, rewrittenSegment } from "./arm-path";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
-import { at, AdapterInput, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
-import type { Adapter } from "./index";
+import { Adapter, AdapterInput, at, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import { memberIgnoringCase, own, setOwn } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
@@ -192,7 +192,7 @@ function merged(body: Record<string, unknown>, sensitive: Record<string, unknown
     const mine = own(body, key);
     const theirs = sensitive[key];
     if (mine === undefined) setOwn(out, key, theirs);
-    else if (isObject(mine) && isObject(theirs)) setOwn(out, key, merged(mine, theirs));
+    else if (isRecord(mine) && isRecord(theirs)) setOwn(out, key, merged(mine, theirs));
     else if (!sameValue(mine, theirs)) {
       setOwn(out, key, new Unreadable("shape", "is given differently in body and in sensitiveBody, whose merge by azapi the pack does not guess"));
     }
@@ -200,15 +200,11 @@ function merged(body: Record<string, unknown>, sensitive: Record<string, unknown
   return out;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Unreadable);
-}
-
 /** The same plain JSON value (unreadable values are never the same). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Unreadable || b instanceof Unreadable) return false;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isObject(a) && isObject(b)) {
+  if (isRecord(a) && isRecord(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length && keys.every((k) => own(b, k) !== undefined && sameValue(a[k], own(b, k)));
   }
@@ -227,7 +223,7 @@ function readBody(body: unknown): Record<string, unknown> | Unreadable | undefin
       return new Unreadable("shape", `is not valid JSON (${(e as Error).message})`);
     }
   }
-  return isObject(value) ? value : new Unreadable("shape", "should be an object (the request body)");
+  return isRecord(value) ? value : new Unreadable("shape", "should be an object (the request body)");
 }
 
 function blind(base: Base, property: string, why: Unreadable): Fact {

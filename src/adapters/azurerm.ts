@@ -9,8 +9,7 @@
  */
 import { Fact, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
-import { idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
-import type { Adapter } from "./index";
+import { Adapter, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
 import { PropertyReader } from "./values";
 
 /**

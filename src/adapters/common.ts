@@ -146,6 +146,9 @@ export function ruleFact(reader: PropertyReader, property: string, name: unknown
 
 export type Base = Pick<Fact, "resource" | "cloud" | "subscriptionId" | "unreadable">;
 
+/** Turns one provider's shape of a resource into facts (index.ts picks the adapter by resource type). */
+export type Adapter = (input: AdapterInput, base: Base) => Fact[];
+
 /**
  * A Microsoft peering fact, or undefined for another peering. Only Microsoft peering takes a
  * route filter, so any peering that names one is treated as such.

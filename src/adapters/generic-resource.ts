@@ -11,8 +11,7 @@ import { Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES, nativeDeploymentProperties } from "./arm-template";
 import { mayReachNamespace, NAMESPACES, rewrittenPath, rewrittenSegment } from "./arm-path";
-import { AdapterInput, Base, idOf, inputOf, knownText, nativeToken } from "./common";
-import type { Adapter } from "./index";
+import { Adapter, AdapterInput, Base, idOf, inputOf, knownText, nativeToken } from "./common";
 import { own } from "./values";
 
 const RELEVANT = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES]);

@@ -4,6 +4,7 @@ import { azapiAdapterFor } from "./azapi";
 import { azurermAdapterFor, azurermPeering, azurermRouteFilter } from "./azurerm";
 import { genericResourceAdapterFor } from "./generic-resource";
 import {
+  Adapter,
   AdapterInput,
   adapterInput,
   at,
@@ -47,8 +48,6 @@ export function factsOf(record: ResourceRecord): Fact[] {
 export function isCoveredType(type: string): boolean {
   return adapterFor(type) !== undefined;
 }
-
-export type Adapter = (input: AdapterInput, base: Base) => Fact[];
 
 const NATIVE_RULE = (reader: AdapterInput["reader"], rule: Record<string, unknown>, path: string, name: unknown) =>
   ruleFact(

@@ -1,3 +1,4 @@
+import { describeValue } from "../core/json";
 import { Unreadable, UnreadableProperty } from "../core/model";
 
 // Pulumi's wire encodings (sdk/proto and @pulumi/pulumi/runtime/rpc): an unknown output is this
@@ -199,7 +200,7 @@ export class PropertyReader {
       return undefined;
     }
     if (!ok(value)) {
-      this.unreadable.push({ property: path, why: new Unreadable("shape", `should be ${expected}, but is ${kindOf(value)}`) });
+      this.unreadable.push({ property: path, why: new Unreadable("shape", `should be ${expected}, but is ${describeValue(value)}`) });
       return undefined;
     }
     return value;
@@ -227,10 +228,4 @@ export class PropertyReader {
     }
     return false;
   }
-}
-
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object") return "an object";
-  return `a ${typeof value} (${JSON.stringify(value)})`;
 }

@@ -4,8 +4,9 @@ import * as path from "path";
 import { CloudName, CLOUDS } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
-import { MAIN_POLICY, readSettings } from "../core/settings";
-import { POLICIES } from "../policies";
+import { MAIN_POLICY } from "../core/register";
+import { readSettings } from "../core/settings";
+import { REGISTER_OWNER } from "../policies";
 import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
@@ -19,7 +20,6 @@ import { withYamlPositions } from "./yaml-program";
 import { DEFAULT_RENDER, plural, RenderContext, tally } from "./report";
 import { firstProblem, scan } from "./scan";
 
-const MAIN = POLICIES.find((p) => p.name === MAIN_POLICY)!;
 
 export interface ScanOptions {
   readonly config?: string;
@@ -143,7 +143,7 @@ export function runExceptionsCheck(configFile: string, options: CheckOptions, io
     return 2;
   }
   const states = options.state.map(readInput);
-  const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
+  const settings = readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   const window = options.expiringWithin ?? defaultWindow(loaded.policies);
   const check = checkRegister(settings, options.now ?? todayUtc(), window, states, loaded, configFile, options.allowLevel);
   io.out(describeCheck(check, configFile));
@@ -160,7 +160,7 @@ export function runExceptionsSuggest(files: readonly string[], options: SuggestO
   const loaded = loadPackConfig(configFile);
   const problems = loaded.problems;
   if (problems.length > 0) throw new CliError(firstProblem(problems, configFile!));
-  const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
+  const settings = readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   const { entries, unnamed } = suggestEntries(files.map(readInput), settings, options.now ?? todayUtc());
   for (const note of unnamed) io.err(`note: ${note}; no entry can name it yet\n`);
   io.out(JSON.stringify(entries, null, 2) + "\n");
@@ -189,7 +189,7 @@ export interface DiffOptions {
 export function runCatalogDiff(file: string, options: DiffOptions, io: Io): number {
   const loaded = loadPackConfig(options.config);
   if (loaded.problems.length > 0) throw new CliError(firstProblem(loaded.problems, options.config!));
-  const settings = readSettings(MAIN, optionsOf(loaded.policies, MAIN_POLICY));
+  const settings = readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   const diff = diffCatalog(readServiceList(file), options.cloud ?? settings.cloud ?? "AzureCloud", settings.additionalCommunities);
   if (options.writeConfig) {
     // The entries alone on stdout, to paste or pipe; the comparison on stderr.

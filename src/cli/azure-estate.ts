@@ -9,12 +9,12 @@
  * ID as in state), so the existing adapters judge it. All the files of one run are one estate: a
  * peering is linked to a filter listed in another of them.
  */
+import { describeValue, isRecord } from "../core/json";
 import { ResourceRecord } from "../core/model";
-import { describeValue } from "../core/community";
 import { MAX_DEPTH } from "../adapters/values";
 import { fileError } from "./errors";
 import { ScanInput, ScannedResource } from "./inputs";
-import { displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
+import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
 
 /** Resource types (lower case) and the azure-native token whose shape they take. */
 const TOKENS: Record<string, string> = {

@@ -5,10 +5,11 @@ import { azurePolicyDocuments, AzurePolicyDocuments, AzurePolicyLimitError, Poli
 import { CloudName } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
-import { filterNameOf } from "../core/exceptions";
+import { filterNameOf } from "../core/coverage";
 import { parseRouteFilterId } from "../core/identity";
-import { MAIN_POLICY, PackSettings, readSettings } from "../core/settings";
-import { POLICIES } from "../policies";
+import { PackSettings } from "../core/register";
+import { readSettings } from "../core/settings";
+import { REGISTER_OWNER } from "../policies";
 import { armTemplate, bicepFiles } from "./azure-policy-files";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
@@ -45,7 +46,7 @@ function subscriptionOf(settings: PackSettings, given: string | undefined): stri
 export function runAzurePolicy(options: AzurePolicyOptions, io: Io): number {
   const loaded = loadPackConfig(options.config);
   if (loaded.problems.length > 0) throw new CliError(firstProblem(loaded.problems, options.config));
-  const settings = readSettings(POLICIES.find((p) => p.name === MAIN_POLICY)!, optionsOf(loaded.policies, MAIN_POLICY));
+  const settings = readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   let documents: AzurePolicyDocuments;
   try {
     documents = azurePolicyDocuments({

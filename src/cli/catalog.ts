@@ -12,10 +12,11 @@ import {
   REGIONAL_RANGES,
   ServiceCommunity,
 } from "../core/catalog";
-import { Community, describeValue, parseCommunity } from "../core/community";
+import { Community, parseCommunity } from "../core/community";
+import { describeValue, isRecord } from "../core/json";
 import { Source } from "../core/sources";
 import { fileError } from "./errors";
-import { isRecord, Json, readTextFile } from "./read";
+import { Json, readTextFile } from "./read";
 
 const MICROSOFT_ASN = "12076";
 // Microsoft's own grouping of its service communities: this one is Microsoft 365. Whether a

@@ -8,14 +8,15 @@
  * Every mistake is one line naming the file, the entry and the field.
  */
 import { Node, parseTree } from "jsonc-parser";
-import { describeValue } from "../core/community";
+import { describeValue, isRecord } from "../core/json";
 import { schemaProblems } from "../core/config-schema";
 import { ENFORCEMENT_LEVELS, EnforcementLevel, optionsOf, PolicyConfigs } from "../core/evaluate";
 import { GuardPolicy } from "../core/guard-policy";
-import { MAIN_POLICY, readSettings } from "../core/settings";
-import { POLICIES } from "../policies";
+import { MAIN_POLICY } from "../core/register";
+import { readSettings } from "../core/settings";
+import { POLICIES, REGISTER_OWNER } from "../policies";
 import { fileError } from "./errors";
-import { isRecord, readTextFile } from "./read";
+import { readTextFile } from "./read";
 
 /** An engine exception of a version 2 file that names policies of this pack. */
 export interface NativeException {
@@ -226,7 +227,7 @@ function checkEnvironments(value: unknown, where: string, problem: Problem): voi
 
 function checkPolicies(policies: PolicyConfigs, prefix: string, problem: Problem): void {
   // The register's problems, the longest list, come after the others.
-  const keys = Object.keys(policies).sort((a, b) => Number(a === MAIN_POLICY) - Number(b === MAIN_POLICY));
+  const keys = Object.keys(policies).sort((a, b) => Number(a === REGISTER_OWNER.name) - Number(b === REGISTER_OWNER.name));
   for (const key of keys) {
     const value = policies[key];
     const where = `${prefix}${key}`;
@@ -258,7 +259,7 @@ function checkPolicies(policies: PolicyConfigs, prefix: string, problem: Problem
 
 /** The same checks the pack makes: the policy's schema, and for the main policy the register's own rules. */
 function optionProblems(policy: GuardPolicy, options: Record<string, unknown>) {
-  return policy.name === MAIN_POLICY ? readSettings(policy, options).problems : schemaProblems(policy, options);
+  return policy.register === "owns" ? readSettings(policy, options).problems : schemaProblems(policy, options);
 }
 
 /**

@@ -5,9 +5,9 @@
 import { factsOf } from "../adapters";
 import { daysUntil } from "../core/dates";
 import { EnforcementLevel, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
-import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/settings";
+import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/register";
 import { buildStack } from "../core/stack";
-import { DEFAULT_EXPIRY_WARNING_DAYS, POLICIES } from "../policies";
+import { DEFAULT_EXPIRY_WARNING_DAYS, REGISTER_OWNER } from "../policies";
 import { exceptionExpiring } from "../policies/m365-exception-expiring";
 import { environmentsWarnings, KeyAt, LoadedConfig, NativeException, nativeExceptionMessage } from "./config";
 import { ScanInput } from "./inputs";
@@ -57,7 +57,7 @@ export interface WeakenedMainPolicy extends KeyAt {
   readonly allowed: boolean;
 }
 
-const MAIN = POLICIES.find((p) => p.name === MAIN_POLICY)!;
+const MAIN = REGISTER_OWNER;
 
 /** The main policy's level as the CLI works it out (its own, else "all"'s), when it weakens the guard. */
 export function weakenedMainPolicy(config: LoadedConfig, allowLevel?: WeakeningLevel): WeakenedMainPolicy | undefined {

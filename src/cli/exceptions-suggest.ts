@@ -8,7 +8,7 @@
 import { factsOf } from "../adapters";
 import { gatedFilters } from "../core/accepted-risk";
 import { FilterIdentity } from "../core/identity";
-import { PackSettings } from "../core/settings";
+import { PackSettings } from "../core/register";
 import { buildStack } from "../core/stack";
 import { SuggestedEntry, suggestedEntry } from "../core/suggested-entry";
 import { ScanInput } from "./inputs";

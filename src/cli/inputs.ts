@@ -4,10 +4,11 @@
  * The kind is told from the content, never from the file name.
  */
 import { MAX_DEPTH, plainValue, setOwn } from "../adapters/values";
+import { asRecord, describeValue, isRecord } from "../core/json";
 import { ResourceRecord, Unreadable } from "../core/model";
-import { describeValue } from "../core/community";
+import { parseUrn } from "../core/urn";
 import { fileError } from "./errors";
-import { asRecord, displayName, isRecord, Json, nestsDeeperThan, readTextFile } from "./read";
+import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
 
 export type InputKind = "stack export" | "preview stream" | "preview summary" | "Azure estate";
 
@@ -92,8 +93,8 @@ function readStackExport(file: string, text: string, doc: Json): ScanInput {
       record: {
         ...identity(state),
         // Stack analysis sees a resource's outputs; inputs fill in what the provider does not echo.
-        props: asRecord(state.outputs),
-        inputs: asRecord(state.inputs),
+        props: asRecord(state.outputs) ?? {},
+        inputs: asRecord(state.inputs) ?? {},
         propertyDependencies: dependenciesOf(state.propertyDependencies),
         provider: providerOf(state.provider, (urn) => byUrn.get(urn)?.inputs),
       },
@@ -116,7 +117,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
     }
     refuseDeepNesting(file, event, `line ${line} `);
     if (!isRecord(event)) throw fileError(file, `line ${line} is not an engine event`);
-    if (isRecord(event.preludeEvent)) config = asRecord(event.preludeEvent.config);
+    if (isRecord(event.preludeEvent)) config = asRecord(event.preludeEvent.config) ?? {};
     if (isRecord(event.summaryEvent)) summary = event.summaryEvent;
     const before = isRecord(event.resourcePreEvent) ? event.resourcePreEvent.metadata : undefined;
     const after = isRecord(event.resOutputsEvent) ? event.resOutputsEvent.metadata : undefined;
@@ -128,7 +129,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
       const state = resourceState(file, step.new, `line ${line}`);
       // Before a step the engine sends its planned inputs; after it (in a preview too) the planned
       // outputs, which are what stack analysis sees.
-      const props = before ? asRecord(state.inputs) : asRecord(state.outputs);
+      const props = before ? asRecord(state.inputs) ?? {} : asRecord(state.outputs) ?? {};
       states.set(String(step.urn), { state, props, line });
     }
   });
@@ -154,7 +155,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
       record: {
         ...identity(state),
         props,
-        inputs: asRecord(state.inputs),
+        inputs: asRecord(state.inputs) ?? {},
         // The stream does not carry them.
         propertyDependencies: {},
         provider: providerOf(state.provider, (urn) => states.get(urn)?.state.inputs ?? defaultProviderInputs(urn, config)),
@@ -170,7 +171,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
  */
 function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
   const lines = urnLines(text);
-  const config = asRecord(doc.config);
+  const config = asRecord(doc.config) ?? {};
   const states = new Map<string, { state: Json; props: Json }>();
   (doc.steps as unknown[]).forEach((value, i) => {
     const where = `steps[${i}]`;
@@ -181,7 +182,7 @@ function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
       const state = resourceState(file, value.newState, `${where}.newState`);
       // Before a step its outputs are the old ones: the planned inputs are what will be deployed. An
       // unchanged resource keeps its outputs, which stack analysis sees.
-      states.set(value.urn, { state, props: op === "same" ? asRecord(state.outputs) : asRecord(state.inputs) });
+      states.set(value.urn, { state, props: op === "same" ? asRecord(state.outputs) ?? {} : asRecord(state.inputs) ?? {} });
     }
   });
   const resources = [...states.values()].filter(({ state }) => state.type !== STACK_TYPE);
@@ -209,7 +210,7 @@ function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
       record: {
         ...identity(state),
         props,
-        inputs: asRecord(state.inputs),
+        inputs: asRecord(state.inputs) ?? {},
         propertyDependencies: dependenciesOf(state.propertyDependencies),
         provider: providerOf(state.provider, (urn) => states.get(urn)?.state.inputs ?? defaultProviderInputs(urn, config)),
       },
@@ -245,25 +246,15 @@ function identity(state: Json): Pick<ResourceRecord, "urn" | "type" | "name" | "
   const urn = state.urn as string;
   // An ID not yet known at preview is a sentinel string, not an ID.
   const id = typeof state.id === "string" && state.id !== "" && typeof plainValue(state.id) === "string" ? state.id : undefined;
-  return { urn, type: state.type as string, name: nameOfUrn(urn), id };
+  return { urn, type: state.type as string, name: parseUrn(urn)?.name ?? urn, id };
 }
 
-/** The name part of a URN (urn:pulumi:stack::project::type::name); as in the engine, it may itself contain "::". */
-function nameOfUrn(urn: string): string {
-  return urn.split("::").slice(3).join("::") || urn;
-}
-
-function typeOfUrn(urn: string): string {
-  const qualified = urn.split("::")[2] ?? "";
-  // A child's type is qualified by its parents' types: parent$child.
-  return qualified.slice(qualified.lastIndexOf("$") + 1);
-}
 
 /** A provider reference is "<provider URN>::<provider ID>"; the analyzer is given the provider's inputs. */
 function providerOf(reference: unknown, inputsOf: (urn: string) => unknown): ResourceRecord["provider"] {
   if (typeof reference !== "string" || !reference.includes("::")) return undefined;
   const urn = reference.slice(0, reference.lastIndexOf("::"));
-  return { type: typeOfUrn(urn), props: asRecord(inputsOf(urn)) };
+  return { type: parseUrn(urn)?.type ?? "", props: asRecord(inputsOf(urn)) ?? {} };
 }
 
 /**
@@ -271,8 +262,9 @@ function providerOf(reference: unknown, inputsOf: (urn: string) => unknown): Res
  * stack config of their package (`azure-native:environment`...), which the prelude event lists.
  */
 function defaultProviderInputs(urn: string, config: Json): Json {
-  if (!nameOfUrn(urn).startsWith("default")) return {};
-  const prefix = `${typeOfUrn(urn).replace(/^pulumi:providers:/, "")}:`;
+  const parsed = parseUrn(urn);
+  if (!parsed?.name.startsWith("default")) return {};
+  const prefix = `${parsed.type.replace(/^pulumi:providers:/, "")}:`;
   const inputs: Json = {};
   for (const [key, value] of Object.entries(config)) {
     if (key.startsWith(prefix)) setOwn(inputs, key.slice(prefix.length), value === BLINDED_SECRET ? new Unreadable("secret") : value);
@@ -282,7 +274,7 @@ function defaultProviderInputs(urn: string, config: Json): Json {
 
 function dependenciesOf(value: unknown): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [key, urns] of Object.entries(asRecord(value))) {
+  for (const [key, urns] of Object.entries(asRecord(value) ?? {})) {
     if (Array.isArray(urns)) setOwn(out, key, urns.filter((u): u is string => typeof u === "string"));
   }
   return out;

@@ -36,10 +36,3 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-export function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-export function asRecord(value: unknown): Json {
-  return isRecord(value) ? value : {};
-}

@@ -1,9 +1,9 @@
 import { factsOf } from "../adapters";
 import { AcceptedRisk, acceptedRisks } from "../core/accepted-risk";
 import { evaluatePack, Finding, levelOf, optionsOf } from "../core/evaluate";
-import { MAIN_POLICY, readSettings } from "../core/settings";
+import { readSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
-import { PACK, POLICIES } from "../policies";
+import { PACK, POLICIES, REGISTER_OWNER } from "../policies";
 import { environmentsWarnings, loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
 import { readAzureEstate } from "./azure-estate";
 import { CliError } from "./errors";
@@ -39,9 +39,8 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
     seen.add(text);
     return true;
   };
-  const main = POLICIES.find((p) => p.name === MAIN_POLICY)!;
-  // A disabled main policy takes the register out of force: then nothing is accepted either.
-  const settings = levelOf(loaded.policies, main) === "disabled" ? undefined : readSettings(main, optionsOf(loaded.policies, MAIN_POLICY));
+  // A disabled register owner (the main policy) takes the register out of force: then nothing is accepted either.
+  const settings = levelOf(loaded.policies, REGISTER_OWNER) === "disabled" ? undefined : readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   for (const input of inputs) {
     const resources = input.resources.map(({ record }) => ({
       resource: { urn: record.urn, name: record.name, type: record.type },

@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { parseUrn } from "../core/urn";
 
 /** The line of each resource key (its logical name) of the YAML program in `projectDir`, if that is a YAML project. */
 export function yamlDeclarations(projectDir: string): { project: string; lines: Map<string, number> } | undefined {
@@ -46,8 +47,8 @@ export function withYamlPositions<R extends { readonly record: { readonly urn: s
   if (!program) return resources;
   const file = fs.existsSync(path.join(projectDir, "Pulumi.yaml")) ? "Pulumi.yaml" : "Pulumi.yml";
   return resources.map((resource) => {
-    // urn:pulumi:<stack>::<project>::<type>::<name>: only this project's resources are declared there.
-    const line = resource.record.urn.split("::")[1] === program.project ? program.lines.get(resource.record.name) : undefined;
+    // Only this project's resources are declared there.
+    const line = parseUrn(resource.record.urn)?.project === program.project ? program.lines.get(resource.record.name) : undefined;
     return line === undefined ? resource : { ...resource, sourcePosition: `project:///${file}#${line}` };
   });
 }

@@ -3,12 +3,12 @@
  * and those it blocks for want of an exception: the same coverage decision the verdicts make, given
  * as data so that a report can show accepted risk and a skeleton entry can be drafted for the rest.
  */
-import { Community } from "./community";
-import { coverage, Coverage } from "./exceptions";
+import type { Community } from "./community";
+import { coverage, Coverage } from "./coverage";
 import { displayName, FilterIdentity } from "./identity";
-import { ExceptionEntry, PackSettings } from "./settings";
+import { readPart, reportedAlone } from "./reading";
+import type { ExceptionEntry, PackSettings } from "./register";
 import { FilterNode, partsOf, StackView, subjectOf } from "./stack";
-import { readPart, resourceAdvertisementVerdicts } from "./verdicts/advertisement";
 
 export interface AcceptedRisk {
   /** The resource the main policy reports on for this filter: the filter, else its first standalone rule. */
@@ -52,7 +52,7 @@ export function gatedFilters(view: StackView, settings: PackSettings, today: str
       identity: node.identity,
       communities,
       coverage: coverage(node.identity, urn, communities, settings, today),
-      partReported: readings.some((r) => (resourceAdvertisementVerdicts([r.part], settings, today) ?? []).length > 0),
+      partReported: readings.some((r) => reportedAlone(r, settings, today)),
     });
   }
   return found;

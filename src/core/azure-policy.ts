@@ -18,9 +18,9 @@
  */
 import { CloudName, REGIONAL_RANGES } from "./catalog";
 import { Community } from "./community";
-import { filterNameOf } from "./exceptions";
+import { filterNameOf } from "./coverage";
 import { parseRouteFilterId } from "./identity";
-import { ExceptionEntry, PackSettings } from "./settings";
+import { ExceptionEntry, PackSettings } from "./register";
 
 export type PolicyEffect = "Deny" | "Audit" | "Disabled";
 export const POLICY_EFFECTS: readonly PolicyEffect[] = ["Deny", "Audit", "Disabled"];

@@ -3,6 +3,8 @@
  * Route filters hold them as free text, so two spellings of one community
  * ("12076:5010", " 12076:05010 ") must compare equal.
  */
+import { describeValue } from "./json";
+
 export type Community = string & { readonly __community: unique symbol };
 
 export type ParsedCommunity =
@@ -42,12 +44,4 @@ export function community(text: string): Community {
     throw new Error(`invalid community literal: ${parsed.reason}`);
   }
   return parsed.community;
-}
-
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "string") return `"${value}"`;
-  if (typeof value === "object") return "an object";
-  return `${typeof value} ${String(value)}`;
 }

@@ -6,7 +6,7 @@
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import { existsSync } from "fs";
 import * as path from "path";
-import { describeValue } from "./community";
+import { describeValue } from "./json";
 import { GuardPolicy, JsonSchema } from "./guard-policy";
 
 /** A mistake in the configuration: where it is (entry) and which field, in words a reviewer can act on. */

@@ -4,13 +4,14 @@
  * they give the same verdicts at the same levels.
  */
 import { schemaProblems } from "./config-schema";
-import { GuardPolicy, JudgeContext } from "./guard-policy";
+import { GuardPolicy, JudgeContext, registerOwner } from "./guard-policy";
 import { Fact, ResourceRef } from "./model";
-import { REGISTER_NOT_IN_FORCE, Taken } from "./register-board";
-import { MAIN_POLICY, NO_REGISTER, PackSettings, readSettings } from "./settings";
+import type { PackSettings, Taken } from "./register";
+import { REGISTER_NOT_IN_FORCE } from "./register-board";
+import type { RemediationPlan } from "./remediation";
+import { NO_REGISTER, readSettings } from "./settings";
 import { buildStack, StackView } from "./stack";
-import { registerVerdicts } from "./verdicts/advertisement";
-import { Verdict } from "./verdicts/verdict";
+import { Verdict } from "./verdict";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -41,9 +42,20 @@ function levelIn(entry: unknown): unknown {
   return typeof entry === "string" ? entry : (entry as { enforcementLevel?: unknown } | undefined)?.enforcementLevel;
 }
 
+/** The register's own mistakes: an invalid entry grants nothing, and says so once per analysis. */
+function registerVerdicts(owner: GuardPolicy, settings: PackSettings): Verdict[] {
+  return settings.problems.map((p) => {
+    const where = `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`;
+    const effect = p.entry.startsWith("exceptions[") ? "so the entry gives no exception" : "so the option has no effect";
+    return {
+      message: `The policy pack config is invalid, ${effect}: ${where}. Fix it in the policy pack config (--policy-pack-config), under ${owner.name}.`,
+    };
+  });
+}
+
 /** Where a policy says what is wrong with its own options: in its stack part, else with each resource it judges. */
 function optionVerdicts(policy: GuardPolicy, context: Pick<JudgeContext, "options"> & { settings?: PackSettings }): Verdict[] {
-  if (policy.name === MAIN_POLICY) return context.settings ? registerVerdicts(context.settings) : [];
+  if (policy.register === "owns") return context.settings ? registerVerdicts(policy, context.settings) : [];
   return schemaProblems(policy, context.options).map((p) => ({
     message:
       `The policy pack config of ${policy.name} is invalid: ${p.field ? `field ${p.field}` : p.entry}: ${p.message}. ` +
@@ -61,8 +73,8 @@ export interface PolicyInput {
 /** What the policy judges with; undefined when it needs the register and the register is not in force. */
 function contextOf(policy: GuardPolicy, input: PolicyInput): JudgeContext | undefined {
   const { options, register, today } = input;
-  if ("settings" in register) return { options, today, settings: policy.needsRegister || policy.name === MAIN_POLICY ? register.settings : NO_REGISTER };
-  return policy.needsRegister ? undefined : { options, today, settings: NO_REGISTER };
+  if ("settings" in register) return { options, today, settings: policy.register === "none" ? NO_REGISTER : register.settings };
+  return policy.register === "reads" ? undefined : { options, today, settings: NO_REGISTER };
 }
 
 /** One resource as the engine analyses it; undefined when the policy does not apply to it. */
@@ -83,6 +95,12 @@ export function judgeStack(policy: GuardPolicy, view: StackView, input: PolicyIn
   return [...optionVerdicts(policy, context), ...policy.judgeStack(view, context)];
 }
 
+/** What the policy would change in one resource at level remediate; undefined when it does not remediate or cannot judge. */
+export function remediate(policy: GuardPolicy, facts: readonly Fact[], input: PolicyInput): RemediationPlan | undefined {
+  const context = policy.remediate && contextOf(policy, input);
+  return context && policy.remediate!(facts, context);
+}
+
 export interface AnalysedResource {
   readonly resource: ResourceRef;
   readonly facts: readonly Fact[];
@@ -98,10 +116,10 @@ export function evaluatePack(
   config: PolicyConfigs,
   today: string,
 ): Finding[] {
-  const main = policies.find((p) => p.name === MAIN_POLICY);
+  const owner = registerOwner(policies);
   const register: Taken =
-    main && levelOf(config, main) !== "disabled"
-      ? { settings: readSettings(main, optionsOf(config, MAIN_POLICY)) }
+    owner && levelOf(config, owner) !== "disabled"
+      ? { settings: readSettings(owner, optionsOf(config, owner.name)) }
       : { missing: REGISTER_NOT_IN_FORCE };
   const view = buildStack(resources.flatMap((r) => r.facts));
   const findings: Finding[] = [];

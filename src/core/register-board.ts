@@ -9,7 +9,7 @@
  * a post expires when that turn ends; so what an earlier configuration or analysis posted, or an
  * analysis in which the main policy did not run (disabled), is never taken for the current one.
  */
-import { PackSettings } from "./settings";
+import { MAIN_POLICY, PackSettings, Taken } from "./register";
 
 export class AnalysisBoard<T> {
   private posted?: T;
@@ -26,8 +26,6 @@ export class AnalysisBoard<T> {
   }
 }
 
-export type Taken = { readonly settings: PackSettings } | { readonly missing: string };
-
 /** The register posted by the main policy, or why it is not in force. */
 export class RegisterBoard extends AnalysisBoard<PackSettings> {
   taken(): Taken {
@@ -37,6 +35,6 @@ export class RegisterBoard extends AnalysisBoard<PackSettings> {
 }
 
 export const REGISTER_NOT_IN_FORCE =
-  "The exception register is not in force in this analysis: it is read by m365-advertisement-requires-exception, " +
+  `The exception register is not in force in this analysis: it is read by ${MAIN_POLICY}, ` +
   "which did not run (it is disabled, or this pack's policies were configured apart), so this policy cannot judge the " +
-  "exceptions. Enable m365-advertisement-requires-exception, or disable this policy as well.";
+  `exceptions. Enable ${MAIN_POLICY}, or disable this policy as well.`;

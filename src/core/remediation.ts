@@ -2,12 +2,10 @@
  * Remediation decides here which communities go; the adapter of the provider's shape applies it.
  * Only whole filters are edited: a standalone rule cannot see which exception its filter has.
  */
-import { Community } from "./community";
-import { coverage } from "./exceptions";
-import { identityOfFilter } from "./identity";
-import { Fact, RouteFilterFact } from "./model";
-import { PackSettings } from "./settings";
-import { readPart } from "./verdicts/advertisement";
+import type { Community } from "./community";
+import type { Fact, RouteFilterFact } from "./model";
+import { readPart, standingOf } from "./reading";
+import type { PackSettings } from "./register";
 
 export type RemediationPlan =
   | {
@@ -28,10 +26,9 @@ export function planRemediation(facts: readonly Fact[], settings: PackSettings, 
   const [filter] = filters;
   const reading = readPart(filter, settings);
   if (reading.cannotVerify.length > 0) return { changed: false, reason: `cannot verify: ${reading.cannotVerify.join("; ")}` };
-  const gated = [...reading.gated.keys()];
-  if (gated.length === 0) return { changed: false, reason: "no Microsoft 365 community" };
-  const cover = coverage(identityOfFilter(filter), filter.resource.urn, gated, settings, today);
-  if (cover.covered) return { changed: false, reason: `covered by ${cover.by.id}` };
-  const removed = gated.filter((c) => !cover.closest?.communities.includes(c));
+  const standing = standingOf(reading, settings, today);
+  if (standing.kind === "covered") return { changed: false, reason: `covered by ${standing.by.id}` };
+  if (standing.kind !== "uncovered") return { changed: false, reason: "no Microsoft 365 community" };
+  const removed = standing.gated.filter((c) => !standing.coverage.closest?.communities.includes(c));
   return { changed: true, remove: new Set(removed.flatMap((c) => reading.gated.get(c)!)), removed };
 }

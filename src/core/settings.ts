@@ -6,48 +6,12 @@
  */
 import { AdditionalCommunity, builtInCommunities, CLOUDS, CloudName, CommunityCatalog } from "./catalog";
 import { Community, parseCommunity } from "./community";
-import { ConfigProblem, schemaProblems } from "./config-schema";
+import { schemaProblems } from "./config-schema";
+import { filterNameOf } from "./coverage";
 import { isIsoDate } from "./dates";
-import { FilterName, filterNameOf } from "./exceptions";
-import { GuardPolicy } from "./guard-policy";
-import { FilterIdentity } from "./identity";
+import type { GuardPolicy } from "./guard-policy";
+import type { ExceptionEntry, PackSettings } from "./register";
 import { isPlaceholder } from "./suggested-entry";
-
-export type { ConfigProblem } from "./config-schema";
-
-export const MAIN_POLICY = "m365-advertisement-requires-exception";
-
-/** One entry of the exception register, validated. */
-export interface ExceptionEntry {
-  readonly id: string;
-  /** Position in the register, for messages. */
-  readonly index: number;
-  readonly microsoftAuthorization: string;
-  readonly justification: string;
-  readonly approvedBy: readonly string[];
-  /** ISO date; the exception holds through that day (UTC). */
-  readonly expires: string;
-  readonly communities: readonly Community[];
-  /** As written, for messages. */
-  readonly routeFilters: readonly string[];
-  readonly names: readonly FilterName[];
-  readonly subscriptions?: readonly string[];
-  readonly stacks?: readonly string[];
-}
-
-export interface PackSettings {
-  /** The cloud set in config, for providers that do not declare their environment. */
-  readonly cloud?: CloudName;
-  readonly organization?: string;
-  readonly additionalCommunities: readonly AdditionalCommunity[];
-  /** Only the valid entries: an invalid one never grants anything. */
-  readonly exceptions: readonly ExceptionEntry[];
-  readonly problems: readonly ConfigProblem[];
-  /** The entries whose routeFilters name this filter, through an index (no scan of the register). */
-  exceptionsNaming(identity: FilterIdentity): readonly ExceptionEntry[];
-  /** A cloud's catalog with the additional communities, built once per register rather than once per resource. */
-  catalogOf(cloud: CloudName): CommunityCatalog;
-}
 
 interface RawEntry {
   id: string;

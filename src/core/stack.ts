@@ -116,8 +116,3 @@ export function subjectOf(node: FilterNode): RouteFilterFact | RouteFilterRuleFa
 export function partsOf(node: FilterNode): (RouteFilterFact | RouteFilterRuleFact)[] {
   return [...(node.filter ? [node.filter] : []), ...node.rules];
 }
-
-export function stackOfUrn(urn: string): { stack?: string; project?: string } {
-  const match = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
-  return match ? { stack: match[1], project: match[2] } : {};
-}

@@ -3,7 +3,7 @@
  * prints. Its placeholders are no values: an entry that still holds one grants nothing.
  */
 import { Community } from "./community";
-import type { ExceptionEntry } from "./settings";
+import type { ExceptionEntry } from "./register";
 
 /** The fields a person writes; the rest of an entry is derived when the register is read. */
 export type SuggestedEntry = Omit<ExceptionEntry, "index" | "names" | "subscriptions" | "stacks">;

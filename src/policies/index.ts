@@ -1,8 +1,10 @@
 /**
  * The registry of the pack's policies and the pack's own description: what the binding hands to
- * Pulumi and what the scan command judges with. A new policy is a file beside this one, listed here.
+ * Pulumi and what the scan command judges with. A new policy is a file beside this one (its
+ * metadata, options and judge functions), listed here; `npm run generate` then updates the files
+ * made from this list (see scripts/generate-from-policies.js).
  */
-import { GuardPolicy } from "../core/guard-policy";
+import { GuardPolicy, registerOwner } from "../core/guard-policy";
 import { advertisementRequiresException } from "./m365-advertisement-requires-exception";
 import { exceptionBroaderThanUsed } from "./m365-exception-broader-than-used";
 import { exceptionExpiring } from "./m365-exception-expiring";
@@ -18,7 +20,7 @@ export const PACK = {
   tags: ["azure", "expressroute", "microsoft-365", "network", "compliance"],
 } as const;
 
-/** Every policy of the pack, in the order the runtime runs them: the main policy reads the register the others take. */
+/** Every policy of the pack, in the order the runtime runs them: the one that owns the register reads it for the others. */
 export const POLICIES: readonly GuardPolicy[] = [
   advertisementRequiresException,
   routeFilterNotInStack,
@@ -26,5 +28,8 @@ export const POLICIES: readonly GuardPolicy[] = [
   exceptionExpiring,
   exceptionBroaderThanUsed,
 ];
+
+/** The policy whose config holds the exception register (the tests check there is exactly one). */
+export const REGISTER_OWNER: GuardPolicy = registerOwner(POLICIES)!;
 
 export { DEFAULT_EXPIRY_WARNING_DAYS } from "./m365-exception-expiring";

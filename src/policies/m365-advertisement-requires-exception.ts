@@ -1,8 +1,21 @@
+/**
+ * The main rule: Microsoft 365 communities need an exception; what cannot be read fails closed.
+ * Each route filter and standalone rule is judged as the engine analyses it, before its step; the
+ * whole stack adds what only it shows (a filter's standalone rules together, its peerings).
+ */
 import { CLOUDS } from "../core/catalog";
+import { Community } from "../core/community";
+import { coverage } from "../core/coverage";
 import { GuardPolicy } from "../core/guard-policy";
-import { MAIN_POLICY } from "../core/settings";
+import { displayName, FilterIdentity } from "../core/identity";
+import { Fact } from "../core/model";
+import { Part, PartReading, readPart, reportedAlone, standingOf, targetOf } from "../core/reading";
+import { MAIN_POLICY, PackSettings } from "../core/register";
+import { planRemediation } from "../core/remediation";
 import { M365_GUIDANCE } from "../core/sources";
-import { resourceAdvertisementVerdicts, stackAdvertisementVerdicts } from "../core/verdicts/advertisement";
+import { FilterNode, partsOf, StackView, subjectOf } from "../core/stack";
+import { suggestedEntry } from "../core/suggested-entry";
+import { describeAttachment, Verdict, verdictOn } from "../core/verdict";
 import { COMMUNITY, text, textList } from "./schema";
 
 /**
@@ -24,7 +37,7 @@ export const advertisementRequiresException: GuardPolicy = {
     "subscription, record the exception (authorization reference, approvers, route filter, communities, expiry) under " +
     `exceptions of ${MAIN_POLICY} in the policy pack config.`,
   url: M365_GUIDANCE.url,
-  needsRegister: false,
+  register: "owns",
   configSchema: {
     properties: {
       cloud: {
@@ -81,6 +94,103 @@ export const advertisementRequiresException: GuardPolicy = {
       },
     },
   },
-  judgeResource: (facts, { settings, today }) => resourceAdvertisementVerdicts(facts, settings, today),
-  judgeStack: (view, { settings, today }) => stackAdvertisementVerdicts(view, settings, today),
+  judgeResource: (facts, { settings, today }) => resourceVerdicts(facts, settings, today),
+  judgeStack: (view, { settings, today }) => stackVerdicts(view, settings, today),
+  remediate: (facts, { settings, today }) => planRemediation(facts, settings, today),
 };
+
+/** One resource, judged on its own as the engine analyses it; undefined when it is no route filter or rule. */
+function resourceVerdicts(facts: readonly Fact[], settings: PackSettings, today: string): Verdict[] | undefined {
+  const parts = facts.filter((f): f is Part => f.kind === "route-filter" || f.kind === "route-filter-rule");
+  if (parts.length === 0) return undefined;
+  return parts.flatMap((part) => partVerdicts(readPart(part, settings), settings, today));
+}
+
+function partVerdicts(reading: PartReading, settings: PackSettings, today: string): Verdict[] {
+  const { part } = reading;
+  const verdicts = [...cannotVerifyVerdicts(reading, targetOf(part))];
+  const standing = standingOf(reading, settings, today);
+  if (standing.kind === "target-unknown") {
+    verdicts.push(
+      verdictOn(
+        part.resource,
+        `Cannot verify which route filter ${part.resource.name} adds ${standing.gated.join(", ")} to: ${standing.property} ` +
+          "is not known yet, so no exception can be matched. Give the filter's name as a literal, or set this policy to advisory to accept the risk.",
+      ),
+    );
+  } else if (standing.kind === "uncovered") {
+    const { target, gated, coverage: cover } = standing;
+    const uncovered = gated.filter((c) => !cover.closest?.communities.includes(c));
+    verdicts.push(verdictOn(part.resource, uncoveredMessage(target, reading, uncovered, gated, cover.notes, undefined)));
+  }
+  return verdicts;
+}
+
+function cannotVerifyVerdicts(reading: PartReading, target: FilterIdentity | undefined): Verdict[] {
+  if (reading.cannotVerify.length === 0) return [];
+  return [
+    verdictOn(
+      reading.part.resource,
+      `Cannot verify what route filter ${displayName(target)} advertises, so it is blocked until it can be: ` +
+        reading.cannotVerify.join("; ") +
+        ". Write the communities as literal strings (or make the value known at preview), or set this policy to advisory to accept the risk.",
+    ),
+  ];
+}
+
+/**
+ * What only the whole stack shows: a filter whose parts each pass on their own while no single
+ * exception lists every Microsoft 365 community they allow together. Parts already reported on
+ * their own are not reported again.
+ */
+function stackVerdicts(view: StackView, settings: PackSettings, today: string): Verdict[] {
+  const verdicts: Verdict[] = [];
+  for (const node of view.nodes) {
+    const parts = partsOf(node);
+    if (parts.length < 2) continue;
+    const readings = parts.map((part) => readPart(part, settings));
+    if (readings.some((r) => reportedAlone(r, settings, today))) continue;
+    const gated = [...new Set(readings.flatMap((r) => [...r.gated.keys()]))];
+    if (gated.length === 0) continue;
+    const cover = coverage(node.identity, subjectOf(node).resource.urn, gated, settings, today);
+    if (cover.covered) continue;
+    for (const reading of readings) {
+      const uncovered = [...reading.gated.keys()].filter((c) => !cover.closest?.communities.includes(c));
+      if (uncovered.length > 0) {
+        verdicts.push(verdictOn(reading.part.resource, uncoveredMessage(node.identity, reading, uncovered, gated, cover.notes, node)));
+      }
+    }
+  }
+  return verdicts;
+}
+
+function uncoveredMessage(
+  identity: FilterIdentity | undefined,
+  reading: PartReading,
+  uncovered: readonly Community[],
+  allGated: readonly Community[],
+  notes: readonly string[],
+  node: FilterNode | undefined,
+): string {
+  const name = displayName(identity);
+  const lines = uncovered.map((c) => `  - ${c} ${reading.catalog?.serviceOf(c)} (${reading.gated.get(c)!.join(", ")})`);
+  const together = node
+    ? [
+        `Together with its standalone rules it allows ${allGated.join(", ")}, and no single exception lists them all.`,
+        node.attachments.length
+          ? `It is attached to ${node.attachments.map(describeAttachment).join("; ")}.`
+          : "No Microsoft peering in this stack shows it attached; once attached it advertises these prefixes.",
+      ]
+    : ["Once attached to a Microsoft peering it advertises these prefixes to your network."];
+  const considered = notes.length ? `Exceptions considered: ${notes.join("; ")}.` : "No exception in the register names this route filter.";
+  return [
+    `Route filter ${name} allows Microsoft 365 communities (${reading.catalog?.cloud}) with no exception on record:`,
+    ...lines,
+    ...together,
+    considered,
+    `Why: Microsoft does not recommend ExpressRoute for Microsoft 365 and authorizes it per subscription only after review; see ${M365_GUIDANCE.url}`,
+    `To record an exception, add this entry to "exceptions" under "${MAIN_POLICY}" in the policy pack config:`,
+    `  ${JSON.stringify(suggestedEntry(name, allGated))}`,
+  ].join("\n");
+}
+

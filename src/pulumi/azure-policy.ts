@@ -13,8 +13,8 @@ import { azurePolicyDocuments, AzurePolicyDocuments, PolicyEffect } from "../cor
 import { CloudName } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
-import { MAIN_POLICY, readSettings } from "../core/settings";
-import { POLICIES } from "../policies";
+import { readSettings } from "../core/settings";
+import { REGISTER_OWNER } from "../policies";
 import { loadPackConfig } from "../cli/config";
 
 export interface M365GuardAzurePolicyArgs {
@@ -75,14 +75,13 @@ export class M365GuardAzurePolicy extends pulumi.ComponentResource {
 
 function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
   if ((args.configFile === undefined) === (args.options === undefined)) throw new Error("M365GuardAzurePolicy: give either configFile or options");
-  const main = POLICIES.find((p) => p.name === MAIN_POLICY)!;
   let options = args.options;
   if (args.configFile !== undefined) {
     const loaded = loadPackConfig(args.configFile);
     if (loaded.problems.length > 0) throw new Error(`M365GuardAzurePolicy: ${loaded.problems.join("; ")}`);
-    options = optionsOf(loaded.policies, MAIN_POLICY);
+    options = optionsOf(loaded.policies, REGISTER_OWNER.name);
   }
-  const settings = readSettings(main, options!);
+  const settings = readSettings(REGISTER_OWNER, options!);
   if (settings.problems.length > 0) {
     throw new Error(`M365GuardAzurePolicy: the register is invalid: ${settings.problems.map((p) => `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`).join("; ")}`);
   }

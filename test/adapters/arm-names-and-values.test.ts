@@ -5,7 +5,7 @@
  */
 import { Unreadable } from "../../src/core/model";
 import { memberIgnoringCase, sameValue } from "../../src/adapters/values";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { armFilter, communitiesOf, concatChain, factsOf, filters, nativeDeployment, record, rules, template, unreadableOf } from "./shapes";
 
 const T = "properties.template";

@@ -1,5 +1,5 @@
 import { Unreadable } from "../../src/core/model";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import {
   armFilter,
   classicDeployment,

@@ -1,5 +1,5 @@
 import { MicrosoftPeeringFact } from "../../src/core/model";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { communitiesOf, factsOf, filters, OTHER_SUB, record, rules, SUB, unreadableOf } from "./shapes";
 
 const RG = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-api`;

@@ -8,7 +8,7 @@ import { MicrosoftPeeringFact } from "../../src/core/model";
 import { isCoveredType } from "../../src/adapters";
 import { nativeToken } from "../../src/adapters/common";
 import { applyRemediation } from "../../src/adapters/remediation";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { communitiesOf, factsOf, filters, record, rules, template, unreadableOf, armFilter } from "./shapes";
 
 const nativeRules = (communities: unknown) => [{ name: "r", access: "Allow", routeFilterRuleType: "Community", communities }];
@@ -96,7 +96,7 @@ describe("azurerm through the dynamic bridge", () => {
     expect(read(UNKNOWN)).toEqual(["rule is not known until the update runs (computed from another resource's output)"]);
     expect(read([UNKNOWN])).toEqual(["rule[0] is not known until the update runs (computed from another resource's output)"]);
     expect(read([rule(UNKNOWN)])).toEqual(["rule[0].communities is not known until the update runs (computed from another resource's output)"]);
-    expect(read("12076:5010")).toEqual(['rule should be an object, but is a string ("12076:5010")']);
+    expect(read("12076:5010")).toEqual(['rule should be an object, but is "12076:5010"']);
   });
 
   test("a peering's route filters: routeFilterId, and ipv6.routeFilterId as an object or a list", () => {

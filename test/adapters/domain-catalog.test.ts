@@ -1,4 +1,4 @@
-/** The domain details of the community catalog (src/core/catalog.ts) that issue 10 names. */
+/** The domain details of the community catalog (src/core/catalog.ts): the communities, services and clouds Microsoft publishes. */
 import { CommunityCatalog } from "../../src/core/catalog";
 import { community } from "../../src/core/community";
 

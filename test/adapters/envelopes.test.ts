@@ -1,12 +1,12 @@
 /**
- * ARM resources inside a generic envelope (issue 17, classes 1, 4, 5, 6 and 8): azure-native's
+ * ARM resources inside a generic envelope: azure-native's
  * generic `resources:Resource`, AzAPI deployments and deployment stacks, AzAPI `sensitiveBody`,
  * AzAPI `ResourceAction` PUT/PATCH with an `action` sub-path, and deployment stacks declared in
  * a template. Shapes hand-written after @pulumi/azure-native 3.28.0 `resources/resource.d.ts` and
  * the azapi provider's schema and request code (Azure/terraform-provider-azapi).
  */
 import { MicrosoftPeeringFact } from "../../src/core/model";
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { armFilter, communitiesOf, factsOf, filters, nativeDeployment, OTHER_SUB, record, rules, SUB, template, unreadableOf } from "./shapes";
 
 const RG = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-api`;

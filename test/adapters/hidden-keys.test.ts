@@ -5,7 +5,7 @@
  * template arrived as an object, and read as written when it arrived as JSON text, which the engine leaves alone.
  */
 import { adapterInput } from "../../src/adapters/common";
-import { secret } from "../support/policy-runtime";
+import { secret } from "../../harness/policy-runtime";
 import { armFilter, classicDeployment, communitiesOf, factsOf, filters, nativeDeployment, record, template, unreadableOf } from "./shapes";
 
 const HIDDEN = 'Pulumi hides every key beginning "__" from policies';

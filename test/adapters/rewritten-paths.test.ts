@@ -5,7 +5,7 @@
  * request to is assumed, not documented: each is "cannot verify" when it may reach a route
  * filter, peering or deployment, never "nothing there".
  */
-import { UNKNOWN } from "../support/policy-runtime";
+import { UNKNOWN } from "../../harness/policy-runtime";
 import { factsOf, filters, OTHER_SUB, record, SUB, unreadableOf } from "./shapes";
 
 const RG = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-api`;

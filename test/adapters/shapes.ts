@@ -6,7 +6,7 @@
  */
 import { Fact, ResourceRecord, RouteFilterFact, RouteFilterRuleFact } from "../../src/core/model";
 import { factsOf } from "../../src/adapters";
-import { urnOf } from "../support/stack";
+import { urnOf } from "../../harness/stack";
 
 export const SUB = "11111111-2222-3333-4444-555555555555";
 export const OTHER_SUB = "99999999-8888-7777-6666-555555555555";

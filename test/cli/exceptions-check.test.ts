@@ -1,8 +1,6 @@
 /** `exceptions check` as a user runs it: exit codes and what it lists. */
-import { assertBuilt, runCli } from "./run-cli";
+import { runCli } from "./run-cli";
 import { exceptionEntry, filterId, packConfig, routeFilter, stackExport, urnOf, workDir } from "./fixtures";
-
-beforeAll(assertBuilt);
 
 const NOW = ["--now", "2026-11-26"];
 const check = (config: unknown, args: string[] = [], files: Record<string, unknown> = {}) =>

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { filterId, NATIVE, PROJECT, STACK, urnOf } from "../support/stack";
+import { filterId, NATIVE, PROJECT, STACK, urnOf } from "../../harness/stack";
 
 export { filterId, NATIVE, urnOf };
 

@@ -1,8 +1,8 @@
 /**
  * Findings point at the program line Pulumi recorded (`sourcePosition`), relative to the repository
  * root, in every format; the scanned file's line only when there is none. Hand-written inputs shaped as
- * the engine writes them (the real CLI: test/e2e/source-positions.test.ts). Also the conventions of
- * issue 18 that only the command line shows: --compact, --sarif-accepted-risks, the annotation cap,
+ * the engine writes them (the real CLI: test/e2e/source-positions.test.ts). Also the conventions
+ * that only the command line shows: --compact, --sarif-accepted-risks, the annotation cap,
  * ./policy-config.json found without --config.
  */
 import * as fs from "fs";

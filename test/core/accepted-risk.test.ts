@@ -4,12 +4,13 @@
  */
 import { acceptedRisks, gatedFilters } from "../../src/core/accepted-risk";
 import { evaluatePack } from "../../src/core/evaluate";
-import { MAIN_POLICY, readSettings } from "../../src/core/settings";
+import { MAIN_POLICY } from "../../src/core/register";
+import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { POLICIES } from "../../src/policies";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { StackResource } from "../support/policy-runtime";
-import { exception, filterId, NATIVE, peering, routeFilter, routeFilterRule, urnOf } from "../support/stack";
+import { StackResource } from "../../harness/policy-runtime";
+import { exception, filterId, NATIVE, peering, routeFilter, routeFilterRule, urnOf } from "../../harness/stack";
 
 const TODAY = "2026-11-26";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -4,6 +4,7 @@
  * hand-built stand-in evaluator of test/support/azure-policy-evaluator.ts: NOT Azure.
  */
 import { CloudName } from "../../src/core/catalog";
+import { Community } from "../../src/core/community";
 import {
   ALIASES_USED,
   allowedPair,
@@ -16,7 +17,7 @@ import {
 import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
 import { ALIAS_PATHS, evaluateRule, PolicyResource } from "../support/azure-policy-evaluator";
-import { exception, SUBSCRIPTION } from "../support/stack";
+import { exception, SUBSCRIPTION } from "../../harness/stack";
 
 const RG = "rg-er";
 const filterId = (name: string, subscription = SUBSCRIPTION) =>
@@ -252,7 +253,7 @@ describe("the rule on real resource shapes (stand-in evaluator, not Azure)", () 
 });
 
 test("allowedPair is the flat '<filter id lower>|<community>' string", () => {
-  expect(allowedPair("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/routeFilters/RF", "12076:5010")).toBe(
+  expect(allowedPair("/subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/routeFilters/RF", "12076:5010" as Community)).toBe(
     "/subscriptions/s/resourcegroups/rg/providers/microsoft.network/routefilters/rf|12076:5010",
   );
 });

@@ -1,10 +1,10 @@
 import { Community } from "../../src/core/community";
-import { coverage, filterNameOf } from "../../src/core/exceptions";
+import { coverage, filterNameOf } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
 import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
 import { armId, filterFact, ruleFact, SUB_A, SUB_B } from "../support/facts";
-import { exception } from "../support/stack";
+import { exception } from "../../harness/stack";
 
 const TODAY = "2026-11-27";
 const settingsWith = (...entries: Record<string, unknown>[]) =>

@@ -3,7 +3,7 @@ import { evaluatePack } from "../../src/core/evaluate";
 import { Fact } from "../../src/core/model";
 import { POLICIES } from "../../src/policies";
 import { armId, filterFact, peeringFact, ruleFact, SUB_A } from "../support/facts";
-import { exception } from "../support/stack";
+import { exception } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const TODAY = "2026-11-27";

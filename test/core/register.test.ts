@@ -1,6 +1,6 @@
 import { readSettings as readWith } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
-import { exception, SUBSCRIPTION } from "../support/stack";
+import { exception, SUBSCRIPTION } from "../../harness/stack";
 
 const readSettings = (options: Record<string, unknown>) => readWith(advertisementRequiresException, options);
 const problemsOf = (config: Record<string, unknown>) =>

@@ -3,7 +3,7 @@ import { planRemediation } from "../../src/core/remediation";
 import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
 import { filterFact, rule, ruleFact, unknown, wireSecret as secret } from "../support/facts";
-import { exception } from "../support/stack";
+import { exception } from "../../harness/stack";
 
 const TODAY = "2026-11-27";
 const settings = (options: Record<string, unknown> = {}) => readSettings(advertisementRequiresException, options);

@@ -5,14 +5,14 @@
  */
 import { acceptedRisks } from "../../src/core/accepted-risk";
 import { Community } from "../../src/core/community";
-import { coverage } from "../../src/core/exceptions";
+import { coverage } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
 import { RouteFilterFact } from "../../src/core/model";
 import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
 import { filterFact, ruleFact, SUB_A, SUB_B } from "../support/facts";
-import { exception } from "../support/stack";
+import { exception } from "../../harness/stack";
 
 const TODAY = "2026-11-27";
 const M365: Community[] = ["12076:5010" as Community];

@@ -10,7 +10,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
-import { Cli, REPO, Workspace, ensureCli, packConfigOf, scratchRoot } from "./harness";
+import { Cli, REPO, Workspace, ensureCli, packConfigOf, scratchRoot } from "../../harness/pulumi-cli";
 import { TOOL_PATH, packTarball } from "./package";
 
 // js-yaml comes with jest; it has no types of its own here.

@@ -29,7 +29,7 @@ import {
   remediationEvents,
   scratchRoot,
   textPolicyLines,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 const WITH_CONFIG = EXAMPLES.filter((name) => packConfigOf(name));

@@ -1,7 +1,7 @@
 /** `npm run demo` as a user runs it (scripts/demo.sh): blocked without the exception, passes with it. */
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { REPO } from "./harness";
+import { REPO } from "../../harness/pulumi-cli";
 
 test("the demo blocks the hub's route filter, then passes with the exception on record", () => {
   const env = { ...process.env, PATH: [path.join(REPO, "node_modules", ".bin"), process.env.PATH].join(path.delimiter) };

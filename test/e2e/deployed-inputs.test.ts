@@ -27,7 +27,7 @@ import {
   policyEvents,
   scanJson,
   scratchRoot,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 const API_SHAPE = { STAND_IN_OUTPUTS: "api" };

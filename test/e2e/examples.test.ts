@@ -22,7 +22,7 @@ import {
   remediationEvents,
   sortedKeys,
   textPolicyLines,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 
 interface Expected {
   readonly blocked: boolean;

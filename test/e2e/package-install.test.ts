@@ -22,7 +22,7 @@ import {
   scratchRoot,
   sortedKeys,
   textPolicyLines,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, Tarball, npmInstall, packTarball, sh } from "./package";
 
 let cli: Cli;

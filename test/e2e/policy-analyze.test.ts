@@ -23,7 +23,7 @@ import {
   policyEvents,
   remediationEvents,
   scanJson,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 
 /** The two ways `pulumi policy analyze` is pointed at the deployed stack. */
 const SOURCES = ["stack", "file"] as const;

@@ -20,7 +20,7 @@ import {
   scratchRoot,
   sortedKeys,
   textPolicyLines,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 

@@ -15,7 +15,7 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { PACK, POLICIES } from "../../src/policies";
 import { assertBuilt } from "../cli/run-cli";
-import { Cli, REPO, RunResult, ensureCli, explain, scratchRoot } from "./harness";
+import { Cli, REPO, RunResult, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
 import { PACKAGE_VERSION, npmInstall, sh } from "./package";
 
 const ORG = "my-org";

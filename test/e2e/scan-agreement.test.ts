@@ -26,7 +26,7 @@ import {
   remediationEvents,
   scanJson,
   sortedKeys,
-} from "./harness";
+} from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 

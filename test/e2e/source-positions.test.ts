@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, PACK_DIR, RunResult, Workspace, ensureCli, explain, runCommand, scratchRoot } from "./harness";
+import { Cli, PACK_DIR, RunResult, Workspace, ensureCli, explain, runCommand, scratchRoot } from "../../harness/pulumi-cli";
 import { TS_EXAMPLE, assertYamlHost, yamlWorkspace } from "./yaml-workspace";
 
 let cli: Cli;

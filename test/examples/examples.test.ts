@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as Pulumi from "@pulumi/pulumi";
-import { PackConfig, PolicyRuntime, StackResource } from "../support/policy-runtime";
-import { STACK, SUBSCRIPTION } from "../support/stack";
+import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { STACK, SUBSCRIPTION } from "../../harness/stack";
 
 const EXAMPLES_DIR = path.resolve(__dirname, "..", "..", "examples");
 

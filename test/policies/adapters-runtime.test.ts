@@ -3,8 +3,8 @@
  * `pulumi preview --policy-pack` gets for ARM template deployments, AzAPI, azure-nextgen tokens and
  * peering types in any case.
  */
-import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime";
-import { nativeProvider, urnOf } from "../support/stack";
+import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 let runtime: PolicyRuntime;

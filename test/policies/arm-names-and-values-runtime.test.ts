@@ -4,8 +4,8 @@
  */
 import { concatChain } from "../adapters/shapes";
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource } from "../support/policy-runtime";
-import { nativeProvider, urnOf } from "../support/stack";
+import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 let runtime: PolicyRuntime;

@@ -5,8 +5,8 @@
  * the same resource earlier in the run, as `pulumi preview` and `pulumi policy analyze` both do (test/e2e/
  * deployed-inputs.test.ts runs them with the real CLI).
  */
-import { PolicyRuntime, StackResource } from "../support/policy-runtime";
-import { exception, routeFilter, routeFilterRule } from "../support/stack";
+import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { exception, routeFilter, routeFilterRule } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const BROADER = "m365-exception-broader-than-used";

@@ -1,12 +1,12 @@
 /**
- * ARM resources in a generic envelope (issue 17, classes 1, 4, 5, 6 and 8) through the real
+ * ARM resources in a generic envelope (generic resources, AzAPI deployments, stacks and actions) through the real
  * policy runtime (gRPC, the pack's own process), each beside the scan engine on the same
  * resources: a route filter that allows a Microsoft 365 community with no exception is a
  * mandatory finding, and the pack and `scan` say the same.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, secret, StackResource, UNKNOWN } from "../support/policy-runtime";
-import { nativeProvider, urnOf } from "../support/stack";
+import { PolicyRuntime, secret, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";

@@ -3,8 +3,8 @@
  * runtime (gRPC, the pack's own process), and the scan engine agreeing with it on every shape.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime";
-import { exception, urnOf } from "../support/stack";
+import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { exception, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";

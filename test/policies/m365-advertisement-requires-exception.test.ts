@@ -1,4 +1,4 @@
-import { PolicyRuntime, StackResource, UNKNOWN, secret } from "../support/policy-runtime";
+import { PolicyRuntime, StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
 import {
   classicRouteFilter,
   daysFromToday,
@@ -11,7 +11,7 @@ import {
   routeFilterRule,
   SUBSCRIPTION,
   urnOf,
-} from "../support/stack";
+} from "../../harness/stack";
 
 const POLICY = "m365-advertisement-requires-exception";
 let runtime: PolicyRuntime;

@@ -1,5 +1,5 @@
-import { PolicyRuntime, UNKNOWN } from "../support/policy-runtime";
-import { exception, routeFilter } from "../support/stack";
+import { PolicyRuntime, UNKNOWN } from "../../harness/policy-runtime";
+import { exception, routeFilter } from "../../harness/stack";
 
 const POLICY = "m365-exception-broader-than-used";
 const MAIN = "m365-advertisement-requires-exception";

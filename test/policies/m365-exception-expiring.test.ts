@@ -1,5 +1,5 @@
-import { PolicyRuntime } from "../support/policy-runtime";
-import { daysFromToday, exception, routeFilter } from "../support/stack";
+import { PolicyRuntime } from "../../harness/policy-runtime";
+import { daysFromToday, exception, routeFilter } from "../../harness/stack";
 
 const POLICY = "m365-exception-expiring";
 const MAIN = "m365-advertisement-requires-exception";

@@ -1,5 +1,5 @@
-import { PolicyRuntime } from "../support/policy-runtime";
-import { circuit, classicPeering, filterId, peering, routeFilter } from "../support/stack";
+import { PolicyRuntime } from "../../harness/policy-runtime";
+import { circuit, classicPeering, filterId, peering, routeFilter } from "../../harness/stack";
 
 const POLICY = "m365-microsoft-peering-without-route-filter";
 let runtime: PolicyRuntime;

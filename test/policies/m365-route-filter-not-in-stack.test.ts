@@ -1,5 +1,5 @@
-import { PolicyRuntime, UNKNOWN } from "../support/policy-runtime";
-import { circuit, classicPeering, filterId, nativeProvider, peering, routeFilter, SUBSCRIPTION, urnOf } from "../support/stack";
+import { PolicyRuntime, UNKNOWN } from "../../harness/policy-runtime";
+import { circuit, classicPeering, filterId, nativeProvider, peering, routeFilter, SUBSCRIPTION, urnOf } from "../../harness/stack";
 
 const POLICY = "m365-route-filter-not-in-stack";
 let runtime: PolicyRuntime;

@@ -2,7 +2,7 @@
 import { execFileSync } from "child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "fs";
 import * as path from "path";
-import { PolicyRuntime, REPO_ROOT } from "../support/policy-runtime";
+import { PolicyRuntime, REPO_ROOT } from "../../harness/policy-runtime";
 import { POLICIES } from "../../src/policies";
 
 test("the assembled pack loads in the real runtime and declares its runtime dependencies", async () => {

@@ -5,8 +5,8 @@
  * has no such input) naming an excepted filter. Each is a mandatory finding; pack and scan agree.
  */
 import { packAndScan } from "../support/agreement";
-import { PackConfig, PolicyRuntime, StackResource } from "../support/policy-runtime";
-import { nativeProvider, urnOf } from "../support/stack";
+import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";

@@ -4,8 +4,8 @@
  * registers, and the unknown, secret and ill-typed values a preview can carry.
  */
 import fc from "fast-check";
-import { StackResource, UNKNOWN, secret } from "../support/policy-runtime";
-import { classicRouteFilter, daysFromToday, exception, peering, routeFilter, routeFilterRule, urnOf, NATIVE } from "../support/stack";
+import { StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { classicRouteFilter, daysFromToday, exception, peering, routeFilter, routeFilterRule, urnOf, NATIVE } from "../../harness/stack";
 
 export const GATED = ["12076:5010", "12076:5020", "12076:5030", "12076:5100"];
 export const HARMLESS = ["12076:51004", "12076:52006", "12076:5060", "12076:5070", "12076:5220"];

@@ -1,5 +1,5 @@
 /**
- * Property tests of two issue 17 envelopes whose reading is a rule, not a shape: AzAPI's
+ * Property tests of two envelopes whose reading is a rule, not a shape: AzAPI's
  * `sensitiveBody` merged into `body`, and a ResourceAction's URL (`resourceId` + "/" + `action`).
  * However a request is split between the two halves, the pack reads what the whole request
  * says, or says it cannot verify. 10,000 runs each (PROPERTY_RUNS to change); fast-check prints
@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { factsOf } from "../../src/adapters";
 import { Fact } from "../../src/core/model";
 import { asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../support/stack";
+import { nativeProvider, urnOf } from "../../harness/stack";
 import { GATED, HARMLESS, RUNS } from "./arbitraries";
 
 const settings = { numRuns: RUNS, verbose: 1 } as const;

@@ -8,10 +8,10 @@
 import fc from "fast-check";
 import { evaluatePack } from "../../src/core/evaluate";
 import { POLICIES } from "../../src/policies";
-import { PolicyRuntime, StackResource } from "../support/policy-runtime";
+import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { exception, filterId, nativeProvider, peering, routeFilter, routeFilterRule } from "../support/stack";
+import { exception, filterId, nativeProvider, peering, routeFilter, routeFilterRule } from "../../harness/stack";
 import { RUNS } from "./arbitraries";
 
 jest.setTimeout(30 * 60_000);

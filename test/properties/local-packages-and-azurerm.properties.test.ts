@@ -1,5 +1,5 @@
 /**
- * Property tests of the shapes issue 17 found unguarded (classes 2 and 3): a Microsoft 365
+ * Property tests of the provider shapes beyond azure-native's own: a Microsoft 365
  * community written in an azure-native local package (module in any case, any API version) or in
  * hashicorp/azurerm bridged dynamically (rule as list or object, any module, template
  * deployments, resources the pack does not read) yields a gated community fact or an unreadable
@@ -12,10 +12,10 @@ import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime";
+import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { urnOf } from "../support/stack";
+import { urnOf } from "../../harness/stack";
 import { GATED, HARMLESS, RUNS } from "./arbitraries";
 
 jest.setTimeout(30 * 60_000);

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime } from "../support/policy-runtime";
+import { PolicyRuntime } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";

@@ -1,7 +1,7 @@
 /**
- * Property tests of the shapes issue 10 found unguarded: a Microsoft 365 community written in any
+ * Property tests of the template and body shapes: a Microsoft 365 community written in any
  * generated ARM template shape (native, versioned, scoped, stack, classic, nested, child rules,
- * symbolic resources, parameters, defaults, variables, concat) or AzAPI body, or (issue 17) a
+ * symbolic resources, parameters, defaults, variables, concat) or AzAPI body, or a
  * generic envelope (azure-native resources:Resource, AzAPI deployments and stacks, sensitiveBody,
  * ResourceAction PUT of resourceId/action, a stack declared in a template), with resource types
  * and peering types in any case, yields a gated community fact or an unreadable entry, never
@@ -14,10 +14,10 @@ import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../support/policy-runtime";
+import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../support/stack";
+import { nativeProvider, urnOf } from "../../harness/stack";
 import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
 
 jest.setTimeout(30 * 60_000);
@@ -112,7 +112,7 @@ const deploymentKinds = [
   "classic-old",
   "azapi-object",
   "azapi-text",
-  // Issue 17: ARM resources in a generic envelope.
+  // ARM resources in a generic envelope.
   "generic-deployment",
   "azapi-deployment",
   "azapi-stack",

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { PackConfig, PolicyRuntime, StackResource, UNKNOWN, secret } from "../support/policy-runtime";
-import { classicRouteFilter, exception, nativeProvider, peering, routeFilter, routeFilterRule, urnOf } from "../support/stack";
+import { PackConfig, PolicyRuntime, StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { classicRouteFilter, exception, nativeProvider, peering, routeFilter, routeFilterRule, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 
@@ -62,7 +62,7 @@ export const ROWS: Row[] = [
   { input: "a community not written ASN:value", resources: [withProps(filter, ruleOf(["12076-5010"]))], policy: MAIN, level: "mandatory", onResource: true, says: '"12076-5010" is not of the form ASN:value' },
   { input: "a community part above 65535", resources: [withProps(filter, ruleOf(["12076:70000"]))], policy: MAIN, level: "mandatory", onResource: true, says: "has a part above 65535" },
   { input: "a community Microsoft does not publish for the cloud", resources: [withProps(filter, ruleOf(["12076:5999"]))], policy: MAIN, level: "mandatory", onResource: true, says: "12076:5999 is not a community Microsoft publishes for AzureCloud" },
-  { input: "a string where the communities list belongs", resources: [withProps(filter, ruleOf("12076:5010"))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities should be a list, but is a string" },
+  { input: "a string where the communities list belongs", resources: [withProps(filter, ruleOf("12076:5010"))], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0].communities should be a list, but is \"12076:5010\"" },
   { input: "an object where the rules list belongs", resources: [withProps(filter, { rules: { communities: ["12076:5010"] } })], policy: MAIN, level: "mandatory", onResource: true, says: "rules should be a list, but is an object" },
   { input: "a string where a rule belongs", resources: [withProps(filter, { rules: ["12076:5010"] })], policy: MAIN, level: "mandatory", onResource: true, says: "rules[0] should be an object" },
   { input: "the provider's environment unknown at preview", resources: [routeFilter("rf", ["12076:51002"], { provider: nativeProvider({ environment: UNKNOWN }) })], policy: MAIN, level: "mandatory", onResource: true, says: "provider.environment is not known until the update runs" },

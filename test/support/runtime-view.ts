@@ -9,7 +9,7 @@ import { factsOf } from "../../src/adapters";
 import { AnalysedResource } from "../../src/core/evaluate";
 import { ResourceRecord } from "../../src/core/model";
 import { runtimeTarget } from "../../policies/runtime-props";
-import { StackResource, toStruct } from "./policy-runtime";
+import { StackResource, toStruct } from "../../harness/policy-runtime";
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
   deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;

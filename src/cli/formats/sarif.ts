@@ -4,7 +4,6 @@ import { pathToFileURL } from "url";
 import { AcceptedRisk } from "../../core/accepted-risk";
 import { EnforcementLevel } from "../../core/evaluate";
 import { GuardPolicy } from "../../core/guard-policy";
-import { MAIN_POLICY } from "../../core/settings";
 import * as catalogSources from "../../core/sources";
 import { Source } from "../../core/sources";
 import { DEFAULT_RENDER, firstLine, locationOf, RenderContext, resourceOf, ScanReport } from "../report";
@@ -48,15 +47,16 @@ export function formatSarif(report: ScanReport, context: RenderContext = DEFAULT
     locations: [location(report, finding.urn, context)],
     partialFingerprints: fingerprint(finding.policy.name, finding.urn ?? firstLine(finding.message)),
   }));
-  const mainLevel = report.policies.find((p) => p.policy.name === MAIN_POLICY)!.level;
+  // Accepted risks are the register owner's: what it lets through because an exception covers it.
+  const owner = report.policies.find((p) => p.policy.register === "owns")!;
   const accepted = (context.sarifAcceptedRisks === "omit" ? [] : report.acceptedRisks).map((risk) => ({
-    ruleId: MAIN_POLICY,
-    ruleIndex: ruleIndex(MAIN_POLICY),
-    level: sarifLevel(mainLevel),
+    ruleId: owner.policy.name,
+    ruleIndex: ruleIndex(owner.policy.name),
+    level: sarifLevel(owner.level),
     message: { text: acceptedMessage(risk) },
     locations: [location(report, risk.urn, context)],
     // The fingerprint a finding on this filter has: the alert is the same one, accepted or not.
-    partialFingerprints: fingerprint(MAIN_POLICY, risk.urn),
+    partialFingerprints: fingerprint(owner.policy.name, risk.urn),
     suppressions: [
       {
         kind: "external",

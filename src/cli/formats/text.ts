@@ -1,6 +1,6 @@
 import { styleText } from "util";
 import { Finding } from "../../core/evaluate";
-import { MAIN_POLICY } from "../../core/settings";
+import { MAIN_POLICY } from "../../core/register";
 import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, RenderContext, resourceOf, ScanReport, shownLocation, tally } from "../report";
 
 type Style = Parameters<typeof styleText>[0];

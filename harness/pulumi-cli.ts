@@ -10,7 +10,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "../support/policy-runtime";
+import { REPO_ROOT } from "./policy-runtime";
 
 /** Found from here whether this file runs as TypeScript (jest) or compiled under dist/ (the bench's preview). */
 export const REPO = REPO_ROOT;

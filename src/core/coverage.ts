@@ -1,19 +1,12 @@
 /** Whether an exception of the register covers a route filter. */
-import { Community } from "./community";
+import type { Community } from "./community";
 import { FilterIdentity, parseRouteFilterId } from "./identity";
-import { ExceptionEntry, PackSettings } from "./settings";
-import { stackOfUrn } from "./stack";
+import type { ExceptionEntry, FilterName, PackSettings } from "./register";
+import { isUrn, parseUrn } from "./urn";
 
-/**
- * How an entry of `routeFilters` names a filter: a Pulumi URN (exact, and only of a resource that
- * is the route filter itself: see identityOfFilter), a full ARM resource ID, or else the filter's
- * Azure name (both compared as Azure does, without regard to case). A Pulumi logical name is no
- * name of the filter: any filter could be given it.
- */
-export type FilterName = { readonly kind: "urn" | "arm-id" | "azure-name"; readonly text: string };
-
+/** How an entry of `routeFilters` names a filter (see FilterName). */
 export function filterNameOf(text: string): FilterName {
-  if (text.startsWith("urn:pulumi:")) return { kind: "urn", text };
+  if (isUrn(text)) return { kind: "urn", text };
   if (parseRouteFilterId(text)) return { kind: "arm-id", text: text.toLowerCase() };
   return { kind: "azure-name", text: text.toLowerCase() };
 }
@@ -39,7 +32,7 @@ function whyNotApplicable(
     }
   }
   if (entry.stacks) {
-    const { stack, project } = stackOfUrn(urn);
+    const { stack, project } = parseUrn(urn) ?? {};
     const forms = [stack, project && `${project}/${stack}`, settings.organization && `${settings.organization}/${project}/${stack}`];
     if (!entry.stacks.some((s) => forms.includes(s))) {
       const orgNote =
