@@ -71,12 +71,11 @@ export function runScan(files: readonly string[], options: ScanOptions, io: Io):
   if (toStdout) io.out(formatNamed(options.format)!.render(report, { ...context, color: useColor(options.color, io) }));
 
   const { mandatory, advisory, blocked } = tally(report);
-  // Without a report on stdout the CI log still needs the verdict; with one, a list of the files.
+  // The files written, and the verdict unless the report on stdout states it: the log gives it once.
   if (toFiles.length > 0 && !(toStdout && options.quiet)) {
-    io.err(
-      `${report.tool.name}: ${blocked ? "BLOCKED" : "passed"}, ${plural(mandatory, "mandatory finding")}, ` +
-        `${plural(advisory, "advisory finding")}; ${toFiles.map((t) => `${t.format.name} report written to ${t.file}`).join(", ")}\n`,
-    );
+    const written = toFiles.map((t) => `${t.format.name} report written to ${t.file}`).join(", ");
+    const verdict = `${report.tool.name}: ${blocked ? "BLOCKED" : "passed"}, ${plural(mandatory, "mandatory finding")}, ${plural(advisory, "advisory finding")}`;
+    io.err(`${toStdout && formatNamed(options.format)!.statesVerdict ? `note: ${written}` : `${verdict}; ${written}`}\n`);
   }
   if (blocked && options.softFail) {
     if (!options.quiet) io.err("note: --soft-fail: exit code 0, although a mandatory finding would block `pulumi up`\n");

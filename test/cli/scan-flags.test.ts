@@ -120,10 +120,22 @@ describe("several outputs in one run", () => {
     expect(read(dir, "guard.xml")).toMatch(/^<\?xml [^]*<failure type="mandatory"/);
     expect(read(dir, "summary.md")).toMatch(/^### ❌ expressroute-m365-guard: deployment blocked/);
     expect(JSON.parse(read(dir, "r.json")).summary.mandatory).toBe(1);
+    // The text report states the verdict; stderr lists the files without saying it again.
     expect(stderr).toBe(
-      "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif, " +
-        "junit report written to guard.xml, markdown report written to summary.md, json report written to r.json\n",
+      "note: sarif report written to guard.sarif, junit report written to guard.xml, markdown report written to summary.md, json report written to r.json\n",
     );
+    expect(`${stdout}${stderr}`.match(/BLOCKED/g)).toHaveLength(1);
+  });
+
+  test("with a report on stdout that does not state the verdict (json), stderr states it once", () => {
+    const { stderr } = runCli(["scan", "state.json", "--format", "json", "--output", "sarif=guard.sarif", ...NOW], blockedState());
+    expect(stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif\n");
+  });
+
+  test("--format github states the verdict once: the workflow commands' last line", () => {
+    const { stdout, stderr } = runCli(["scan", "state.json", "--format", "github", "--output", "sarif=guard.sarif", ...NOW], blockedState());
+    expect(stderr).toBe("note: sarif report written to guard.sarif\n");
+    expect(`${stdout}${stderr}`.match(/BLOCKED/g)).toHaveLength(1);
   });
 
   test("--format picks the report on stdout", () => {
