@@ -14,7 +14,7 @@ import {
 } from "../core/catalog";
 import { Community, describeValue, parseCommunity } from "../core/community";
 import { Source } from "../core/sources";
-import { fileError } from "./errors";
+import { fileError, invalidJson } from "./errors";
 import { isRecord, Json, readTextFile } from "./read";
 
 const MICROSOFT_ASN = "12076";
@@ -102,7 +102,7 @@ export function readServiceList(file: string): ServiceList {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw fileError(file, `is not valid JSON (${(e as Error).message})`);
+    throw invalidJson(file, text, e);
   }
   let shape: ServiceList["shape"];
   let services: { entry: string; service: Json; communities: unknown; name: unknown }[];

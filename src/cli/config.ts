@@ -14,7 +14,7 @@ import { ENFORCEMENT_LEVELS, EnforcementLevel, optionsOf, PolicyConfigs } from "
 import { GuardPolicy } from "../core/guard-policy";
 import { MAIN_POLICY, readSettings } from "../core/settings";
 import { POLICIES } from "../policies";
-import { fileError } from "./errors";
+import { fileError, invalidJson } from "./errors";
 import { isRecord, readTextFile } from "./read";
 
 /** An engine exception of a version 2 file that names policies of this pack. */
@@ -137,7 +137,7 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw fileError(file, `is not valid JSON (${(e as Error).message})`);
+    throw invalidJson(file, text, e);
   }
   if (!isRecord(raw)) throw fileError(file, `must be a JSON object of policy names to their config, got ${describeValue(raw)}`);
   const doc = new JsonDocument(text);

@@ -51,7 +51,7 @@ test("the shim: --soft-fail exits 0 on the same findings, a usage error still ex
   expect(spawnBin(["scan", "state.json", "--soft-fail", ...NOW], dir).code).toBe(0);
   const usage = spawnBin(["scan", "state.json", "--soft-fail", "--output", "xml=r.xml"], dir);
   expect(usage.code).toBe(2);
-  expect(usage.stderr).toMatch(/^expressroute-m365-guard scan: --output xml=r\.xml: "xml" is not a format/);
+  expect(usage.stderr).toMatch(/^error: scan: --output xml=r\.xml: "xml" is not a format/);
 });
 
 describe("colour, from the real stdout and environment", () => {

@@ -30,10 +30,10 @@ describe("--soft-fail", () => {
   });
 
   test.each([
-    ["an unreadable input", ["scan", "missing.json", "--soft-fail"], /^missing\.json: no such file$/],
-    ["an invalid config", ["scan", "state.json", "--soft-fail", "--config", "bad.json"], /^bad\.json: m365-advertisement-requires-exception: enforcement level/],
+    ["an unreadable input", ["scan", "missing.json", "--soft-fail"], /^error: missing\.json: no such file$/],
+    ["an invalid config", ["scan", "state.json", "--soft-fail", "--config", "bad.json"], /^error: bad\.json: m365-advertisement-requires-exception: enforcement level/],
     ["a usage error", ["scan", "state.json", "--soft-fail", "--format", "html"], /argument 'html' is invalid/],
-    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"], /^state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/],
+    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"], /^error: state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/],
   ])("%s still exits 2", (_what, args, message) => {
     const dir = blockedState();
     fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ "m365-advertisement-requires-exception": "block" }));
@@ -171,7 +171,7 @@ describe("several outputs in one run", () => {
     const { code, stdout, stderr } = runCli(["scan", "state.json", ...args, ...NOW], dir);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(new RegExp(`^expressroute-m365-guard scan: ${message.source} \\(see --help\\)\\n$`));
+    expect(stderr).toMatch(new RegExp(`^error: scan: ${message.source} \\(see --help\\)\\n$`));
     expect(fs.readdirSync(dir)).toEqual(["state.json"]);
   });
 });
