@@ -2,7 +2,10 @@
 // Builds a self-contained copy of the pack for `pulumi policy publish`, which uploads the
 // directory it runs in (npm pack): policies/ itself points at ../dist and relies on the
 // package's node_modules, so it cannot be published as it is.
-// Usage: node scripts/assemble-policy-pack.js [outDir]   (after `npm ci`, which compiles dist/)
+// The build runs it: dist/policy-pack ships in the npm package, so that an installed package can be
+// published (`cd node_modules/expressroute-m365-guard/dist/policy-pack && pulumi policy publish <org>`)
+// without a clone of this repository.
+// Usage: node scripts/assemble-policy-pack.js [outDir]   (after tsc has compiled dist/)
 const fs = require("fs");
 const path = require("path");
 const { packManifest, writeManifest } = require("./pack-manifest");

@@ -3,23 +3,23 @@ import * as fs from "fs";
 import * as path from "path";
 import { CloudName, CLOUDS } from "../core/catalog";
 import { todayUtc } from "../core/dates";
-import { optionsOf } from "../core/evaluate";
+import { levelOf, optionsOf } from "../core/evaluate";
 import { MAIN_POLICY } from "../core/register";
 import { readSettings } from "../core/settings";
-import { REGISTER_OWNER } from "../policies";
+import { PACK, POLICIES, REGISTER_OWNER } from "../policies";
 import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
-import { checkRegister, defaultWindow, describeCheck, needsAction, WeakeningLevel } from "./exceptions-check";
+import { checkRegister, checkReport, defaultWindow, describeCheck, needsAction, WeakeningLevel } from "./exceptions-check";
 import { suggestEntries } from "./exceptions-suggest";
 import { Format, FORMAT_NAMES, formatNamed } from "./formats";
 import { readInput } from "./inputs";
-import { Io, useColor } from "./io";
+import { diagnostic, Io, useColor } from "./io";
+import { packageInfo } from "./package-info";
 import { findPaths } from "./paths";
 import { withYamlPositions } from "./yaml-program";
 import { DEFAULT_RENDER, plural, RenderContext, tally } from "./report";
-import { firstProblem, scan } from "./scan";
-
+import { firstProblem, nativeExceptionFindings, scan } from "./scan";
 
 export interface ScanOptions {
   readonly config?: string;
@@ -44,7 +44,7 @@ function cwdOf(io: Io): string {
 export function configFileOf(given: string | undefined, io: Io, quiet = false): string | undefined {
   if (given !== undefined) return given;
   if (!fs.existsSync(path.join(cwdOf(io), DEFAULT_CONFIG))) return undefined;
-  if (!quiet) io.err(`note: no --config given: using ./${DEFAULT_CONFIG}\n`);
+  if (!quiet) diagnostic(io, "note", `no --config given: using ./${DEFAULT_CONFIG}`);
   return DEFAULT_CONFIG;
 }
 
@@ -59,7 +59,7 @@ export function runScan(files: readonly string[], options: ScanOptions, io: Io):
   const notes = scanned.notes;
   // The source root matters only for positions Pulumi recorded.
   const positioned = report.resources.some((r) => r.sourcePosition !== undefined);
-  if (!options.quiet) for (const note of [...notes, ...(positioned && pathNote ? [pathNote] : [])]) io.err(`note: ${note}\n`);
+  if (!options.quiet) for (const note of [...notes, ...(positioned && pathNote ? [pathNote] : [])]) diagnostic(io, "note", note);
   const context: RenderContext = {
     ...DEFAULT_RENDER,
     paths,
@@ -72,15 +72,15 @@ export function runScan(files: readonly string[], options: ScanOptions, io: Io):
   if (toStdout) io.out(formatNamed(options.format)!.render(report, { ...context, color: useColor(options.color, io) }));
 
   const { mandatory, advisory, blocked } = tally(report);
-  // Without a report on stdout the CI log still needs the verdict; with one, a list of the files.
+  // The files written, and the verdict unless the report on stdout states it: the log gives it once.
   if (toFiles.length > 0 && !(toStdout && options.quiet)) {
-    io.err(
-      `${report.tool.name}: ${blocked ? "BLOCKED" : "passed"}, ${plural(mandatory, "mandatory finding")}, ` +
-        `${plural(advisory, "advisory finding")}; ${toFiles.map((t) => `${t.format.name} report written to ${t.file}`).join(", ")}\n`,
-    );
+    const written = toFiles.map((t) => `${t.format.name} report written to ${t.file}`).join(", ");
+    const verdict = `${report.tool.name}: ${blocked ? "BLOCKED" : "passed"}, ${plural(mandatory, "mandatory finding")}, ${plural(advisory, "advisory finding")}`;
+    if (toStdout && formatNamed(options.format)!.statesVerdict) diagnostic(io, "note", written);
+    else io.err(`${verdict}; ${written}\n`);
   }
   if (blocked && options.softFail) {
-    if (!options.quiet) io.err("note: --soft-fail: exit code 0, although a mandatory finding would block `pulumi up`\n");
+    if (!options.quiet) diagnostic(io, "note", "--soft-fail: exit code 0, although a mandatory finding would block `pulumi up`");
     return 0;
   }
   return blocked ? 1 : 0;
@@ -133,20 +133,41 @@ export interface CheckOptions {
   readonly now?: string;
   readonly expiringWithin?: number;
   readonly allowLevel?: WeakeningLevel;
+  /** text (the default), or a report format of scan: json, sarif. */
+  readonly format?: string;
 }
 
 export function runExceptionsCheck(configFile: string, options: CheckOptions, io: Io): number {
   const loaded = loadPackConfig(configFile);
   const problems = loaded.problems;
   if (problems.length > 0) {
-    for (const problem of problems) io.err(`${problem}\n`);
+    for (const problem of problems) diagnostic(io, "error", problem);
     return 2;
   }
   const states = options.state.map(readInput);
   const settings = readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   const window = options.expiringWithin ?? defaultWindow(loaded.policies);
   const check = checkRegister(settings, options.now ?? todayUtc(), window, states, loaded, configFile, options.allowLevel);
-  io.out(describeCheck(check, configFile));
+  const format = options.format === undefined || options.format === "text" ? undefined : formatNamed(options.format)!;
+  if (!format) {
+    io.out(describeCheck(check, configFile));
+    return needsAction(check) ? 1 : 0;
+  }
+  // The scan's formats, over the check's findings; what only the text says besides goes to stderr.
+  for (const warning of check.warnings) diagnostic(io, "warning", warning);
+  const report = checkReport(
+    check,
+    {
+      tool: { name: PACK.name, ...packageInfo() },
+      date: check.date,
+      inputs: states.map(({ file, kind }) => ({ file, kind })),
+      configFile,
+      resources: states.flatMap((s) => s.resources),
+      policies: POLICIES.map((policy) => ({ policy, level: levelOf(loaded.policies, policy) })),
+    },
+    nativeExceptionFindings(loaded),
+  );
+  io.out(format.render(report, { ...DEFAULT_RENDER, paths: findPaths(cwdOf(io)).paths }));
   return needsAction(check) ? 1 : 0;
 }
 
@@ -162,14 +183,16 @@ export function runExceptionsSuggest(files: readonly string[], options: SuggestO
   if (problems.length > 0) throw new CliError(firstProblem(problems, configFile!));
   const settings = readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   const { entries, unnamed } = suggestEntries(files.map(readInput), settings, options.now ?? todayUtc());
-  for (const note of unnamed) io.err(`note: ${note}; no entry can name it yet\n`);
+  for (const note of unnamed) diagnostic(io, "note", `${note}; no entry can name it yet`);
   io.out(JSON.stringify(entries, null, 2) + "\n");
-  io.err(
+  diagnostic(
+    io,
+    "note",
     entries.length === 0
-      ? "No route filter allows a Microsoft 365 community without an exception: nothing to suggest.\n"
+      ? "No route filter allows a Microsoft 365 community without an exception: nothing to suggest."
       : `${entries.length} skeleton ${entries.length === 1 ? "entry" : "entries"} for "exceptions" under "${MAIN_POLICY}": ` +
           "replace every placeholder (<...>, ER365-YYYY-NNN, YYYY-MM-DD) with the real values; until then " +
-          "`exceptions check` and `scan` refuse the register, and the pack grants nothing.\n",
+          "`exceptions check` and `scan` refuse the register, and the pack grants nothing.",
   );
   return 0;
 }

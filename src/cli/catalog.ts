@@ -15,7 +15,7 @@ import {
 import { Community, parseCommunity } from "../core/community";
 import { describeValue, isRecord } from "../core/json";
 import { Source } from "../core/sources";
-import { fileError } from "./errors";
+import { fileError, invalidJson } from "./errors";
 import { Json, readTextFile } from "./read";
 
 const MICROSOFT_ASN = "12076";
@@ -103,7 +103,7 @@ export function readServiceList(file: string): ServiceList {
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    throw fileError(file, `is not valid JSON (${(e as Error).message})`);
+    throw invalidJson(file, text, e);
   }
   let shape: ServiceList["shape"];
   let services: { entry: string; service: Json; communities: unknown; name: unknown }[];

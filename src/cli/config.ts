@@ -15,7 +15,7 @@ import { GuardPolicy } from "../core/guard-policy";
 import { MAIN_POLICY } from "../core/register";
 import { readSettings } from "../core/settings";
 import { POLICIES, REGISTER_OWNER } from "../policies";
-import { fileError } from "./errors";
+import { fileError, invalidJson } from "./errors";
 import { readTextFile } from "./read";
 
 /** An engine exception of a version 2 file that names policies of this pack. */
@@ -138,7 +138,7 @@ export function loadPackConfig(file: string | undefined): LoadedConfig {
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    throw fileError(file, `is not valid JSON (${(e as Error).message})`);
+    throw invalidJson(file, text, e);
   }
   if (!isRecord(raw)) throw fileError(file, `must be a JSON object of policy names to their config, got ${describeValue(raw)}`);
   const doc = new JsonDocument(text);

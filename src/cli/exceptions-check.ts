@@ -4,14 +4,15 @@
  */
 import { factsOf } from "../adapters";
 import { daysUntil } from "../core/dates";
-import { EnforcementLevel, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
+import { EnforcementLevel, Finding, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
 import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/register";
 import { buildStack } from "../core/stack";
-import { DEFAULT_EXPIRY_WARNING_DAYS, REGISTER_OWNER } from "../policies";
+import { DEFAULT_EXPIRY_WARNING_DAYS, POLICIES, REGISTER_OWNER } from "../policies";
+import { exceptionBroaderThanUsed } from "../policies/m365-exception-broader-than-used";
 import { exceptionExpiring } from "../policies/m365-exception-expiring";
 import { environmentsWarnings, KeyAt, LoadedConfig, NativeException, nativeExceptionMessage } from "./config";
 import { ScanInput } from "./inputs";
-import { plural } from "./report";
+import { plural, ScanReport } from "./report";
 
 export interface Dated {
   readonly entry: ExceptionEntry;
@@ -179,7 +180,42 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
     const { level, key, line } = check.weakened;
     lines.push("", `${MAIN_POLICY} is "${level}" (${configFile}:${line}: ${key}), as --allow-level ${level} allows.`);
   }
-  for (const warning of check.warnings) lines.push("", `Warning: ${warning}`);
+  for (const warning of check.warnings) lines.push("", `warning: ${warning}`);
   lines.push("", needsAction(check) ? "Action needed: renew or remove the entries above." : "The register is in order.");
   return lines.join("\n") + "\n";
+}
+
+/**
+ * The check as a report the scan's formats write (--format json|sarif): each item of the text as a finding of
+ * the policy it concerns, about the register (so located at the config file). What needs action is mandatory,
+ * as it makes the check exit 1; an entry expiring soon and a name that is only a logical name are advisory.
+ */
+export function checkReport(check: RegisterCheck, base: Omit<ScanReport, "findings" | "acceptedRisks">, nativeFindings: readonly Finding[]): ScanReport {
+  const finding = (policy: string, enforcementLevel: Finding["enforcementLevel"], message: string): Finding => ({
+    policy: POLICIES.find((p) => p.name === policy)!,
+    enforcementLevel,
+    message,
+  });
+  const filters = (e: ExceptionEntry) => `route filters ${e.routeFilters.join(", ")}`;
+  const configFile = base.configFile ?? "";
+  return {
+    ...base,
+    findings: [
+      ...check.expired.map(({ entry, days }) =>
+        finding(exceptionExpiring.name, "mandatory", `${entry.id} expired on ${entry.expires} (${plural(-days, "day")} ago); ${filters(entry)}: renew or remove it`),
+      ),
+      ...check.expiring.map(({ entry, days }) =>
+        finding(exceptionExpiring.name, "advisory", `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
+      ),
+      ...(check.weakened && !check.weakened.allowed ? [finding(MAIN_POLICY, "mandatory", weakenedMessage(check.weakened, configFile))] : []),
+      ...nativeFindings,
+      ...(check.stale ?? []).map((e) =>
+        finding(exceptionBroaderThanUsed.name, "mandatory", `${e.id} names ${e.routeFilters.join(", ")}, no route filter in ${check.stateFiles.join(", ")}: remove it, or correct the names`),
+      ),
+      ...check.logicalNames.map(({ entry, name }) =>
+        finding(exceptionBroaderThanUsed.name, "advisory", `${entry.id} names "${name}", a Pulumi logical name, not an Azure name: it covers nothing`),
+      ),
+    ],
+    acceptedRisks: [],
+  };
 }

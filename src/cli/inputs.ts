@@ -7,7 +7,7 @@ import { MAX_DEPTH, plainValue, setOwn } from "../adapters/values";
 import { asRecord, describeValue, isRecord } from "../core/json";
 import { ResourceRecord, Unreadable } from "../core/model";
 import { parseUrn } from "../core/urn";
-import { fileError } from "./errors";
+import { fileError, invalidJson } from "./errors";
 import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
 
 export type InputKind = "stack export" | "preview stream" | "preview summary" | "Azure estate";
@@ -55,7 +55,7 @@ export function readInput(given: string): ScanInput {
     // Not one JSON document: an event stream is one JSON object per line.
     const first = firstLineObject(text);
     if (first && isEngineEvent(first)) return readPreviewStream(file, text);
-    throw fileError(file, `is not valid JSON (${(e as Error).message}); is the file cut short?`);
+    throw invalidJson(file, text, e, "is the file cut short?");
   }
   refuseDeepNesting(file, whole, "");
   if (isRecord(whole) && "deployment" in whole) return readStackExport(file, text, whole);
@@ -113,7 +113,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
     try {
       event = JSON.parse(raw);
     } catch (e) {
-      throw fileError(file, `line ${line} is not valid JSON (${(e as Error).message}); is the stream cut short?`);
+      throw invalidJson(file, raw, e, "is the stream cut short?", line);
     }
     refuseDeepNesting(file, event, `line ${line} `);
     if (!isRecord(event)) throw fileError(file, `line ${line} is not an engine event`);

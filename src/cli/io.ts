@@ -22,3 +22,14 @@ export function useColor(flag: boolean | undefined, io: Io): boolean {
   if (env.NO_COLOR) return false;
   return io.stdoutIsTTY === true && env.TERM !== "dumb";
 }
+
+/**
+ * Every line the command writes to stderr about the run starts with one of these, as compilers write them: `note:`
+ * (what it assumed or did), `warning:` (something to look at; the run goes on), `error:` (why it stopped, exit 2).
+ * The rest of the line names the file (`file:line:column:` when known) or the command first.
+ */
+export type Severity = "note" | "warning" | "error";
+
+export function diagnostic(io: Io, severity: Severity, text: string): void {
+  io.err(`${severity}: ${text}\n`);
+}

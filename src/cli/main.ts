@@ -3,7 +3,7 @@
  * Pulumi package, so it runs without the Pulumi CLI (on the Node.js the package's engines names).
  */
 import { CliError } from "./errors";
-import { Io } from "./io";
+import { diagnostic, Io } from "./io";
 import { buildProgram, Exit } from "./program";
 
 export type { Io } from "./io";
@@ -17,11 +17,11 @@ export function main(argv: readonly string[], io: Io): number {
   } catch (e) {
     if (e instanceof Exit) return e.code;
     if (e instanceof CliError) {
-      io.err(`${e.message}\n`);
+      diagnostic(io, "error", e.message);
       return 2;
     }
     // A bug, not a mistake of the user: keep the trace, and never exit 1, which means "blocked".
-    io.err(`expressroute-m365-guard: internal error, please report: ${(e as Error).stack ?? String(e)}\n`);
+    diagnostic(io, "error", `internal error of expressroute-m365-guard, please report: ${(e as Error).stack ?? String(e)}`);
     return 2;
   }
 }

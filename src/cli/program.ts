@@ -115,6 +115,11 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(
       new Option("--allow-level <level>", "accept the main policy at this level (otherwise advisory or disabled is a finding)").choices(WEAKENING_LEVELS),
     )
+    .addOption(
+      new Option("--format <format>", "text for people; json or sarif: the report scan writes in that format, each item a finding about the config file")
+        .choices(["text", "json", "sarif"])
+        .default("text"),
+    )
     .addHelpText("after", `\n${CHECK_EXIT_CODES}\n`)
     .action((config: string, options) => done(runExceptionsCheck(config, { ...options, state: options.state ?? [] }, io)));
   exceptions

@@ -71,7 +71,7 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
 }
 
 /** Native exceptions naming this pack's policies: mandatory whatever the policy's level, since they bypass the register. */
-function nativeExceptionFindings(loaded: LoadedConfig): Finding[] {
+export function nativeExceptionFindings(loaded: LoadedConfig): Finding[] {
   return loaded.nativeExceptions.flatMap((exception) =>
     exception.policies.map((name) => ({
       policy: POLICIES.find((p) => p.name === name)!,

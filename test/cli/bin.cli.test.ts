@@ -42,9 +42,7 @@ test("the shim: one run writes SARIF, JUnit and Markdown, prints the text report
   expect(code).toBe(1);
   expect(stdout).toMatch(/^Policies:\n[^]*\nBLOCKED: 1 mandatory finding/);
   expect(stdout).not.toContain(ESC);
-  expect(stderr).toBe(
-    "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif, junit report written to guard.xml, markdown report written to summary.md\n",
-  );
+  expect(stderr).toBe("note: sarif report written to guard.sarif, junit report written to guard.xml, markdown report written to summary.md\n");
   for (const file of ["guard.sarif", "guard.xml", "summary.md"]) expect(fs.statSync(path.join(dir, file)).size).toBeGreaterThan(0);
 });
 
@@ -53,7 +51,7 @@ test("the shim: --soft-fail exits 0 on the same findings, a usage error still ex
   expect(spawnBin(["scan", "state.json", "--soft-fail", ...NOW], dir).code).toBe(0);
   const usage = spawnBin(["scan", "state.json", "--soft-fail", "--output", "xml=r.xml"], dir);
   expect(usage.code).toBe(2);
-  expect(usage.stderr).toMatch(/^expressroute-m365-guard scan: --output xml=r\.xml: "xml" is not a format/);
+  expect(usage.stderr).toMatch(/^error: scan: --output xml=r\.xml: "xml" is not a format/);
 });
 
 describe("colour, from the real stdout and environment", () => {

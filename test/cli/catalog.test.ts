@@ -47,7 +47,7 @@ describe("catalog show", () => {
   test("an unknown cloud is a usage error", () => {
     const { code, stderr } = runCli(["catalog", "show", "--cloud", "AzureGermanCloud"], workDir({}));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^expressroute-m365-guard catalog show: option '--cloud <cloud>' argument 'AzureGermanCloud' is invalid\. Allowed choices are AzureCloud, AzureUSGovernment, AzureChinaCloud \(see --help\)\n$/);
+    expect(stderr).toMatch(/^error: catalog show: option '--cloud <cloud>' argument 'AzureGermanCloud' is invalid\. Allowed choices are AzureCloud, AzureUSGovernment, AzureChinaCloud \(see --help\)\n$/);
   });
 });
 
@@ -155,18 +155,18 @@ describe("catalog diff", () => {
       return list;
     };
     test.each([
-      ["not JSON", "[{", /^services\.json: is not valid JSON \(/],
-      ["another document", { services: [] }, /^services\.json: is neither the output of `az network route-filter rule list-service-communities` \(a JSON array of services\) nor the REST list of bgpServiceCommunities/],
-      ["an empty list", [], /^services\.json: lists no service/],
-      ["an empty REST list", { value: [] }, /^services\.json: lists no service/],
-      ["a service that is not an object", [42], /^services\.json: \[0\]: must be an object, got number 42$/],
-      ["a service without bgpCommunities", [{ name: "Exchange" }], /^services\.json: \[0\], field bgpCommunities: must be a list, got null$/],
-      ["a REST entry without properties", { value: [{ name: "Exchange" }] }, /^services\.json: value\[0\]\.properties: must be an object, got null$/],
-      ["a malformed community value", withCommunity({ communityValue: "12076:abc" }), /^services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: "12076:abc" has a non-numeric part "abc"$/],
-      ["a missing community value", withCommunity({ communityValue: undefined }), /^services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: missing: expected a string like "12076:5010"$/],
-      ["no serviceGroup", withCommunity({ serviceGroup: "" }), /^services\.json: \[2\]\.bgpCommunities\[0\], field serviceGroup: must be the name of Microsoft's service group/],
-      ["prefixes that are not a list", withCommunity({ communityPrefixes: "13.107.64.0/18" }), /^services\.json: \[2\]\.bgpCommunities\[0\], field communityPrefixes: must be a list of prefixes \(it may be empty\), got "13\.107\.64\.0\/18"$/],
-      ["isAuthorizedToUse as text", withCommunity({ isAuthorizedToUse: "yes" }), /^services\.json: \[2\]\.bgpCommunities\[0\], field isAuthorizedToUse: must be true or false, got "yes"$/],
+      ["not JSON", "[{", /^error: services\.json:1:3: is not valid JSON \(/],
+      ["another document", { services: [] }, /^error: services\.json: is neither the output of `az network route-filter rule list-service-communities` \(a JSON array of services\) nor the REST list of bgpServiceCommunities/],
+      ["an empty list", [], /^error: services\.json: lists no service/],
+      ["an empty REST list", { value: [] }, /^error: services\.json: lists no service/],
+      ["a service that is not an object", [42], /^error: services\.json: \[0\]: must be an object, got number 42$/],
+      ["a service without bgpCommunities", [{ name: "Exchange" }], /^error: services\.json: \[0\], field bgpCommunities: must be a list, got null$/],
+      ["a REST entry without properties", { value: [{ name: "Exchange" }] }, /^error: services\.json: value\[0\]\.properties: must be an object, got null$/],
+      ["a malformed community value", withCommunity({ communityValue: "12076:abc" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: "12076:abc" has a non-numeric part "abc"$/],
+      ["a missing community value", withCommunity({ communityValue: undefined }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: missing: expected a string like "12076:5010"$/],
+      ["no serviceGroup", withCommunity({ serviceGroup: "" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field serviceGroup: must be the name of Microsoft's service group/],
+      ["prefixes that are not a list", withCommunity({ communityPrefixes: "13.107.64.0/18" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityPrefixes: must be a list of prefixes \(it may be empty\), got "13\.107\.64\.0\/18"$/],
+      ["isAuthorizedToUse as text", withCommunity({ isAuthorizedToUse: "yes" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field isAuthorizedToUse: must be true or false, got "yes"$/],
     ])("%s", (_what, content, message) => {
       const { code, stdout, stderr } = diff(content);
       expect(code).toBe(2);
@@ -178,14 +178,14 @@ describe("catalog diff", () => {
     test("a REST entry names its place under value[]", () => {
       const list = restShape(publicCloudServices()) as { value: { properties: { bgpCommunities: Record<string, unknown>[] } }[] };
       list.value[4].properties.bgpCommunities[0].communityValue = "12076:99999";
-      expect(diff(list).stderr).toBe('services.json: value[4].properties.bgpCommunities[0], field communityValue: "12076:99999" has a part above 65535\n');
+      expect(diff(list).stderr).toBe('error: services.json: value[4].properties.bgpCommunities[0], field communityValue: "12076:99999" has a part above 65535\n');
     });
 
     test("a missing file, a missing argument", () => {
-      expect(runCli(["catalog", "diff", "nope.json"], workDir({})).stderr).toBe("nope.json: no such file\n");
+      expect(runCli(["catalog", "diff", "nope.json"], workDir({})).stderr).toBe("error: nope.json: no such file\n");
       const none = runCli(["catalog", "diff"], workDir({}));
       expect(none.code).toBe(2);
-      expect(none.stderr).toBe("expressroute-m365-guard catalog diff: missing required argument 'file' (see --help)\n");
+      expect(none.stderr).toBe("error: catalog diff: missing required argument 'file' (see --help)\n");
     });
   });
 });

@@ -40,10 +40,12 @@ function commandsOf(script: string): string[][] {
 /** The package spec `npx` runs (`npx ... -- expressroute-m365-guard`, `npx --yes expressroute-m365-guard@1.2.3`). */
 const isGuard = (word: string) => word === NAME || word.startsWith(`${NAME}@`);
 
-/** The words after the command name, up to a redirection. */
+/**
+ * The words after the command name, up to a redirection: `npx ... expressroute-m365-guard ARGS`, or `$GUARD ARGS`
+ * where a GitHub step sets GUARD to the command the Action installed (its `command` output).
+ */
 function guardInvocation(words: string[]): string[] | undefined {
-  if (words[0] !== "npx") return undefined;
-  const at = words.findIndex(isGuard);
+  const at = words[0] === "npx" ? words.findIndex(isGuard) : words[0] === "$GUARD" ? 0 : -1;
   if (at < 0) return undefined;
   const rest = words.slice(at + 1);
   const redirect = rest.findIndex((w) => w.startsWith(">"));
@@ -74,15 +76,15 @@ describe.each(DOCS)("%s", (doc) => {
     }
   });
 
-  test("the package it runs is this version", () => {
-    const pinned = commandsOfDoc(doc)
-      .flat()
-      .filter((w) => w.startsWith(`${NAME}@`))
-      .map((w) => w.slice(NAME.length + 1));
-    const azureVariable = doc === AZURE ? load(AZURE).variables.find((v: { name?: string }) => v.name === "guardVersion")?.value : undefined;
-    const resolved = pinned.map((v) => (v === "$(guardVersion)" ? azureVariable : v));
-    expect(resolved.length).toBeGreaterThan(0);
-    expect(new Set(resolved)).toEqual(new Set([VERSION]));
+  test("the package it runs is this version, built from this repository rather than taken from a registry", () => {
+    const text = fs.readFileSync(path.join(ROOT, doc), "utf8");
+    // GitHub: the Action at this version's tag, which packs its own checkout; Azure: the tarball `npm pack` makes.
+    const versions = doc === GITHUB
+      ? [...text.matchAll(/uses: [\w-]+\/expressroute-m365-guard@v(\S+)/g)].map((m) => m[1])
+      : [load(AZURE).variables.find((v: { name?: string }) => v.name === "guardPackage")?.value].map((v) => /^\.\/.*\/expressroute-m365-guard-(\d+\.\d+\.\d+)\.tgz$/.exec(v)?.[1]);
+    expect(versions.length).toBeGreaterThan(0);
+    expect(new Set(versions)).toEqual(new Set([VERSION]));
+    expect(commandsOfDoc(doc).flat().filter((w) => w.startsWith(`${NAME}@`))).toEqual([]);
   });
 });
 
@@ -109,13 +111,18 @@ describe(GITHUB, () => {
     expect(workflow.jobs.preview.permissions["security-events"]).toBe("write");
   });
 
-  test("the weekly job checks the register against the exported state", () => {
+  test("the weekly job checks the register against the exported state, with the command the Action installed", () => {
+    const steps: Array<Record<string, any>> = workflow.jobs.register.steps;
+    const installed = steps.find((s) => /\/expressroute-m365-guard@/.test(String(s.uses)));
+    const check = steps.find((s) => String(s.run).includes("exceptions check"));
+    expect(check?.env?.GUARD).toBe(`\${{ steps.${installed?.id}.outputs.command }}`);
+    for (const input of Object.keys(installed!.with)) expect(Object.keys(declared.inputs)).toContain(input);
     const commands = scriptsOf(workflow.jobs.register).flatMap(commandsOf);
     const exported = commands.findIndex((w) => w[0] === "pulumi" && w[1] === "stack" && w[2] === "export");
-    const check = commands.findIndex((w) => guardInvocation(w)?.slice(0, 2).join(" ") === "exceptions check");
+    const checked = commands.findIndex((w) => guardInvocation(w)?.slice(0, 2).join(" ") === "exceptions check");
     expect(exported).toBeGreaterThanOrEqual(0);
-    expect(check).toBeGreaterThan(exported);
-    const args = guardInvocation(commands[check])!;
+    expect(checked).toBeGreaterThan(exported);
+    const args = guardInvocation(commands[checked])!;
     expect(args[args.indexOf("--state") + 1]).toBe(commands[exported][commands[exported].indexOf("--file") + 1]);
   });
 });
@@ -132,7 +139,7 @@ test("the Action scans once, writing annotations, SARIF, JSON and Markdown in th
 describe(AZURE, () => {
   const pipeline = load(AZURE);
   const commands = commandsOfDoc(AZURE);
-  const install = commands.find((w) => w[0] === "npm" && w[1] === "install" && w.some(isGuard))!;
+  const install = commands.find((w) => w[0] === "npm" && w[1] === "install" && w.includes("$(guardPackage)"))!;
   const prefix = install?.[install.indexOf("--prefix") + 1];
 
   test("it installs the package under a prefix, and npx runs the command from there", () => {
@@ -147,6 +154,9 @@ describe(AZURE, () => {
     expect(preview).toBeGreaterThan(check);
     const words = commands[preview];
     expect(words[words.indexOf("--policy-pack") + 1]).toBe(`${prefix}/node_modules/${NAME}/policies`);
+    // The preview's summary (program lines), not the event stream.
+    expect(words).toEqual(expect.arrayContaining(["--json", "--show-sames"]));
+    expect(JSON.stringify(pipeline)).not.toContain("PULUMI_ENABLE_STREAMING_JSON_PREVIEW");
     expect(words[words.indexOf("--policy-pack-config") + 1]).toBe(guardInvocation(commands[check])![2]);
   });
 

@@ -124,7 +124,7 @@ describe("ESC environments bring config from outside the file: a warning", () =>
   ])("exceptions check, %s", (_name, text, line, key) => {
     const result = check(text);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`Warning: ${says(line, key)}`);
+    expect(result.stdout).toContain(`warning: ${says(line, key)}`);
   });
 
   test("scan --config notes it", () => {

@@ -75,7 +75,7 @@ describe("the policy pack config", () => {
   });
 
   test.each([
-    ["invalid JSON", '{"m365-advertisement-requires-exception": {', /policy-config\.json: is not valid JSON \(/],
+    ["invalid JSON", '{"m365-advertisement-requires-exception": {', /policy-config\.json:1:\d+: is not valid JSON \(/],
     ["a list", [], /policy-config\.json: must be a JSON object of policy names to their config, got a list$/],
   ])("%s is refused outright", (_what, content, message) => {
     expect(() => load(content)).toThrow(message);

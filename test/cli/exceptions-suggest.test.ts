@@ -33,7 +33,7 @@ test("one skeleton per filter that allows Microsoft 365 communities without an e
     suggestedEntry("rf-sharepoint", ["12076:5020", "12076:5100"] as never),
   ]);
   expect(Object.keys(entries[0])).toEqual(["id", "microsoftAuthorization", "justification", "approvedBy", "expires", "communities", "routeFilters"]);
-  expect(stderr).toMatch(/^2 skeleton entries for "exceptions" under "m365-advertisement-requires-exception": replace every placeholder/);
+  expect(stderr).toMatch(/^note: 2 skeleton entries for "exceptions" under "m365-advertisement-requires-exception": replace every placeholder/);
 });
 
 test("without a config nothing is covered, so the covered filter gets a skeleton too", () => {
@@ -46,7 +46,7 @@ test("the skeleton does not pass `exceptions check`, which names every placehold
   const config = packConfig(entries.slice(0, 1));
   const check = runCli(["exceptions", "check", "policy-config.json", ...NOW], workDir({ "policy-config.json": config }));
   expect(check.code).toBe(2);
-  const at = "policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-YYYY-NNN), field";
+  const at = "error: policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-YYYY-NNN), field";
   expect(check.stderr.trimEnd().split("\n")).toEqual([
     expect.stringMatching(/field expires: must be a calendar date written YYYY-MM-DD.*, got "YYYY-MM-DD"$/),
     `${at} id: "ER365-YYYY-NNN" is a placeholder of a suggested entry; replace it with the real value`,
@@ -60,7 +60,7 @@ test("the skeleton does not pass `exceptions check`, which names every placehold
 
   const scan = runCli(["scan", "state.json", "--config", "policy-config.json", ...NOW], workDir({ "state.json": estate(), "policy-config.json": config }));
   expect(scan.code).toBe(2);
-  expect(scan.stderr).toMatch(/^policy-config\.json: .*exceptions\[0\] \(ER365-YYYY-NNN\), field expires: .* \(and 6 more; `expressroute-m365-guard exceptions check policy-config\.json` lists them all\)\n$/);
+  expect(scan.stderr).toMatch(/^error: policy-config\.json: .*exceptions\[0\] \(ER365-YYYY-NNN\), field expires: .* \(and 6 more; `expressroute-m365-guard exceptions check policy-config\.json` lists them all\)\n$/);
 });
 
 test("a skeleton with only the date filled in is still refused: the pack's schema alone would take the placeholders as text", () => {
@@ -89,14 +89,14 @@ test("filled in by a person, the entries pass `exceptions check` and the scan pa
   expect(JSON.parse(scan.stdout).acceptedRisks.map((r: { routeFilter: string }) => r.routeFilter)).toEqual(["rf-mail", "rf-sharepoint", "rf-covered"]);
   const again = runCli(["exceptions", "suggest", "state.json", "--config", "policy-config.json", ...NOW], dir);
   expect(again.stdout).toBe("[]\n");
-  expect(again.stderr).toBe("No route filter allows a Microsoft 365 community without an exception: nothing to suggest.\n");
+  expect(again.stderr).toBe("note: No route filter allows a Microsoft 365 community without an exception: nothing to suggest.\n");
 });
 
 test("a value in angle brackets anywhere in the register is a placeholder too", () => {
   const check = runCli(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([exceptionEntry({ microsoftAuthorization: "<TBD>" })]) }));
   expect(check.code).toBe(2);
   expect(check.stderr).toBe(
-    'c.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field microsoftAuthorization: "<TBD>" is a placeholder of a suggested entry; replace it with the real value\n',
+    'error: c.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field microsoftAuthorization: "<TBD>" is a placeholder of a suggested entry; replace it with the real value\n',
   );
 });
 
@@ -109,13 +109,13 @@ test("several inputs: one skeleton per filter and set of communities; a preview 
 test("a filter whose communities cannot be read gets no skeleton: the scan blocks it as cannot verify", () => {
   const { entries, stderr } = suggest(["state.json"], { "state.json": stackExport([routeFilter("rf-secret", [{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" }])]) });
   expect(entries).toEqual([]);
-  expect(stderr).toMatch(/^No route filter allows/);
+  expect(stderr).toMatch(/^note: No route filter allows/);
 });
 
 test.each([
-  [["exceptions", "suggest"], /^expressroute-m365-guard exceptions suggest: missing required argument 'file' \(see --help\)\n$/],
-  [["exceptions", "suggest", "missing.json"], /^missing\.json: no such file\n$/],
-  [["exceptions", "suggest", "state.json", "--config", "bad.json"], /^bad\.json: m365-exception-expiring, field warningDays: unknown option/],
+  [["exceptions", "suggest"], /^error: exceptions suggest: missing required argument 'file' \(see --help\)\n$/],
+  [["exceptions", "suggest", "missing.json"], /^error: missing\.json: no such file\n$/],
+  [["exceptions", "suggest", "state.json", "--config", "bad.json"], /^error: bad\.json: m365-exception-expiring, field warningDays: unknown option/],
 ])("%j: exit 2", (args, message) => {
   const dir = workDir({ "state.json": estate(), "bad.json": { "m365-exception-expiring": { warningDays: 5 } } });
   const { code, stdout, stderr } = runCli(args, dir);

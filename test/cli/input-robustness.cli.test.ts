@@ -56,7 +56,7 @@ describe("reading the input", () => {
   test("empty standard input is refused, naming it", () => {
     const result = spawnSync(process.execPath, [BIN, "scan", "-", ...NOW], { input: "", encoding: "utf8" });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^\(standard input\): is empty/);
+    expect(result.stderr).toMatch(/^error: \(standard input\): is empty/);
   });
 
   test("a UTF-8 byte order mark is accepted, in an export and in a stream", () => {
@@ -82,7 +82,7 @@ describe("reading the input", () => {
       const { code, stderr } = runCli(["scan", file, ...NOW], dir);
       expect(code).toBe(2);
       expect(stderr).not.toContain("internal error");
-      expect(stderr).toMatch(new RegExp(`^${file.replace(".", "\\.")}: (line \\d+ )?nests values more than 1000 levels deep`));
+      expect(stderr).toMatch(new RegExp(`^error: ${file.replace(".", "\\.")}: (line \\d+ )?nests values more than 1000 levels deep`));
     }
   });
 

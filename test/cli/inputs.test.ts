@@ -143,7 +143,7 @@ describe("preview streams", () => {
 
   test.each([
     ["with no resources", previewStream([]), /input\.json: is a preview stream with no resources/],
-    ["cut mid-line", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }]).slice(0, -40), /input\.json: line 3 is not valid JSON .*cut short/],
+    ["cut mid-line", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }]).slice(0, -40), /input\.json:3:\d+: is not valid JSON .*cut short/],
     ["without its summary", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }], { result: null }), /ends before the preview's summary event/],
     ["of a canceled preview", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }], { result: "canceled" }), /records a canceled preview/],
   ])("a stream %s is refused", (_what, text, message) => {
@@ -154,7 +154,7 @@ describe("preview streams", () => {
 describe("unrecognised files", () => {
   test.each([
     ["an empty file", "", /input\.json: is empty/],
-    ["a truncated export", JSON.stringify(stackExport([routeFilter("rf", ["12076:5010"])]), null, 2).slice(0, 300), /input\.json: is not valid JSON \(.*\); is the file cut short\?/],
+    ["a truncated export", JSON.stringify(stackExport([routeFilter("rf", ["12076:5010"])]), null, 2).slice(0, 300), /input\.json:\d+:\d+: is not valid JSON \(.*\); is the file cut short\?/],
     ["a non-streaming preview summary with no steps", { steps: [], changeSummary: {} }, /is a `pulumi preview --json` summary with no resources/],
     ["some other JSON", { hello: "world" }, /is neither a `pulumi stack export` file nor a `pulumi preview --json` event stream/],
     ["plain text", "route-filter rf-m365\n", /is not valid JSON/],

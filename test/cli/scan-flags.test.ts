@@ -30,10 +30,10 @@ describe("--soft-fail", () => {
   });
 
   test.each([
-    ["an unreadable input", ["scan", "missing.json", "--soft-fail"], /^missing\.json: no such file$/],
-    ["an invalid config", ["scan", "state.json", "--soft-fail", "--config", "bad.json"], /^bad\.json: m365-advertisement-requires-exception: enforcement level/],
+    ["an unreadable input", ["scan", "missing.json", "--soft-fail"], /^error: missing\.json: no such file$/],
+    ["an invalid config", ["scan", "state.json", "--soft-fail", "--config", "bad.json"], /^error: bad\.json: m365-advertisement-requires-exception: enforcement level/],
     ["a usage error", ["scan", "state.json", "--soft-fail", "--format", "html"], /argument 'html' is invalid/],
-    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"], /^state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/],
+    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"], /^error: state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/],
   ])("%s still exits 2", (_what, args, message) => {
     const dir = blockedState();
     fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ "m365-advertisement-requires-exception": "block" }));
@@ -120,10 +120,22 @@ describe("several outputs in one run", () => {
     expect(read(dir, "guard.xml")).toMatch(/^<\?xml [^]*<failure type="mandatory"/);
     expect(read(dir, "summary.md")).toMatch(/^### ❌ expressroute-m365-guard: deployment blocked/);
     expect(JSON.parse(read(dir, "r.json")).summary.mandatory).toBe(1);
+    // The text report states the verdict; stderr lists the files without saying it again.
     expect(stderr).toBe(
-      "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif, " +
-        "junit report written to guard.xml, markdown report written to summary.md, json report written to r.json\n",
+      "note: sarif report written to guard.sarif, junit report written to guard.xml, markdown report written to summary.md, json report written to r.json\n",
     );
+    expect(`${stdout}${stderr}`.match(/BLOCKED/g)).toHaveLength(1);
+  });
+
+  test("with a report on stdout that does not state the verdict (json), stderr states it once", () => {
+    const { stderr } = runCli(["scan", "state.json", "--format", "json", "--output", "sarif=guard.sarif", ...NOW], blockedState());
+    expect(stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif\n");
+  });
+
+  test("--format github states the verdict once: the workflow commands' last line", () => {
+    const { stdout, stderr } = runCli(["scan", "state.json", "--format", "github", "--output", "sarif=guard.sarif", ...NOW], blockedState());
+    expect(stderr).toBe("note: sarif report written to guard.sarif\n");
+    expect(`${stdout}${stderr}`.match(/BLOCKED/g)).toHaveLength(1);
   });
 
   test("--format picks the report on stdout", () => {
@@ -159,7 +171,7 @@ describe("several outputs in one run", () => {
     const { code, stdout, stderr } = runCli(["scan", "state.json", ...args, ...NOW], dir);
     expect(code).toBe(2);
     expect(stdout).toBe("");
-    expect(stderr).toMatch(new RegExp(`^expressroute-m365-guard scan: ${message.source} \\(see --help\\)\\n$`));
+    expect(stderr).toMatch(new RegExp(`^error: scan: ${message.source} \\(see --help\\)\\n$`));
     expect(fs.readdirSync(dir)).toEqual(["state.json"]);
   });
 });

@@ -26,7 +26,7 @@ const covered = packConfig([exceptionEntry({ expires: "2027-06-30" })]);
 function oneLine(stderr: string, file: string): string {
   const lines = stderr.trimEnd().split("\n");
   expect(lines).toHaveLength(1);
-  expect(lines[0].startsWith(`${file}: `)).toBe(true);
+  expect(lines[0]).toMatch(new RegExp(`^error: ${file.replace(/[.()]/g, "\\$&")}(:\\d+:\\d+)?: `));
   return lines[0];
 }
 
@@ -184,7 +184,7 @@ describe("exit code 2: inputs that cannot be judged, one line naming the file", 
     ["v2.json", stackExport([m365Filter()], 2), /is a stack export of deployment version 2; this tool reads versions 3 and 4/],
     ["v5.json", stackExport([m365Filter()], 5), /deployment version 5/],
     ["no-resources.jsonl", previewStream([]), /is a preview stream with no resources/],
-    ["cut.jsonl", good.slice(0, good.length - 30), /line 3 is not valid JSON/],
+    ["cut.jsonl", good.slice(0, good.length - 30), /^error: cut\.jsonl:3:\d+: is not valid JSON \(unexpected end of string\); is the stream cut short\?$/],
     ["digest.json", { config: {}, steps: [], changeSummary: {} }, /is a `pulumi preview --json` summary with no resources/],
   ])("%s", (file, content, message) => {
     const { code, stdout, stderr } = runCli(["scan", file, ...NOW], workDir({ [file]: content }));
@@ -197,7 +197,7 @@ describe("exit code 2: inputs that cannot be judged, one line naming the file", 
   test("a missing file", () => {
     const { code, stderr } = runCli(["scan", "missing.json"], workDir({}));
     expect(code).toBe(2);
-    expect(stderr).toBe("missing.json: no such file\n");
+    expect(stderr).toBe("error: missing.json: no such file\n");
   });
 });
 
@@ -209,7 +209,7 @@ describe("exit code 2: an invalid config or register, one line naming the file, 
     const { code, stderr } = runCli(["scan", "state.json", "--config", "policy-config.json", ...NOW], dir);
     expect(code).toBe(2);
     expect(stderr).toBe(
-      "policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field expires: " +
+      "error: policy-config.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field expires: " +
         'must be a calendar date written YYYY-MM-DD, got "2027-02-30"\n',
     );
   });
@@ -224,10 +224,10 @@ describe("exit code 2: an invalid config or register, one line naming the file, 
   });
 
   test.each([
-    ["invalid JSON", "{ not json", /^policy-config\.json: is not valid JSON/],
-    ["an unknown policy", { "m365-advertisement-requires-exceptions": "mandatory" }, /^policy-config\.json: m365-advertisement-requires-exceptions: not a policy of this pack/],
-    ["a bad level", { "m365-advertisement-requires-exception": "block" }, /^policy-config\.json: m365-advertisement-requires-exception: enforcement level must be one of/],
-    ["an unknown option", { "m365-exception-expiring": { warningDays: 5 } }, /^policy-config\.json: m365-exception-expiring, field warningDays: unknown option/],
+    ["invalid JSON", "{ not json", /^error: policy-config\.json:1:3: is not valid JSON \(invalid symbol\)$/],
+    ["an unknown policy", { "m365-advertisement-requires-exceptions": "mandatory" }, /^error: policy-config\.json: m365-advertisement-requires-exceptions: not a policy of this pack/],
+    ["a bad level", { "m365-advertisement-requires-exception": "block" }, /^error: policy-config\.json: m365-advertisement-requires-exception: enforcement level must be one of/],
+    ["an unknown option", { "m365-exception-expiring": { warningDays: 5 } }, /^error: policy-config\.json: m365-exception-expiring, field warningDays: unknown option/],
   ])("%s", (_what, config, message) => {
     const { code, stderr } = runCli(["scan", "state.json", "--config", "policy-config.json"], workDir({ "state.json": state, "policy-config.json": config }));
     expect(code).toBe(2);
@@ -238,14 +238,14 @@ describe("exit code 2: an invalid config or register, one line naming the file, 
 describe("exit code 2: usage errors", () => {
   const dir = workDir({ "state.json": stackExport([m365Filter()]) });
   test.each([
-    [["scan"], /^expressroute-m365-guard scan: missing required argument 'file' \(see --help\)$/],
+    [["scan"], /^error: scan: missing required argument 'file' \(see --help\)$/],
     [["scan", "state.json", "--format", "html"], /--format <format>' argument 'html' is invalid\. Allowed choices are text, json, sarif, junit, markdown, github \(see/],
     [["scan", "state.json", "--now", "26/11/2026"], /--now <date>' argument '26\/11\/2026' is invalid\. It must be a calendar date written YYYY-MM-DD/],
     [["scan", "state.json", "--now", "2026-02-29"], /It must be a calendar date/],
-    [["scan", "state.json", "--verbose"], /^expressroute-m365-guard scan: unknown option '--verbose' \(see --help\)$/],
-    [["scan", "state.json", "--config"], /^expressroute-m365-guard scan: option '--config <file>' argument missing/],
-    [["deploy"], /^expressroute-m365-guard unknown command 'deploy' \(commands: scan, exceptions, catalog, azure-policy\)/],
-    [["exceptions", "list"], /^expressroute-m365-guard exceptions: unknown command 'list' \(commands: check, suggest\)/],
+    [["scan", "state.json", "--verbose"], /^error: scan: unknown option '--verbose' \(see --help\)$/],
+    [["scan", "state.json", "--config"], /^error: scan: option '--config <file>' argument missing/],
+    [["deploy"], /^error: unknown command 'deploy' \(commands: scan, exceptions, catalog, azure-policy\)/],
+    [["exceptions", "list"], /^error: exceptions: unknown command 'list' \(commands: check, suggest\)/],
   ])("%j", (args, message) => {
     const { code, stderr } = runCli(args, dir);
     expect(code).toBe(2);

@@ -2,11 +2,13 @@
  * The GitHub Action (action.yml) run locally: its `run` steps, exactly as written there, in bash as a runner runs
  * a composite step (`bash --noprofile --norc -eo pipefail`), with their `${{ inputs.* }}` and
  * `${{ steps.*.outputs.* }}` expressions filled in, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, and the package
- * installed from the tarball `npm pack` makes. The preview is the real Pulumi CLI on example programs (see
- * harness.ts for the stand-in providers). Steps that use other actions (setup-node, upload-sarif) cannot run
- * here: their conditions and inputs are evaluated and checked instead.
+ * installed from the tarball `npm pack` makes (given as `package`, or by default built from the Action's checkout).
+ * The preview is the real Pulumi CLI on example programs (see harness.ts for the stand-in providers). Steps that
+ * use other actions (setup-node, upload-sarif) cannot run here: their conditions and inputs are evaluated and
+ * checked instead. actions/cache is a STAND-IN: a map from key to a saved copy of the path, restored when the
+ * step runs and saved at the end of the run (as the action's post step does) when the key is new.
  */
-import { spawn } from "child_process";
+import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
@@ -112,21 +114,39 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ co
   });
 }
 
+/** The stand-in for the Actions cache: key -> a saved copy of the cached path. */
+type Cache = Map<string, string>;
+
+interface Runner {
+  /** The Action's checkout (default: this repository). */
+  readonly actionPath?: string;
+  readonly cache?: Cache;
+  /** RUNNER_TEMP: the same directory for runs of one runner (default: a new one). */
+  readonly runnerTemp?: string;
+}
+
 /** Runs the action's steps as a runner would, stopping after a failed step (none is marked to run after failure). */
-async function runAction(given: Record<string, string>, workspace: string, env: NodeJS.ProcessEnv, scratch: string): Promise<ActionRun> {
+async function runAction(given: Record<string, string>, workspace: string, env: NodeJS.ProcessEnv, scratch: string, runner: Runner = {}): Promise<ActionRun> {
   expect(ACTION.runs.using).toBe("composite");
   const inputs = Object.fromEntries(Object.entries(ACTION.inputs).map(([name, spec]) => [name, given[name] ?? spec.default ?? ""]));
   for (const name of Object.keys(given)) expect(Object.keys(ACTION.inputs)).toContain(name);
   const ctx: Context = { inputs, steps: {} };
-  const runnerTemp = fs.mkdtempSync(path.join(scratch, "runner-temp-"));
+  const runnerTemp = runner.runnerTemp ?? fs.mkdtempSync(path.join(scratch, "runner-temp-"));
   const summaryFile = path.join(runnerTemp, "step-summary.md");
   fs.writeFileSync(summaryFile, "");
   const steps: StepResult[] = [];
+  const toSave: { key: string; path: string }[] = [];
 
   for (const [index, step] of ACTION.runs.steps.entries()) {
     if (step.uses) {
       const withInputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, expand(String(v), ctx)]));
-      steps.push({ name: step.name, log: "", wouldRun: condition(step.if, ctx), with: withInputs });
+      const wouldRun = condition(step.if, ctx);
+      steps.push({ name: step.name, log: "", wouldRun, with: withInputs });
+      if (wouldRun && step.uses.startsWith("actions/cache@") && runner.cache) {
+        const saved = runner.cache.get(withInputs.key);
+        if (saved) fs.cpSync(saved, withInputs.path, { recursive: true, verbatimSymlinks: true });
+        else toSave.push({ key: withInputs.key, path: withInputs.path });
+      }
       continue;
     }
     if (step.if !== undefined) throw new Error(`action.yml: run step "${step.name}" has a condition; this test runs every run step`);
@@ -138,7 +158,7 @@ async function runAction(given: Record<string, string>, workspace: string, env: 
     const { code, log } = await bash(step.run!, cwd, {
       ...env,
       ...stepEnv,
-      GITHUB_ACTION_PATH: REPO,
+      GITHUB_ACTION_PATH: runner.actionPath ?? REPO,
       GITHUB_WORKSPACE: workspace,
       GITHUB_OUTPUT: outputFile,
       GITHUB_STEP_SUMMARY: summaryFile,
@@ -147,6 +167,13 @@ async function runAction(given: Record<string, string>, workspace: string, env: 
     if (step.id) ctx.steps[step.id] = parseOutputs(fs.readFileSync(outputFile, "utf8"));
     steps.push({ name: step.name, code, log });
     if (code !== 0) break;
+  }
+  // The cache's post step runs at the end of the job, failed or not.
+  for (const { key, path: saved } of toSave) {
+    if (!fs.existsSync(saved)) continue;
+    const copy = fs.mkdtempSync(path.join(scratch, "cache-"));
+    fs.cpSync(saved, copy, { recursive: true, verbatimSymlinks: true });
+    runner.cache!.set(key, copy);
   }
   const outputs = Object.fromEntries(Object.entries(ACTION.outputs).map(([name, spec]) => [name, expand(spec.value, ctx)]));
   return { steps, outputs, summary: fs.readFileSync(summaryFile, "utf8") };
@@ -163,6 +190,12 @@ function explainRun(run: ActionRun, check: () => void): void {
 }
 
 const stepNamed = (run: ActionRun, name: RegExp) => run.steps.find((s) => name.test(s.name));
+
+/** The verdict line is printed once in the whole run, by the scan. */
+function expectOneVerdictLine(run: ActionRun, line: string): void {
+  const verdicts = run.steps.flatMap((s) => s.log.split("\n").filter((l) => /^expressroute-m365-guard: (BLOCKED|passed)/.test(l)).map((l) => `${s.name}: ${l}`));
+  expect(verdicts).toEqual([`Check the register, preview with the pack, scan: ${line}`]);
+}
 const UPLOAD = /code scanning/;
 const VERDICT = /^Verdict$/;
 
@@ -194,7 +227,7 @@ test("a program that allows Microsoft 365 without an exception: SARIF uploaded, 
   const { ws } = await workspaceOf("blocked", "m365-without-exception");
   const run = await runAction({ stack: "e2e", package: tarball }, ws.dir, ws.environment(), root);
   explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 1]);
+    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
     // The preview summary carries property dependencies: the peering is linked to the filter created with it, as
     // the pack inside the preview links it (the event stream could not: docs/cli.md).
     expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "0", "exceptions-exit-code": "" });
@@ -213,15 +246,17 @@ test("a program that allows Microsoft 365 without an exception: SARIF uploaded, 
     expect(run.summary).toContain("pulumi preview of `e2e` with the policy pack");
     expect(run.summary).toContain("deployment blocked");
     expect(run.summary).toContain("rf-m365");
-    expect(stepNamed(run, VERDICT)!.log).toContain("::error title=expressroute-m365-guard::1 mandatory finding(s)");
+    expect(stepNamed(run, VERDICT)!.log).toContain("::error title=expressroute-m365-guard (blocked)::the deployment would be blocked");
+    expectOneVerdictLine(run, "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings");
   });
 }, 10 * 60_000);
 
 test("the same program with its exception on record: the register is checked first, the job passes", async () => {
   const { ws, config } = await workspaceOf("covered", "m365-with-exception");
-  const run = await runAction({ stack: "e2e", config: config!, package: tarball, "upload-sarif": "false" }, ws.dir, ws.environment(), root);
+  const sarifFile = "reports/code-scanning/guard.sarif";
+  const run = await runAction({ stack: "e2e", config: config!, package: tarball, "upload-sarif": "false", "sarif-file": sarifFile }, ws.dir, ws.environment(), root);
   explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0]);
+    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 0]);
     expect(run.outputs).toMatchObject({ blocked: "false", mandatory: "0", "exceptions-exit-code": "0", "preview-exit-code": "0" });
     expect(stepNamed(run, UPLOAD)!.wouldRun).toBe(false);
     expect(run.summary.indexOf("Exception register `policy-config.json`")).toBeLessThan(run.summary.indexOf("pulumi preview of"));
@@ -230,7 +265,11 @@ test("the same program with its exception on record: the register is checked fir
     expect(run.summary).toContain("no findings");
     expect(run.summary).toMatch(/rf-hub-m365 \(`index\.ts:\d+`\) allows 12076:5010, 12076:5100 under ER365-2025-004/);
     expect(run.outputs.advisory).toBe("0");
-    expect(stepNamed(run, VERDICT)!.log).toContain("expressroute-m365-guard: passed");
+    // Its directory did not exist: the Action makes it.
+    expect(run.outputs["sarif-file"]).toBe(path.join(ws.dir, sarifFile));
+    expect(JSON.parse(fs.readFileSync(run.outputs["sarif-file"], "utf8")).runs[0].results).toEqual([]);
+    expect(stepNamed(run, VERDICT)!.log).toBe("");
+    expectOneVerdictLine(run, "expressroute-m365-guard: passed, 0 mandatory findings, 0 advisory findings");
   });
 }, 10 * 60_000);
 
@@ -241,13 +280,13 @@ test("scanning a preview stream given as a file, with an expired exception: both
   fs.writeFileSync(path.join(ws.dir, "preview.jsonl"), preview.stdout);
   const run = await runAction({ scan: "preview.jsonl\n", config: config!, package: tarball }, ws.dir, { ...process.env, PATH: TOOL_PATH }, root);
   explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 1]);
+    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
     // Advisory: the expired exception, and the unlinked peering (see the first test).
     expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "2", "exceptions-exit-code": "1", "preview-exit-code": "" });
     expect(run.summary).toContain("ER365-2023-011 expired on 2024-12-31");
     const verdict = stepNamed(run, VERDICT)!.log;
-    expect(verdict).toContain("::error title=expressroute-m365-guard::the exception register policy-config.json needs action");
-    expect(verdict).toContain("1 mandatory finding(s)");
+    expect(verdict).toContain("::error title=expressroute-m365-guard (register)::the exception register policy-config.json needs action");
+    expect(verdict).toContain("::error title=expressroute-m365-guard (blocked)::the deployment would be blocked");
   });
 }, 10 * 60_000);
 
@@ -257,10 +296,11 @@ test("an invalid register stops the action before the preview, naming the config
   fs.writeFileSync(path.join(ws.dir, "policy-config.json"), JSON.stringify(invalid));
   const run = await runAction({ stack: "e2e", config: "policy-config.json", package: tarball }, ws.dir, ws.environment(), root);
   explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 2]);
+    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 2]);
     expect(run.outputs).toMatchObject({ "exceptions-exit-code": "2", "preview-exit-code": "", blocked: "" });
-    expect(run.steps[1].log).toContain("::error title=expressroute-m365-guard::the policy pack config policy-config.json is invalid");
-    expect(run.steps[1].log).toContain("ER365-2026-001");
+    const log = stepNamed(run, /Check the register/)!.log;
+    expect(log).toContain("::error title=expressroute-m365-guard (register)::the policy pack config policy-config.json is invalid");
+    expect(log).toContain("ER365-2026-001");
     expect(run.summary).toContain("ER365-2026-001");
   });
 }, 10 * 60_000);
@@ -276,7 +316,76 @@ test.each([
   const run = await runAction(inputs, root, { ...process.env, PATH: TOOL_PATH }, root);
   explainRun(run, () => {
     expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 2]);
-    expect(run.steps[1].log).toContain(`::error title=expressroute-m365-guard::${message}`);
+    expect(run.steps[1].log).toContain(`::error title=expressroute-m365-guard (inputs)::${message}`);
     expect(run.steps[1].log).not.toContain("Installing");
   });
 });
+
+test("an install that fails says so, naming the package", async () => {
+  const { ws } = await workspaceOf("no-package", "m365-without-exception");
+  const run = await runAction({ stack: "e2e", package: "./no-such-package.tgz" }, ws.dir, ws.environment(), root);
+  explainRun(run, () => {
+    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 2]);
+    expect(stepNamed(run, /Check the register/)!.log).toContain("::error title=expressroute-m365-guard (install)::installing ./no-such-package.tgz failed");
+  });
+}, 10 * 60_000);
+
+/** The Action's checkout as a runner downloads it: the repository's files, without dist/ or a tarball. */
+function actionCheckout(): string {
+  const dir = fs.mkdtempSync(path.join(root, "action-checkout-"));
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "-z"], { cwd: REPO, encoding: "utf8" }).split("\0");
+  for (const file of files.filter((f) => f && f !== "node_modules" && fs.existsSync(path.join(REPO, f)))) {
+    fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    fs.copyFileSync(path.join(REPO, file), path.join(dir, file));
+  }
+  // The dev dependencies `npm ci` would install there (the script skips `npm ci` when they are present).
+  fs.symlinkSync(path.join(REPO, "node_modules"), path.join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+/** The cache key the prepare step computes for the given checkout and inputs. */
+function cacheKey(actionPath: string, inputs: Record<string, string>, cwd: string): string {
+  const output = path.join(fs.mkdtempSync(path.join(root, "prepare-")), "output");
+  fs.writeFileSync(output, "");
+  execFileSync("bash", [path.join(REPO, "scripts", "github-action.sh"), "prepare"], {
+    cwd,
+    env: { ...process.env, PATH: TOOL_PATH, GITHUB_ACTION_PATH: actionPath, GITHUB_OUTPUT: output, RUNNER_TEMP: root, GUARD_STACK: "e2e", GUARD_SCAN: "", GUARD_CONFIG: "", ...inputs },
+  });
+  return parseOutputs(fs.readFileSync(output, "utf8"))["cache-key"];
+}
+
+test("by default the Action packs its own checkout and installs that; the install is cached and used again", async () => {
+  const checkout = actionCheckout();
+  const cache: Cache = new Map();
+  const { ws } = await workspaceOf("default-package", "m365-without-exception");
+  const runnerTemp = fs.mkdtempSync(path.join(root, "runner-temp-"));
+  const first = await runAction({ stack: "e2e" }, ws.dir, ws.environment(), root, { actionPath: checkout, cache, runnerTemp });
+  explainRun(first, () => {
+    expect(first.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
+    expect(stepNamed(first, /Check the register/)!.log).toMatch(/^Installing \S+\/tarball\/expressroute-m365-guard-\d+\.\d+\.\d+\.tgz into /m);
+    expect(first.outputs).toMatchObject({ blocked: "true", mandatory: "1" });
+    expect(cache.size).toBe(1);
+  });
+  // A new runner (its RUNNER_TEMP emptied) with the cache of the first run.
+  fs.rmSync(runnerTemp, { recursive: true });
+  fs.mkdirSync(runnerTemp);
+  const second = await runAction({ stack: "e2e" }, ws.dir, ws.environment(), root, { actionPath: checkout, cache, runnerTemp });
+  explainRun(second, () => {
+    const log = stepNamed(second, /Check the register/)!.log;
+    expect(log).toContain("Using the install restored from the cache");
+    expect(log).not.toContain("Installing");
+    expect(second.outputs).toMatchObject({ blocked: "true", mandatory: "1" });
+  });
+
+  // The key follows what is installed: the checkout's sources, a tarball's content, a spec's text.
+  const before = cacheKey(checkout, {}, ws.dir);
+  expect(cache.has(before)).toBe(true);
+  fs.appendFileSync(path.join(checkout, "src", "cli", "main.ts"), "\n// changed\n");
+  const changed = cacheKey(checkout, {}, ws.dir);
+  expect(changed).not.toBe(before);
+  const ofTarball = cacheKey(checkout, { GUARD_PACKAGE: tarball }, ws.dir);
+  const copy = path.join(root, "copy.tgz");
+  fs.copyFileSync(tarball, copy);
+  expect(cacheKey(checkout, { GUARD_PACKAGE: copy }, ws.dir)).toBe(ofTarball);
+  expect(cacheKey(checkout, { GUARD_PACKAGE: "expressroute-m365-guard@0.1.0" }, ws.dir)).not.toBe(cacheKey(checkout, { GUARD_PACKAGE: "expressroute-m365-guard@0.1.1" }, ws.dir));
+}, 20 * 60_000);

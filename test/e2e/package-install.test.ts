@@ -23,7 +23,8 @@ import {
   sortedKeys,
   textPolicyLines,
 } from "../../harness/pulumi-cli";
-import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, Tarball, npmInstall, packTarball, sh } from "./package";
+import { commandsOf, documentedBlock, runDocumented } from "./documented";
+import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, TOOL_PATH, Tarball, npmInstall, packTarball, sh } from "./package";
 
 let cli: Cli;
 let root: string;
@@ -62,6 +63,12 @@ test("the tarball holds the compiled pack and command, the pack's metadata and t
     "policies/PulumiPolicy.yaml",
     "policies/package.json",
     "policies/README.md",
+    // The pack assembled for `pulumi policy publish` (test/e2e/policy-publish.test.ts publishes it).
+    "dist/policy-pack/PulumiPolicy.yaml",
+    "dist/policy-pack/README.md",
+    "dist/policy-pack/LICENSE",
+    "dist/policy-pack/package.json",
+    "dist/policy-pack/policies/index.js",
     // Types for the composable export (expressRouteM365Guard), the package's main.
     "dist/policies/binding.d.ts",
   ]) {
@@ -175,3 +182,101 @@ test("the installed command scans a stack export, with the findings of the repos
     NAME,
   );
 }, 10 * 60_000);
+
+/** Each command of a documented shell block, run as written, one after the other. */
+async function runAll(commands: string[], cwd: string, env: NodeJS.ProcessEnv) {
+  const results = [];
+  for (const command of commands) results.push(await runDocumented(command, cwd, env));
+  return results;
+}
+
+test("the README's quick start and CI commands, as written, in a Pulumi project of its own", async () => {
+  const [build, install, preview, check, ...rest] = commandsOf(documentedBlock("README.md", "quick-start"));
+  expect(rest).toEqual([]);
+  // The build in a checkout is `npm pack` of this repository (done above, without `npm ci`, which would
+  // replace the repository's node_modules); the tarball goes where the next line looks for it.
+  expect(build).toBe("npm ci && npm pack");
+  const ws = await Workspace.create(cli, root, "quick-start", "m365-without-exception");
+  const checkout = path.resolve(ws.dir, "..", NAME);
+  fs.mkdirSync(checkout);
+  fs.copyFileSync(tarball.file, path.join(checkout, path.basename(tarball.file)));
+  // The program's own dependencies, as a project has them, instead of the repository's node_modules.
+  fs.rmSync(path.join(ws.dir, "node_modules"));
+  const azureNative = JSON.parse(fs.readFileSync(path.join(REPO, "node_modules", "@pulumi", "azure-native", "package.json"), "utf8")).version;
+  await npmInstall(ws.dir, `@pulumi/azure-native@${azureNative}`);
+  const register = documentedBlock("README.md", "policy-config.json");
+  fs.writeFileSync(path.join(ws.dir, "policy-config.json"), register);
+  const env = { ...ws.environment(), PATH: [TOOL_PATH, ws.environment().PATH].join(path.delimiter) };
+
+  const [installed, previewed, checked] = await runAll([install, preview, check], ws.dir, env);
+  const expires: string = JSON.parse(register)["m365-advertisement-requires-exception"].exceptions[0].expires;
+  const inForce = new Date().toISOString().slice(0, 10) <= expires;
+  for (const result of [installed, previewed, checked]) {
+    explain(result, () => {
+      // The register's one entry covers the example's route filter until it expires.
+      expect({ command: result.command, code: result.code }).toEqual({ command: result.command, code: result === installed || inForce ? 0 : 1 });
+    });
+  }
+  expect(previewed.stdout).toContain(`${NAME}@v${VERSION}`);
+  expect(fs.readdirSync(path.join(ws.dir, "node_modules", NAME, "policies"))).toContain("PulumiPolicy.yaml");
+
+  // The CI block: the register, the preview summary, SARIF at the program line.
+  const ci = await runAll(commandsOf(documentedBlock("README.md", "ci")), ws.dir, env);
+  for (const result of ci) explain(result, () => expect({ command: result.command, code: result.code }).toEqual({ command: result.command, code: inForce ? 0 : 1 }));
+  const sarif = JSON.parse(fs.readFileSync(path.join(ws.dir, "guard.sarif"), "utf8"));
+  const declared = fs.readFileSync(path.join(ws.dir, "index.ts"), "utf8").split("\n").findIndex((l) => l.includes('new network.RouteFilter("rf-m365"')) + 1;
+  const filter = sarif.runs[0].results.find((r: any) => r.ruleId === "m365-advertisement-requires-exception");
+  expect(filter.locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: "index.ts" }, region: { startLine: declared } });
+}, 15 * 60_000);
+
+// js-yaml comes with jest; it has no types of its own here.
+const yaml: { load(text: string): unknown } = require("js-yaml");
+
+/**
+ * docs/ci/azure-pipelines.yml run locally: its script steps as written, in order, with the pipeline's `$(macro)`
+ * variables filled in and `##vso[task.setvariable]` honoured, in a workspace holding the tarball where the
+ * pipeline's guardPackage names it. Not run: the steps that install the program's dependencies and the Pulumi
+ * CLI (the workspace has both) and the tasks (checkout, Node.js, cache, test publishing), whose inputs are checked.
+ */
+test("the Azure Pipelines recipe, as written: install from the tarball, register, preview summary, findings at the program line", async () => {
+  const pipeline = yaml.load(fs.readFileSync(path.join(REPO, "docs", "ci", "azure-pipelines.yml"), "utf8")) as any;
+  const ws = await Workspace.create(cli, root, "azure", "m365-without-exception");
+  const agent = path.join(root, "azure-agent");
+  const variables: Record<string, string> = {
+    "Pipeline.Workspace": path.join(agent, "work"),
+    "Common.TestResultsDirectory": path.join(agent, "results"),
+    "Agent.OS": "Linux",
+  };
+  for (const v of pipeline.variables) if (v.name) variables[v.name] = v.value;
+  // The stack of the workspace, instead of the recipe's example stack.
+  variables.stack = "e2e";
+  const expand = (text: string): string =>
+    text.replace(/\$\(([\w.]+)\)/g, (whole, name: string) => (name in variables ? expand(variables[name]) : whole));
+  fs.mkdirSync(path.join(ws.dir, path.dirname(variables.guardPackage)), { recursive: true });
+  fs.copyFileSync(tarball.file, path.join(ws.dir, variables.guardPackage));
+  fs.writeFileSync(path.join(ws.dir, variables.policyConfig), JSON.stringify({ "m365-advertisement-requires-exception": { exceptions: [] } }));
+  const env = { ...ws.environment(), PATH: [TOOL_PATH, ws.environment().PATH].join(path.delimiter) };
+
+  const skipped = /Pulumi program's dependencies|Install the Pulumi CLI/;
+  const ran: string[] = [];
+  let scanLog = "";
+  for (const step of pipeline.steps) {
+    if (step.script === undefined || skipped.test(step.displayName) || step.condition?.includes("exceptionsExitCode")) continue;
+    const result = await runDocumented(expand(step.script), ws.dir, env);
+    explain(result, () => expect({ step: step.displayName, code: result.code }).toEqual({ step: step.displayName, code: 0 }), undefined, step.displayName);
+    for (const m of result.stdout.matchAll(/^##vso\[task\.setvariable variable=(\w+)\](.*)$/gm)) variables[m[1]] = m[2];
+    ran.push(step.displayName);
+    scanLog = result.stdout;
+  }
+  expect(ran).toEqual(["Install the policy pack and its command", "Check the exception register", "Preview with the policy pack", "Scan the preview (text in the log, JUnit for the test results)"]);
+  expect({ exceptions: variables.exceptionsExitCode, previewFailed: variables.previewExitCode !== "0" }).toEqual({ exceptions: "0", previewFailed: true });
+
+  const cache = pipeline.steps.find((s: any) => s.task === "Cache@2");
+  expect(expand(cache.inputs.path)).toBe(path.join(variables["Pipeline.Workspace"], NAME));
+  const publish = pipeline.steps.find((s: any) => s.task === "PublishTestResults@2");
+  const junit = fs.readFileSync(path.join(expand(publish.inputs.searchFolder), publish.inputs.testResultsFiles), "utf8");
+  const declared = fs.readFileSync(path.join(ws.dir, "index.ts"), "utf8").split("\n").findIndex((l) => l.includes('new network.RouteFilter("rf-m365"')) + 1;
+  expect(junit).toMatch(/<testcase classname="m365-advertisement-requires-exception" name="[^"]*::rf-m365" time="0">\n\s*<failure/);
+  // The scan step's text report (the last step run) points at the program line: the preview summary has it.
+  expect(scanLog).toContain(`at index.ts:${declared}:`);
+}, 15 * 60_000);

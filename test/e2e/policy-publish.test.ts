@@ -1,12 +1,15 @@
 /**
- * `pulumi policy publish` of the directory `npm run pack:assemble` builds, with the REAL Pulumi CLI, against a
+ * `pulumi policy publish` of the pack the npm package ships assembled (dist/policy-pack, built by
+ * scripts/assemble-policy-pack.js), run as the README writes it, from the package installed out of the tarball
+ * `npm pack` makes, with the REAL Pulumi CLI, against a
  * STAND-IN Pulumi Cloud: a local HTTP server that answers the few API calls the CLI makes to publish (who is
  * logged in, the publish request, the upload, the completion) and records what it was sent. What Pulumi Cloud
  * shows for the pack and its policies is what the CLI sends in the publish request, which it reads from the
  * running pack (GetAnalyzerInfo); the upload is the `npm pack` of the directory.
  *
- * The assembled directory is installed on its own, outside the repository, with only the dependencies it
- * declares, as Pulumi Cloud installs a published pack before running it.
+ * The pack runs (for its metadata) from the installed package, outside the repository, on the dependencies the
+ * package brought; what is uploaded is the assembled directory alone, which Pulumi Cloud installs with the
+ * dependencies its manifest declares.
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
@@ -15,8 +18,9 @@ import { AddressInfo } from "net";
 import * as path from "path";
 import { PACK, POLICIES } from "../../src/policies";
 import { assertBuilt } from "../cli/run-cli";
+import { commandsOf, documentedBlock, runDocumented } from "./documented";
 import { Cli, REPO, RunResult, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
-import { PACKAGE_VERSION, npmInstall, sh } from "./package";
+import { PACKAGE_VERSION, TOOL_PATH, npmInstall, packTarball } from "./package";
 
 const ORG = "my-org";
 
@@ -74,16 +78,19 @@ beforeAll(async () => {
   assertBuilt();
   cli = await ensureCli();
   root = scratchRoot("policy-publish");
-  const packDir = path.join(root, "policy-pack");
-  execFileSync(process.execPath, [path.join(REPO, "scripts", "assemble-policy-pack.js"), packDir]);
-  await npmInstall(packDir);
+  const project = path.join(root, "platform-tools");
+  fs.mkdirSync(project);
+  await npmInstall(project, (await packTarball(root)).file);
+  const [command, ...more] = commandsOf(documentedBlock("README.md", "publish"));
+  expect(more).toEqual([]);
 
   cloud = await standInCloud();
   const home = path.join(root, "home");
   fs.mkdirSync(home);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_")));
-  publish = await sh(path.join(cli.dir, "pulumi"), ["policy", "publish", ORG, "--non-interactive"], packDir, {
+  publish = await runDocumented(command, project, {
     ...inherited,
+    PATH: [cli.dir, TOOL_PATH].join(path.delimiter),
     PULUMI_HOME: home,
     PULUMI_BACKEND_URL: cloud.url,
     // Any well-formed token: the stand-in accepts it.

@@ -15,15 +15,17 @@ export interface Format {
   /** Who reads it, for the help. */
   readonly purpose: string;
   readonly render: (report: ScanReport, context: RenderContext) => string;
+  /** Whether the report states the verdict in words a person reads in a log (so that it need not be said again). */
+  readonly statesVerdict: boolean;
 }
 
 export const FORMATS: readonly Format[] = [
-  { name: "text", purpose: "a person at a terminal (the default): findings, then the verdict", render: formatText },
-  { name: "json", purpose: "scripts: findings, accepted risks and counts, versioned (schemas/report.schema.json)", render: formatJson },
-  { name: "sarif", purpose: "code scanning: SARIF 2.1.0 at the program lines, accepted risks as suppressed results (see --sarif-accepted-risks)", render: formatSarif },
-  { name: "junit", purpose: "test result views: mandatory = failure, advisory = skipped with its message", render: formatJunit },
-  { name: "markdown", purpose: "a pull request comment or a job summary", render: formatMarkdown },
-  { name: "github", purpose: "GitHub Actions annotations on the program lines: one ::error or ::warning per finding, 10 of each at most", render: formatGithub },
+  { name: "text", purpose: "a person at a terminal (the default): findings, then the verdict", render: formatText, statesVerdict: true },
+  { name: "json", purpose: "scripts: findings, accepted risks and counts, versioned (schemas/report.schema.json)", render: formatJson, statesVerdict: false },
+  { name: "sarif", purpose: "code scanning: SARIF 2.1.0 at the program lines, accepted risks as suppressed results (see --sarif-accepted-risks)", render: formatSarif, statesVerdict: false },
+  { name: "junit", purpose: "test result views: mandatory = failure, advisory = skipped with its message", render: formatJunit, statesVerdict: false },
+  { name: "markdown", purpose: "a pull request comment or a job summary", render: formatMarkdown, statesVerdict: true },
+  { name: "github", purpose: "GitHub Actions annotations on the program lines: one ::error or ::warning per finding, 10 of each at most", render: formatGithub, statesVerdict: true },
 ];
 
 export const FORMAT_NAMES: readonly string[] = FORMATS.map((f) => f.name);
