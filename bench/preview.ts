@@ -14,8 +14,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, ensureCli, PACK_DIR, REPO, RunResult, scratchRoot, Workspace } from "../harness/pulumi-cli";
-import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
+import { type Cli, ensureCli, PACK_DIR, REPO, type RunResult, scratchRoot, Workspace } from "../harness/pulumi-cli";
+import { describeSpread, fixed, ms, now, since, type Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR } from "./pack-shape";
 
 /** A multiple of the three kinds, so that the rotation puts each kind in each place equally often. */

@@ -14,12 +14,12 @@ import { execFileSync } from "child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../harness/policy-runtime";
-import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
+import { type Diagnostic, PACK_DIR, type PackConfig, PolicyRuntime, REPO_ROOT, type StackResource } from "../harness/policy-runtime";
+import { describeSpread, fixed, ms, now, since, type Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR, policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
 import { ensureCli } from "../harness/pulumi-cli";
-import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, PreviewFigures, previewLine, previewVerdict } from "./preview";
-import { hubStack, Mix, MIXES } from "./synthetic";
+import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, type PreviewFigures, previewLine, previewVerdict } from "./preview";
+import { hubStack, type Mix, MIXES } from "./synthetic";
 
 const SIZES = [1_000, 10_000];
 const PAIRS: Record<number, number> = { 1_000: 9, 10_000: 7 };

@@ -7,7 +7,7 @@
  *   rule, a circuit and its Microsoft peering, as they stand in state; 40% of the filters carry
  *   Microsoft 365 communities, each with a register entry.
  */
-import { PackConfig, StackResource, UNKNOWN } from "../harness/policy-runtime";
+import { type PackConfig, type StackResource, UNKNOWN } from "../harness/policy-runtime";
 import {
   circuit,
   daysFromToday,

@@ -2,7 +2,7 @@
  * Builders for resources as the Pulumi engine hands them to stack analysis (type token, URN,
  * outputs or inputs, property dependencies, provider). Hand-written input data, not a fake runtime.
  */
-import { StackResource } from "./policy-runtime";
+import { type StackResource } from "./policy-runtime";
 
 export const STACK = "dev";
 export const PROJECT = "hub";

@@ -5,22 +5,22 @@
  * it is the only code that knows Pulumi's policy runtime.
  */
 import {
-  Policy,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidationArgs,
-  StackValidationArgs,
+  type Policy,
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type StackValidationArgs,
 } from "@pulumi/policy";
 import { factsOf, isCoveredType } from "../src/adapters";
 import { applyRemediation } from "../src/adapters/remediation";
 import { todayUtc } from "../src/core/dates";
 import { judgeResource, judgeStack, remediate } from "../src/core/evaluate";
-import { GuardPolicy, registerOwner } from "../src/core/guard-policy";
-import { Fact, ResourceRecord } from "../src/core/model";
-import { PackSettings } from "../src/core/register";
+import { type GuardPolicy, registerOwner } from "../src/core/guard-policy";
+import { type Fact, type ResourceRecord } from "../src/core/model";
+import { type PackSettings } from "../src/core/register";
 import { AnalysisBoard, RegisterBoard } from "../src/core/register-board";
 import { readSettings } from "../src/core/settings";
-import { buildStack, StackView } from "../src/core/stack";
+import { buildStack, type StackView } from "../src/core/stack";
 import { POLICIES } from "../src/policies";
 import { fromWire, runtimeTarget, wireProps } from "./runtime-props";
 

@@ -14,7 +14,7 @@ function packFile(name: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`policy pack: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? e}); the pack directory must hold it`);
+    throw new Error(`policy pack: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the pack directory must hold it`, { cause: e });
   }
 }
 

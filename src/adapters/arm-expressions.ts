@@ -148,6 +148,7 @@ class TemplateValues implements ExpressionContext {
     if (this.pending.length > 0) {
       // Inside another value's evaluation: a value it is itself waiting for is a loop.
       if (this.pendingKeys.has(key)) throw new CannotEvaluate(`${label} refers to itself`);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal to the work list, not an error: no stack trace to take
       throw new NeedsFirst(key, raw);
     }
     const wait = (value: NeedsFirst) => {
@@ -441,7 +442,7 @@ const FUNCTIONS: Record<string, Fn> = Object.assign(Object.create(null) as Recor
     });
   },
   createarray: (args: unknown[]) => args,
-  array: (args: unknown[]) => (Array.isArray(args[0]) ? args[0] : [args[0]]),
+  array: (args: unknown[]) => (Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]]),
   createobject: (args: unknown[]) => {
     if (args.length % 2 !== 0) throw new CannotEvaluate("createObject() needs a value for each name");
     const out: Record<string, unknown> = {};
@@ -487,7 +488,7 @@ const FUNCTIONS: Record<string, Fn> = Object.assign(Object.create(null) as Recor
   null: () => null,
   json: (args: unknown[]) => {
     try {
-      return JSON.parse(text(args[0]));
+      return JSON.parse(text(args[0])) as unknown;
     } catch {
       throw new CannotEvaluate("json() of text that is not JSON");
     }

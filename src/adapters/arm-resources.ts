@@ -4,8 +4,8 @@
  * in `properties.rules[].properties`, a peering's filter in `properties.routeFilter.id`. ARM reads
  * these names without regard to case (`Properties`, `Rules`), and so does every read here.
  */
-import { Fact, Reference, Unreadable } from "../core/model";
-import { at, Base, knownText, microsoftPeering, ruleFact } from "./common";
+import { type Fact, type Reference, Unreadable } from "../core/model";
+import { at, type Base, knownText, microsoftPeering, ruleFact } from "./common";
 import { memberIgnoringCase as member, PropertyReader } from "./values";
 
 export const ROUTE_FILTER = "microsoft.network/routefilters";

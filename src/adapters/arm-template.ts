@@ -5,10 +5,10 @@
  * (an expression it does not evaluate, a copy loop) is "cannot verify", never "nothing there".
  */
 import { asRecord } from "../core/json";
-import { Fact, Unreadable } from "../core/model";
-import { DeploymentScope, evaluateString, ExpressionContext, GivenValues, resolveTree, templateContext } from "./arm-expressions";
+import { type Fact, Unreadable } from "../core/model";
+import { type DeploymentScope, evaluateString, type ExpressionContext, type GivenValues, resolveTree, templateContext } from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { Adapter, AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
+import { type Adapter, type AdapterInput, at, type Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
 import { HIDDEN_KEYS, memberIgnoringCase, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";

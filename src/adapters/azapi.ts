@@ -16,11 +16,11 @@
  * template in `body.properties`) is read by the ARM template adapter, at the scope its parent is.
  */
 import { isRecord } from "../core/json";
-import { Fact, Unreadable } from "../core/model";
+import { type Fact, Unreadable } from "../core/model";
 import { mayReachNamespace, rewrittenPath, rewrittenSegment } from "./arm-path";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
-import { Adapter, AdapterInput, at, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
+import { type Adapter, type AdapterInput, at, type Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import { memberIgnoringCase, own, setOwn } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
@@ -215,10 +215,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 function readBody(body: unknown): Record<string, unknown> | Unreadable | undefined {
   if (body === undefined || body === null) return undefined;
   if (body instanceof Unreadable) return body;
-  let value = body;
+  let value: unknown = body;
   if (typeof body === "string") {
     try {
-      value = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+      value = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown;
     } catch (e) {
       return new Unreadable("shape", `is not valid JSON (${(e as Error).message})`);
     }

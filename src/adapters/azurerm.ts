@@ -7,10 +7,10 @@
  * terraform-provider-azurerm internal/services/network/route_filter_resource.go and
  * express_route_circuit_peering_resource.go.
  */
-import { Fact, Unreadable } from "../core/model";
+import { type Fact, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
-import { Adapter, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
-import { PropertyReader } from "./values";
+import { type Adapter, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
+import { type PropertyReader } from "./values";
 
 /**
  * A nested block of at most one item. The static bridge flattens such a block into an object; the

@@ -1,13 +1,13 @@
 import {
-  CloudSignal,
-  CommunityFact,
-  Fact,
-  MicrosoftPeeringFact,
-  PeeringRouteFilter,
-  Reference,
-  ResourceRecord,
-  ResourceRef,
-  RuleFact,
+  type CloudSignal,
+  type CommunityFact,
+  type Fact,
+  type MicrosoftPeeringFact,
+  type PeeringRouteFilter,
+  type Reference,
+  type ResourceRecord,
+  type ResourceRef,
+  type RuleFact,
   Unreadable,
 } from "../core/model";
 import { own, PropertyReader, plainValue, setOwn } from "./values";

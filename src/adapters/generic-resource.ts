@@ -7,11 +7,11 @@
  * namespace, compared without regard to case. A route filter, rule, circuit or peering is read
  * as the ARM template adapter reads one; a deployment or deployment stack, by its template.
  */
-import { Fact, Unreadable } from "../core/model";
+import { type Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES, nativeDeploymentProperties } from "./arm-template";
 import { mayReachNamespace, NAMESPACES, rewrittenPath, rewrittenSegment } from "./arm-path";
-import { Adapter, AdapterInput, Base, idOf, inputOf, knownText, nativeToken } from "./common";
+import { type Adapter, type AdapterInput, type Base, idOf, inputOf, knownText, nativeToken } from "./common";
 import { own } from "./values";
 
 const RELEVANT = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES]);

@@ -1,14 +1,14 @@
-import { Fact, MicrosoftPeeringFact, ResourceRecord, Unreadable } from "../core/model";
+import { type Fact, type MicrosoftPeeringFact, type ResourceRecord, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
 import { azapiAdapterFor } from "./azapi";
 import { azurermAdapterFor, azurermPeering, azurermRouteFilter } from "./azurerm";
 import { genericResourceAdapterFor } from "./generic-resource";
 import {
-  Adapter,
-  AdapterInput,
+  type Adapter,
+  type AdapterInput,
   adapterInput,
   at,
-  Base,
+  type Base,
   cloudSignal,
   idOf,
   inputOf,

@@ -4,7 +4,7 @@
  * props, where a secret is still marked as one, and refuses to touch a secret: rewriting it would
  * hand it back in the clear.
  */
-import { RemediationPlan } from "../core/remediation";
+import { type RemediationPlan } from "../core/remediation";
 import { isSecretMarker } from "./values";
 
 export type AppliedRemediation =

@@ -1,5 +1,5 @@
 import { describeValue } from "../core/json";
-import { Unreadable, UnreadableProperty } from "../core/model";
+import { Unreadable, type UnreadableProperty } from "../core/model";
 
 // Pulumi's wire encodings (sdk/proto and @pulumi/pulumi/runtime/rpc): an unknown output is this
 // sentinel string, a secret is an object tagged with the signature key.

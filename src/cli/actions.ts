@@ -1,7 +1,7 @@
 /** What each command does once its arguments are parsed (program.ts); returns the exit code. */
 import * as fs from "fs";
 import * as path from "path";
-import { CloudName, CLOUDS } from "../core/catalog";
+import { type CloudName, CLOUDS } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { levelOf, optionsOf } from "../core/evaluate";
 import { MAIN_POLICY } from "../core/register";
@@ -10,15 +10,15 @@ import { PACK, POLICIES, REGISTER_OWNER } from "../policies";
 import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
-import { checkRegister, checkReport, defaultWindow, describeCheck, needsAction, WeakeningLevel } from "./exceptions-check";
+import { checkRegister, checkReport, defaultWindow, describeCheck, needsAction, type WeakeningLevel } from "./exceptions-check";
 import { suggestEntries } from "./exceptions-suggest";
-import { Format, FORMAT_NAMES, formatNamed } from "./formats";
+import { type Format, FORMAT_NAMES, formatNamed } from "./formats";
 import { readInput } from "./inputs";
-import { diagnostic, Io, useColor } from "./io";
+import { diagnostic, type Io, useColor } from "./io";
 import { packageInfo } from "./package-info";
 import { findPaths } from "./paths";
 import { withYamlPositions } from "./yaml-program";
-import { DEFAULT_RENDER, plural, RenderContext, tally } from "./report";
+import { DEFAULT_RENDER, plural, type RenderContext, tally } from "./report";
 import { firstProblem, nativeExceptionFindings, scan } from "./scan";
 
 export interface ScanOptions {

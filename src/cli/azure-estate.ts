@@ -10,11 +10,11 @@
  * peering is linked to a filter listed in another of them.
  */
 import { describeValue, isRecord } from "../core/json";
-import { ResourceRecord } from "../core/model";
+import { type ResourceRecord } from "../core/model";
 import { MAX_DEPTH } from "../adapters/values";
 import { fileError } from "./errors";
-import { ScanInput, ScannedResource } from "./inputs";
-import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
+import { type ScanInput, type ScannedResource } from "./inputs";
+import { displayName, type Json, nestsDeeperThan, readTextFile } from "./read";
 
 /** Resource types (lower case) and the azure-native token whose shape they take. */
 const TOKENS: Record<string, string> = {
@@ -35,7 +35,7 @@ function flatten(resource: Json): Json {
   const flat: Json = isRecord(properties) ? { ...rest, ...properties } : { ...rest };
   for (const key of NESTED) {
     const list = flat[key];
-    if (Array.isArray(list)) flat[key] = list.map((item) => (isRecord(item) ? flatten(item) : item));
+    if (Array.isArray(list)) flat[key] = (list as unknown[]).map((item) => (isRecord(item) ? flatten(item) : item));
   }
   return flat;
 }

@@ -5,18 +5,18 @@
  * can be added to `additionalCommunities` without waiting for a release.
  */
 import {
-  AdditionalCommunity,
+  type AdditionalCommunity,
   builtInCommunities,
-  CloudName,
+  type CloudName,
   CommunityCatalog,
   REGIONAL_RANGES,
-  ServiceCommunity,
+  type ServiceCommunity,
 } from "../core/catalog";
-import { Community, parseCommunity } from "../core/community";
+import { type Community, parseCommunity } from "../core/community";
 import { describeValue, isRecord } from "../core/json";
-import { Source } from "../core/sources";
+import { type Source } from "../core/sources";
 import { fileError, invalidJson } from "./errors";
-import { Json, readTextFile } from "./read";
+import { type Json, readTextFile } from "./read";
 
 const MICROSOFT_ASN = "12076";
 // Microsoft's own grouping of its service communities: this one is Microsoft 365. Whether a

@@ -7,11 +7,11 @@
  *   exceptions are the engine's own (a reason and policies x URNs; the pack never sees them).
  * Every mistake is one line naming the file, the entry and the field.
  */
-import { Node, parseTree } from "jsonc-parser";
+import { type Node, parseTree } from "jsonc-parser";
 import { describeValue, isRecord } from "../core/json";
 import { schemaProblems } from "../core/config-schema";
-import { ENFORCEMENT_LEVELS, EnforcementLevel, optionsOf, PolicyConfigs } from "../core/evaluate";
-import { GuardPolicy } from "../core/guard-policy";
+import { ENFORCEMENT_LEVELS, type EnforcementLevel, optionsOf, type PolicyConfigs } from "../core/evaluate";
+import { type GuardPolicy } from "../core/guard-policy";
 import { MAIN_POLICY } from "../core/register";
 import { readSettings } from "../core/settings";
 import { POLICIES, REGISTER_OWNER } from "../policies";

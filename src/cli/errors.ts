@@ -1,4 +1,4 @@
-import { parse, ParseError, printParseErrorCode } from "jsonc-parser";
+import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
 
 /**
  * A problem the user can fix (bad arguments, an unreadable input, an invalid config): reported as

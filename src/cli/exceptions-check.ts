@@ -4,15 +4,15 @@
  */
 import { factsOf } from "../adapters";
 import { daysUntil } from "../core/dates";
-import { EnforcementLevel, Finding, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
-import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/register";
+import { type EnforcementLevel, type Finding, levelOf, optionsOf, type PolicyConfigs } from "../core/evaluate";
+import { type ExceptionEntry, MAIN_POLICY, type PackSettings } from "../core/register";
 import { buildStack } from "../core/stack";
 import { DEFAULT_EXPIRY_WARNING_DAYS, POLICIES, REGISTER_OWNER } from "../policies";
 import { exceptionBroaderThanUsed } from "../policies/m365-exception-broader-than-used";
 import { exceptionExpiring } from "../policies/m365-exception-expiring";
-import { environmentsWarnings, KeyAt, LoadedConfig, NativeException, nativeExceptionMessage } from "./config";
-import { ScanInput } from "./inputs";
-import { plural, ScanReport } from "./report";
+import { environmentsWarnings, type KeyAt, type LoadedConfig, type NativeException, nativeExceptionMessage } from "./config";
+import { type ScanInput } from "./inputs";
+import { plural, type ScanReport } from "./report";
 
 export interface Dated {
   readonly entry: ExceptionEntry;

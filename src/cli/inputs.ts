@@ -5,10 +5,10 @@
  */
 import { MAX_DEPTH, plainValue, setOwn } from "../adapters/values";
 import { asRecord, describeValue, isRecord } from "../core/json";
-import { ResourceRecord, Unreadable } from "../core/model";
+import { type ResourceRecord, Unreadable } from "../core/model";
 import { parseUrn } from "../core/urn";
 import { fileError, invalidJson } from "./errors";
-import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
+import { displayName, type Json, nestsDeeperThan, readTextFile } from "./read";
 
 export type InputKind = "stack export" | "preview stream" | "preview summary" | "Azure estate";
 

@@ -2,23 +2,35 @@
  * The command line, defined once with commander: the commands, their arguments and options, and
  * the help built from them. docs/cli.md lists the same (test/cli/docs.test.ts compares them).
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { CLOUDS, CloudName } from "../core/catalog";
+import { Command, type CommanderError, InvalidArgumentError, Option } from "commander";
+import { CLOUDS, type CloudName } from "../core/catalog";
 import { isIsoDate } from "../core/dates";
 import { POLICY_EFFECTS } from "../core/azure-policy";
-import { runAzurePolicy } from "./azure-policy-command";
-import { runCatalogDiff, runCatalogShow, runExceptionsCheck, runExceptionsSuggest, runScan } from "./actions";
+import { type AzurePolicyOptions, runAzurePolicy } from "./azure-policy-command";
+import {
+  type CheckOptions,
+  type DiffOptions,
+  runCatalogDiff,
+  runCatalogShow,
+  runExceptionsCheck,
+  runExceptionsSuggest,
+  runScan,
+  type ScanOptions,
+  type SuggestOptions,
+} from "./actions";
 import { usageError } from "./errors";
 import { FORMAT_NAMES, FORMATS } from "./formats";
 import { WEAKENING_LEVELS } from "./exceptions-check";
-import { Io } from "./io";
+import { type Io } from "./io";
 import { packageVersion } from "./package-info";
 
 export const PROGRAM = "expressroute-m365-guard";
 
 /** Thrown to end the run with this exit code once commander has printed help or the version. */
-export class Exit {
-  constructor(readonly code: number) {}
+export class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
 }
 
 const SCAN_EXIT_CODES = `Exit codes:
@@ -100,7 +112,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--no-color", "never colour (NO_COLOR and FORCE_COLOR are honoured too)"))
     .addOption(nowOption())
     .addHelpText("after", `\nFormats:\n${FORMATS.map((f) => `  ${f.name.padEnd(9)} ${f.purpose}`).join("\n")}\n\n${SCAN_EXIT_CODES}\n`)
-    .action((files: string[], options) => done(runScan(files, { ...options, output: options.output ?? [] }, io)));
+    .action((files: string[], options: Omit<ScanOptions, "output"> & { readonly output?: string[] }) =>
+      done(runScan(files, { ...options, output: options.output ?? [] }, io)),
+    );
 
   const exceptions = program.command("exceptions").description("the exception register: check it, or suggest skeleton entries");
   exceptions
@@ -121,7 +135,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
         .default("text"),
     )
     .addHelpText("after", `\n${CHECK_EXIT_CODES}\n`)
-    .action((config: string, options) => done(runExceptionsCheck(config, { ...options, state: options.state ?? [] }, io)));
+    .action((config: string, options: Omit<CheckOptions, "state"> & { readonly state?: string[] }) =>
+      done(runExceptionsCheck(config, { ...options, state: options.state ?? [] }, io)),
+    );
   exceptions
     .command("suggest")
     .description("print skeleton register entries for the route filters that allow Microsoft 365 communities without an exception")
@@ -129,7 +145,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(nowOption())
     .addHelpText("after", `\n${SUGGEST_EXIT_CODES}\n`)
-    .action((files: string[], options) => done(runExceptionsSuggest(files, options, io)));
+    .action((files: string[], options: SuggestOptions) => done(runExceptionsSuggest(files, options, io)));
 
   const catalog = program.command("catalog").description("the built-in community catalog: show it, or compare it with Microsoft's list");
   const cloudOption = (what: string) => new Option("--cloud <cloud>", what).choices(CLOUDS);
@@ -147,7 +163,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--config <file>", "a policy pack config whose additionalCommunities count as known"))
     .addOption(new Option("--write-config", "print the additionalCommunities entries to add, as JSON on stdout (the comparison goes to stderr)"))
     .addHelpText("after", `\n${DIFF_EXIT_CODES}\n`)
-    .action((file: string, options) => done(runCatalogDiff(file, options, io)));
+    .action((file: string, options: DiffOptions) => done(runCatalogDiff(file, options, io)));
 
   program
     .command("azure-policy")
@@ -160,7 +176,9 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--peerings-without-filter", "also deny Microsoft peerings that have no route filter"))
     .addOption(nowOption())
     .addHelpText("after", "\nExit codes:\n  0  the files are written (notes on stderr name entries Azure Policy cannot carry)\n  2  usage error, invalid config or register, a register beyond Azure Policy's limits, files that cannot be written\n")
-    .action((options) => done(runAzurePolicy({ ...options, peeringsWithoutFilter: options.peeringsWithoutFilter === true }, io)));
+    .action((options: Omit<AzurePolicyOptions, "peeringsWithoutFilter"> & { readonly peeringsWithoutFilter?: boolean }) =>
+      done(runAzurePolicy({ ...options, peeringsWithoutFilter: options.peeringsWithoutFilter === true }, io)),
+    );
 
   // `help scan`, `exceptions help check`: a help command wherever there are commands to choose from.
   for (const command of allCommands(program)) command.helpCommand(command.commands.length > 0).exitOverride((e) => stop(e, command));

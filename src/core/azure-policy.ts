@@ -16,11 +16,11 @@
  * `Get-AzPolicyAlias` lists for Microsoft.Network (checked in a published dump of that list, not in
  * Azure itself). The rule has not been run against Azure here.
  */
-import { CloudName, REGIONAL_RANGES } from "./catalog";
-import { Community } from "./community";
+import { type CloudName, REGIONAL_RANGES } from "./catalog";
+import { type Community } from "./community";
 import { filterNameOf } from "./coverage";
 import { parseRouteFilterId } from "./identity";
-import { ExceptionEntry, PackSettings } from "./register";
+import { type ExceptionEntry, type PackSettings } from "./register";
 
 export type PolicyEffect = "Deny" | "Audit" | "Disabled";
 export const POLICY_EFFECTS: readonly PolicyEffect[] = ["Deny", "Audit", "Disabled"];

@@ -1,8 +1,8 @@
-import { Community, community } from "./community";
+import { type Community, community } from "./community";
 import {
   PRIVATE_PEERING_REGIONAL,
   ROUTING_REQUIREMENTS,
-  Source,
+  type Source,
   US_GOVERNMENT_AUTHORIZATION_ASSUMED,
   US_GOVERNMENT_DYNAMICS_2018,
 } from "./sources";

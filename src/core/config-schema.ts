@@ -3,11 +3,12 @@
  * (the Pulumi CLI validates the same schema before a preview). Each mistake becomes a problem that
  * names the entry and the field, says what was expected and what was found.
  */
+import type * as AjvModule from "ajv";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import { existsSync } from "fs";
 import * as path from "path";
 import { describeValue } from "./json";
-import { GuardPolicy, JsonSchema } from "./guard-policy";
+import { type GuardPolicy, type JsonSchema } from "./guard-policy";
 
 /** A mistake in the configuration: where it is (entry) and which field, in words a reviewer can act on. */
 export interface ConfigProblem {
@@ -46,6 +47,8 @@ function validatorOf(policy: GuardPolicy): ValidateFunction {
   if (!validate) {
     const schema = optionsSchema(policy);
     const file = path.join(__dirname, PREBUILT_VALIDATORS);
+    // The build writes this file; a pack run from source has none.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prebuilt = existsSync(file) ? (require(file) as Prebuilt).policies[policy.name] : undefined;
     validate = prebuilt?.schema === JSON.stringify(schema) ? prebuilt.validate : compile(schema);
     validators.set(policy, validate);
@@ -55,7 +58,8 @@ function validatorOf(policy: GuardPolicy): ValidateFunction {
 
 function compile(schema: JsonSchema): ValidateFunction {
   // Loaded only here: a pack from a build never needs the compiler.
-  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = (require("ajv") as typeof AjvModule).default;
   return new Ajv(AJV_OPTIONS).compile(schema);
 }
 
@@ -101,7 +105,7 @@ function messageOf(error: ErrorObject, topLevel: boolean): string {
   switch (error.keyword) {
     case "required": {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      const property = ((schema.properties as Record<string, JsonSchema>)[missing] ?? {}) as JsonSchema;
+      const property = ((schema.properties as Record<string, JsonSchema>)[missing] ?? {});
       return property.type === "array" ? "is required (a non-empty list)" : "is required";
     }
     case "additionalProperties": {

@@ -4,8 +4,8 @@
  * to check (config-schema.ts); here only what a schema cannot say: a real calendar day, unique ids,
  * communities the catalog knows.
  */
-import { AdditionalCommunity, builtInCommunities, CLOUDS, CloudName, CommunityCatalog } from "./catalog";
-import { Community, parseCommunity } from "./community";
+import { type AdditionalCommunity, builtInCommunities, CLOUDS, type CloudName, CommunityCatalog } from "./catalog";
+import { type Community, parseCommunity } from "./community";
 import { schemaProblems } from "./config-schema";
 import { filterNameOf } from "./coverage";
 import { isIsoDate } from "./dates";
@@ -102,7 +102,7 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
         }
       }
       if (broken(entry)) return;
-      if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got "${item.expires}"`);
+      if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(item.expires)}`);
       const communities: Community[] = [];
       item.communities.forEach((value, i) => {
         const parsed = parseCommunity(value);

@@ -3,8 +3,8 @@
  * the Microsoft peerings it is attached to. Built from facts in one pass over an index, so it is
  * linear in the number of resources.
  */
-import { FilterIdentity, filterKey, identityOfFilter, identityOfRuleTarget, parseRouteFilterId } from "./identity";
-import { Fact, MicrosoftPeeringFact, PeeringRouteFilter, Reference, RouteFilterFact, RouteFilterRuleFact } from "./model";
+import { type FilterIdentity, filterKey, identityOfFilter, identityOfRuleTarget, parseRouteFilterId } from "./identity";
+import { type Fact, type MicrosoftPeeringFact, type PeeringRouteFilter, type Reference, type RouteFilterFact, type RouteFilterRuleFact } from "./model";
 
 /** A route filter as the stack shows it: the resource (if in the stack), its standalone rules, its peerings. */
 export interface FilterNode {

@@ -2,7 +2,7 @@
  * The skeleton of a register entry the pack suggests in its messages and `exceptions suggest`
  * prints. Its placeholders are no values: an entry that still holds one grants nothing.
  */
-import { Community } from "./community";
+import { type Community } from "./community";
 import type { ExceptionEntry } from "./register";
 
 /** The fields a person writes; the rest of an entry is derived when the register is read. */

@@ -2,10 +2,10 @@
  * A Microsoft peering whose route filter the stack does not show cannot be verified. Needs the
  * whole stack: whether a peering's filter is one of its resources.
  */
-import { GuardPolicy } from "../core/guard-policy";
+import { type GuardPolicy } from "../core/guard-policy";
 import { ROUTE_FILTER_HOWTO } from "../core/sources";
-import { StackView } from "../core/stack";
-import { describeAttachment, Verdict, verdictOn } from "../core/verdict";
+import { type StackView } from "../core/stack";
+import { describeAttachment, type Verdict, verdictOn } from "../core/verdict";
 
 export const routeFilterNotInStack: GuardPolicy = {
   name: "m365-route-filter-not-in-stack",

@@ -9,8 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as authorization from "@pulumi/azure-native/authorization";
-import { azurePolicyDocuments, AzurePolicyDocuments, PolicyEffect } from "../core/azure-policy";
-import { CloudName } from "../core/catalog";
+import { azurePolicyDocuments, type AzurePolicyDocuments, type PolicyEffect } from "../core/azure-policy";
+import { type CloudName } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
 import { readSettings } from "../core/settings";
@@ -97,9 +97,12 @@ function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
 
 function loadAuthorization(): typeof authorization {
   try {
+    // Loaded only when the component is made: the pack and the command never need azure-native.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("@pulumi/azure-native/authorization") as typeof authorization;
   } catch (e) {
-    throw new Error(`M365GuardAzurePolicy needs @pulumi/azure-native (v3) in the program: npm install @pulumi/azure-native (${(e as Error).message})`);
+    throw new Error(`M365GuardAzurePolicy needs @pulumi/azure-native (v3) in the program: npm install @pulumi/azure-native (${(e as Error).message})`, {
+      cause: e,
+    });
   }
 }

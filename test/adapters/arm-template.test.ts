@@ -195,7 +195,7 @@ describe("rules, nested templates and scopes", () => {
     ["azure-native:resources:DeploymentAtTenantScope", { properties: {} }, undefined, undefined],
     ["azure-nextgen:resources/latest:Deployment", { resourceGroupName: "rg-next", properties: {} }, SUB, "rg-next"],
   ])("%s deploys where its scope says", (type, props, subscription, group) => {
-    const p = props as { properties: Record<string, unknown> };
+    const p = props;
     const [filter] = filters(factsOf(record(type, "d", { ...p, properties: { ...p.properties, mode: "Incremental", template: template([armFilter("rf", ["12076:5010"])]) } })));
     expect(filter).toMatchObject({ subscriptionId: subscription, resourceGroup: group, azureName: "rf" });
     expect(communitiesOf(filter)).toEqual(["12076:5010"]);

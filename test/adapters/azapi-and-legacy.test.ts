@@ -1,4 +1,4 @@
-import { MicrosoftPeeringFact } from "../../src/core/model";
+import { type MicrosoftPeeringFact } from "../../src/core/model";
 import { UNKNOWN } from "../../harness/policy-runtime";
 import { communitiesOf, factsOf, filters, OTHER_SUB, record, rules, SUB, unreadableOf } from "./shapes";
 

@@ -4,7 +4,7 @@
  * terraform-provider hashicorp/azurerm`, package `azurerm`). Shapes hand-written after
  * pulumi-azure-native provider_parameterize.go (tokens) and terraform-provider-azurerm's schemas.
  */
-import { MicrosoftPeeringFact } from "../../src/core/model";
+import { type MicrosoftPeeringFact } from "../../src/core/model";
 import { isCoveredType } from "../../src/adapters";
 import { nativeToken } from "../../src/adapters/common";
 import { applyRemediation } from "../../src/adapters/remediation";

@@ -5,7 +5,7 @@
  * a template. Shapes hand-written after @pulumi/azure-native 3.28.0 `resources/resource.d.ts` and
  * the azapi provider's schema and request code (Azure/terraform-provider-azapi).
  */
-import { MicrosoftPeeringFact } from "../../src/core/model";
+import { type MicrosoftPeeringFact } from "../../src/core/model";
 import { UNKNOWN } from "../../harness/policy-runtime";
 import { armFilter, communitiesOf, factsOf, filters, nativeDeployment, OTHER_SUB, record, rules, SUB, template, unreadableOf } from "./shapes";
 

@@ -4,7 +4,7 @@
  * (core/*TemplateDeployment, management/groupTemplateDeployment) and the AzAPI Pulumi package
  * (`ediri-azapi` 1.12.2 on PyPI: azapi:index/resource:Resource and friends).
  */
-import { Fact, ResourceRecord, RouteFilterFact, RouteFilterRuleFact } from "../../src/core/model";
+import { type Fact, type ResourceRecord, type RouteFilterFact, type RouteFilterRuleFact } from "../../src/core/model";
 import { factsOf } from "../../src/adapters";
 import { urnOf } from "../../harness/stack";
 

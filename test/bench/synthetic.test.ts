@@ -5,7 +5,7 @@
 import * as path from "path";
 import { policiesOf, shapeDifferences, shapeOf } from "../../bench/pack-shape";
 import { hubStack, syntheticStack } from "../../bench/synthetic";
-import { PACK_DIR, REPO_ROOT, StackResource } from "../../harness/policy-runtime";
+import { PACK_DIR, REPO_ROOT, type StackResource } from "../../harness/policy-runtime";
 import { NATIVE } from "../../harness/stack";
 
 const M365 = /^12076:5(010|020|030|100)$/;

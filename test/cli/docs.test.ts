@@ -2,7 +2,7 @@
  * The commands, options and formats are defined once (src/cli/program.ts, src/cli/formats): the
  * help is built from that definition, and docs/cli.md must list exactly the same.
  */
-import { Command } from "commander";
+import { type Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { FORMAT_NAMES } from "../../src/cli/formats";

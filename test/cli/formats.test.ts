@@ -10,7 +10,7 @@ import { formatJunit } from "../../src/cli/formats/junit";
 import { formatMarkdown } from "../../src/cli/formats/markdown";
 import { formatSarif } from "../../src/cli/formats/sarif";
 import { formatText } from "../../src/cli/formats/text";
-import { DEFAULT_RENDER, inputLocationOf, ScanReport } from "../../src/cli/report";
+import { DEFAULT_RENDER, inputLocationOf, type ScanReport } from "../../src/cli/report";
 import { scan } from "../../src/cli/scan";
 import { exceptionEntry, filterId, packConfig, peering, routeFilter, stackExport, workDir } from "./fixtures";
 

@@ -107,7 +107,7 @@ describe("reading the input", () => {
 
 describe("the new shapes through scan", () => {
   test("an existing template deployment: the template is read from the inputs behind the encrypted __inputs", () => {
-    const dir = workDir({ "state.json": stackExport([deployment("hub-filters", template([armFilter("rf-tpl", ["12076:5010"])])) as never]) });
+    const dir = workDir({ "state.json": stackExport([deployment("hub-filters", template([armFilter("rf-tpl", ["12076:5010"])]))]) });
     const { code, stdout } = runCli(["scan", "state.json", ...NOW], dir);
     expect(code).toBe(1);
     expect(stdout).toContain("Route filter rf-tpl allows Microsoft 365 communities");
@@ -116,7 +116,7 @@ describe("the new shapes through scan", () => {
 
   test("a template's parameter given at preview time as an unknown is a mandatory 'cannot verify'", () => {
     const planned = deployment("hub-filters", template([armFilter("rf-tpl", ["[parameters('c')]"])], { c: { type: "string" } }), { c: { value: UNKNOWN } });
-    const dir = workDir({ "preview.jsonl": previewStream([{ op: "create", state: { ...planned, id: "", outputs: {} } as never }]) });
+    const dir = workDir({ "preview.jsonl": previewStream([{ op: "create", state: { ...planned, id: "", outputs: {} } }]) });
     const { code, stdout } = runCli(["scan", "preview.jsonl", "--format", "json", ...NOW], dir);
     expect(code).toBe(1);
     const [finding] = JSON.parse(stdout).findings;

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runCli, Terminal } from "./run-cli";
+import { runCli, type Terminal } from "./run-cli";
 import { exceptionEntry, packConfig, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
 
 const NOW = ["--now", "2026-11-26"];

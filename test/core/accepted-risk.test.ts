@@ -9,7 +9,7 @@ import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { POLICIES } from "../../src/policies";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { StackResource } from "../../harness/policy-runtime";
+import { type StackResource } from "../../harness/policy-runtime";
 import { exception, filterId, NATIVE, peering, routeFilter, routeFilterRule, urnOf } from "../../harness/stack";
 
 const TODAY = "2026-11-26";

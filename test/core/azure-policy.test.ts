@@ -3,20 +3,20 @@
  * `az network route-filter show` and `az network route-filter rule show` return them) by the
  * hand-built stand-in evaluator of test/support/azure-policy-evaluator.ts: NOT Azure.
  */
-import { CloudName } from "../../src/core/catalog";
-import { Community } from "../../src/core/community";
+import { type CloudName } from "../../src/core/catalog";
+import { type Community } from "../../src/core/community";
 import {
   ALIASES_USED,
   allowedPair,
-  AzurePolicyDocuments,
+  type AzurePolicyDocuments,
   azurePolicyDocuments,
   AzurePolicyLimitError,
-  PolicyEffect,
+  type PolicyEffect,
   WAIVER_ASSIGNMENT,
 } from "../../src/core/azure-policy";
 import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
-import { ALIAS_PATHS, evaluateRule, PolicyResource } from "../support/azure-policy-evaluator";
+import { ALIAS_PATHS, evaluateRule, type PolicyResource } from "../support/azure-policy-evaluator";
 import { exception, SUBSCRIPTION } from "../../harness/stack";
 
 const RG = "rg-er";

@@ -1,4 +1,4 @@
-import { Community } from "../../src/core/community";
+import { type Community } from "../../src/core/community";
 import { coverage, filterNameOf } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
 import { readSettings } from "../../src/core/settings";

@@ -1,6 +1,6 @@
 /** The whole pack on hand-made facts: what each policy judges, per resource and per stack, and at which level. */
 import { evaluatePack } from "../../src/core/evaluate";
-import { Fact } from "../../src/core/model";
+import { type Fact } from "../../src/core/model";
 import { POLICIES } from "../../src/policies";
 import { armId, filterFact, peeringFact, ruleFact, SUB_A } from "../support/facts";
 import { exception } from "../../harness/stack";

@@ -4,10 +4,10 @@
  * subscription, under one URN; a standalone rule is not its filter. (Hand-made facts.)
  */
 import { acceptedRisks } from "../../src/core/accepted-risk";
-import { Community } from "../../src/core/community";
+import { type Community } from "../../src/core/community";
 import { coverage } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
-import { RouteFilterFact } from "../../src/core/model";
+import { type RouteFilterFact } from "../../src/core/model";
 import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";

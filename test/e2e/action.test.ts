@@ -12,7 +12,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
-import { Cli, REPO, Workspace, ensureCli, packConfigOf, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, REPO, Workspace, ensureCli, packConfigOf, scratchRoot } from "../../harness/pulumi-cli";
 import { TOOL_PATH, packTarball } from "./package";
 
 // js-yaml comes with jest; it has no types of its own here.

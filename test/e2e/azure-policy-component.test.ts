@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, REPO, RunResult, Workspace, cliBanner, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, REPO, type RunResult, Workspace, cliBanner, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
 
 const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
 const FILTER = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-hub-network/providers/Microsoft.Network/routeFilters/rf-hub-weu`;

@@ -12,11 +12,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
-  Cli,
+  type Cli,
   EXAMPLES,
-  EngineEvent,
+  type EngineEvent,
   PARALLEL_RUNS,
-  RunResult,
+  type RunResult,
   Workspace,
   cliBanner,
   ensureCli,

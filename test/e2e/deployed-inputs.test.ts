@@ -14,9 +14,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
 import {
-  Cli,
+  type Cli,
   PACK_DIR,
-  RunResult,
+  type RunResult,
   STACK,
   Workspace,
   cliBanner,

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, RunResult, Workspace, cliBanner, ensureCli, explain, jsonEvents, policyEvents, runCommand, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, type RunResult, Workspace, cliBanner, ensureCli, explain, jsonEvents, policyEvents, runCommand, scratchRoot } from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 const capitalised = (f: string) => f[0].toUpperCase() + f.slice(1);

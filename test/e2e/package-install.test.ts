@@ -10,9 +10,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
 import {
-  Cli,
+  type Cli,
   EXAMPLES_DIR,
-  Finding,
+  type Finding,
   REPO,
   Workspace,
   ensureCli,
@@ -24,7 +24,7 @@ import {
   textPolicyLines,
 } from "../../harness/pulumi-cli";
 import { commandsOf, documentedBlock, runDocumented } from "./documented";
-import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, TOOL_PATH, Tarball, npmInstall, packTarball, sh } from "./package";
+import { PACKAGE_NAME as NAME, PACKAGE_VERSION as VERSION, TOOL_PATH, type Tarball, npmInstall, packTarball, sh } from "./package";
 
 let cli: Cli;
 let root: string;

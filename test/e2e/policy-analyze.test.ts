@@ -12,9 +12,9 @@ import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
 import {
   EXAMPLES,
-  EngineEvent,
+  type EngineEvent,
   ExampleRuns,
-  RunResult,
+  type RunResult,
   STACK,
   communitiesOf,
   explain,

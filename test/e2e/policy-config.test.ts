@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
-  Cli,
+  type Cli,
   EXAMPLES_DIR,
   PARALLEL_RUNS,
-  RunResult,
+  type RunResult,
   Workspace,
   cliBanner,
   ensureCli,

@@ -14,12 +14,12 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import { AddressInfo } from "net";
+import { type AddressInfo } from "net";
 import * as path from "path";
 import { PACK, POLICIES } from "../../src/policies";
 import { assertBuilt } from "../cli/run-cli";
 import { commandsOf, documentedBlock, runDocumented } from "./documented";
-import { Cli, REPO, RunResult, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, REPO, type RunResult, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
 import { PACKAGE_VERSION, TOOL_PATH, npmInstall, packTarball } from "./package";
 
 const ORG = "my-org";

@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, PARALLEL_RUNS, RunResult, Workspace, cliBanner, ensureCli, explain, packConfigOf, pool, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, PARALLEL_RUNS, type RunResult, Workspace, cliBanner, ensureCli, explain, packConfigOf, pool, scratchRoot } from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 

@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, PACK_DIR, RunResult, Workspace, ensureCli, explain, runCommand, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, PACK_DIR, type RunResult, Workspace, ensureCli, explain, runCommand, scratchRoot } from "../../harness/pulumi-cli";
 import { TS_EXAMPLE, assertYamlHost, yamlWorkspace } from "./yaml-workspace";
 
 let cli: Cli;

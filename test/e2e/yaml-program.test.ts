@@ -9,7 +9,7 @@
  * their schema: they answer with the STAND-IN schema of test/e2e/providers/stand-in-schema.js.
  */
 import * as fs from "fs";
-import { Cli, RunResult, Workspace, ensureCli, explain, jsonEvents, packConfigOf, policyAndErrorEvents, policyEvents, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, type RunResult, Workspace, ensureCli, explain, jsonEvents, packConfigOf, policyAndErrorEvents, policyEvents, scratchRoot } from "../../harness/pulumi-cli";
 import { TS_EXAMPLE, assertYamlHost, yamlWorkspace } from "./yaml-workspace";
 
 /** The register that covers the TypeScript program's route filter; the YAML program has the same filter. */

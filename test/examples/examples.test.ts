@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as Pulumi from "@pulumi/pulumi";
-import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { type PackConfig, PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { STACK, SUBSCRIPTION } from "../../harness/stack";
 
 const EXAMPLES_DIR = path.resolve(__dirname, "..", "..", "examples");

@@ -3,7 +3,7 @@
  * `pulumi preview --policy-pack` gets for ARM template deployments, AzAPI, azure-nextgen tokens and
  * peering types in any case.
  */
-import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

@@ -4,7 +4,7 @@
  */
 import { concatChain } from "../adapters/shapes";
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

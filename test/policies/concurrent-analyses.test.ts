@@ -3,9 +3,9 @@
  * them to the pack's other policies judging the same resource in the same turn; requests that the real
  * runtime takes in one turn must still each be judged on their own resource.
  */
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 import { expressRouteM365Guard } from "../../policies/binding";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { circuit, exception, peering, routeFilter } from "../../harness/stack";
 
 let runtime: PolicyRuntime;

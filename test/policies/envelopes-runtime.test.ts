@@ -5,7 +5,7 @@
  * mandatory finding, and the pack and `scan` say the same.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, secret, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, secret, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

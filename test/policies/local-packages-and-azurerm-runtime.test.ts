@@ -3,7 +3,7 @@
  * runtime (gRPC, the pack's own process), and the scan engine agreeing with it on every shape.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { exception, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

@@ -1,4 +1,4 @@
-import { PolicyRuntime, StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
 import {
   classicRouteFilter,
   daysFromToday,

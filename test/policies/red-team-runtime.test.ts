@@ -5,7 +5,7 @@
  * has no such input) naming an excepted filter. Each is a mandatory finding; pack and scan agree.
  */
 import { packAndScan } from "../support/agreement";
-import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { type PackConfig, PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

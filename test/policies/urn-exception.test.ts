@@ -3,7 +3,7 @@
  * `scan` alike: the URN of a template deployment covers none of the filters it makes.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { exception, nativeProvider, routeFilter, SUBSCRIPTION, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

@@ -4,7 +4,7 @@
  * registers, and the unknown, secret and ill-typed values a preview can carry.
  */
 import fc from "fast-check";
-import { StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { type StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
 import { classicRouteFilter, daysFromToday, exception, peering, routeFilter, routeFilterRule, urnOf, NATIVE } from "../../harness/stack";
 
 export const GATED = ["12076:5010", "12076:5020", "12076:5030", "12076:5100"];
@@ -111,7 +111,7 @@ export const chaoticCase: fc.Arbitrary<Case> = fc
     access: fc.oneof(access, chaos),
     peeringRef: fc.oneof(fc.constant(undefined), chaos),
     environment: fc.oneof(fc.constant(undefined), fc.constantFrom("public", "usgovernment", "china", "german"), chaos),
-    register: fc.array(fc.oneof(entryFor("rf"), fc.dictionary(fc.constantFrom("id", "expires", "communities", "routeFilters", "extra"), chaos) as fc.Arbitrary<Record<string, unknown>>), { maxLength: 3 }),
+    register: fc.array(fc.oneof(entryFor("rf"), fc.dictionary<unknown>(fc.constantFrom("id", "expires", "communities", "routeFilters", "extra"), chaos)), { maxLength: 3 }),
   })
   .map(({ shape, communities, access: ruleAccess, peeringRef, environment, register }) => {
     const resources = filterOf(shape, "rf", communities, ruleAccess as string).map((r) =>

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { factsOf } from "../../src/adapters";
-import { Fact } from "../../src/core/model";
+import { type Fact } from "../../src/core/model";
 import { asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../../harness/stack";
 import { GATED, HARMLESS, RUNS } from "./arbitraries";

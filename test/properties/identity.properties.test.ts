@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { evaluatePack } from "../../src/core/evaluate";
 import { POLICIES } from "../../src/policies";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { exception, filterId, nativeProvider, peering, routeFilter, routeFilterRule } from "../../harness/stack";

@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../../harness/stack";
@@ -99,7 +99,7 @@ test("two spellings of one name with different values are a mandatory 'cannot ve
   fc.assert(
     fc.property(caseOf, (c) => {
       fc.pre(c.twin !== undefined && !c.twin.same);
-      const first = c.spelling[c.twin!.at];
+      const first = c.spelling[c.twin.at];
       const both = [first, otherSpelling(first)].sort().map((k) => JSON.stringify(k)).join(" and ");
       const main = findings(resourceOf(c, c.spelling)).filter((f) => f.startsWith(`${MAIN}|`));
       // Whatever else the filter shows (a community written plainly is still reported), it is blocked as unreadable.

@@ -4,7 +4,7 @@ import { evaluatePack } from "../../src/core/evaluate";
 import { PolicyRuntime } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
+import { chaoticCase, type Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
 
 // 10,000 cases per property, one of them through gRPC: minutes, not the default 60 s.
 jest.setTimeout(30 * 60_000);

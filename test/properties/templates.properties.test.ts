@@ -14,7 +14,7 @@ import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../../harness/stack";

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "fs";
 import * as path from "path";
-import { PackConfig, PolicyRuntime, StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { type PackConfig, PolicyRuntime, type StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
 import { classicRouteFilter, exception, nativeProvider, peering, routeFilter, routeFilterRule, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

@@ -2,7 +2,7 @@
 import { evaluatePack } from "../../src/core/evaluate";
 import { todayUtc } from "../../src/core/dates";
 import { POLICIES } from "../../src/policies";
-import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { type PackConfig, type PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { analysed, asRuntimeSees } from "./runtime-view";
 
 /** Each side's findings as sorted `policy|level|urn|message` lines; the runtime puts a policy's description before its message. */

@@ -1,5 +1,5 @@
-import { Finding } from "../../core/evaluate";
-import { DEFAULT_RENDER, locationOf, plural, RenderContext, ScanReport, subjectOf, tally } from "../report";
+import { type Finding } from "../../core/evaluate";
+import { DEFAULT_RENDER, locationOf, plural, type RenderContext, type ScanReport, subjectOf, tally } from "../report";
 
 /**
  * GitHub Actions workflow commands: one `::error` (mandatory) or `::warning` (advisory) per

@@ -2,7 +2,7 @@
  * The report formats: one list that the option parser, the help, docs/cli.md (checked by a test)
  * and the writers all read. Each is a pure function of the report.
  */
-import { RenderContext, ScanReport } from "../report";
+import { type RenderContext, type ScanReport } from "../report";
 import { formatGithub } from "./github";
 import { formatJson } from "./json";
 import { formatJunit } from "./junit";

@@ -1,4 +1,4 @@
-import { checkedResources, DEFAULT_RENDER, inputLocationOf, locationOf, RenderContext, resourceOf, ScanReport, tally } from "../report";
+import { checkedResources, DEFAULT_RENDER, inputLocationOf, locationOf, type RenderContext, resourceOf, type ScanReport, tally } from "../report";
 
 /**
  * The version of the JSON report's shape, described by schemas/report.schema.json. The major

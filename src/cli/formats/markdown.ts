@@ -1,4 +1,4 @@
-import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, RenderContext, ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
+import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, type RenderContext, type ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
 
 /** A pull request comment: the verdict first, a table of findings with their program lines, the full messages folded away. */
 export function formatMarkdown(report: ScanReport, context: RenderContext = DEFAULT_RENDER): string {

@@ -1,7 +1,7 @@
 import { styleText } from "util";
-import { Finding } from "../../core/evaluate";
+import { type Finding } from "../../core/evaluate";
 import { MAIN_POLICY } from "../../core/register";
-import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, RenderContext, resourceOf, ScanReport, shownLocation, tally } from "../report";
+import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, type RenderContext, resourceOf, type ScanReport, shownLocation, tally } from "../report";
 
 type Style = Parameters<typeof styleText>[0];
 
