@@ -13,7 +13,10 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ["./tsconfig.json", "./test/tsconfig.json", "./bench/tsconfig.json", "./examples/tsconfig.json", "./demo/tsconfig.json"], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ["./tsconfig.json", "./test/tsconfig.json", "./bench/tsconfig.json", "./examples/tsconfig.json", "./demo/tsconfig.json"],
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     plugins: { "import-x": importX },
     settings: {
@@ -24,7 +27,10 @@ export default tseslint.config(
       "import-x/no-cycle": "error",
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       // A name starting with "_" is left unused on purpose (a destructured key dropped from a copy).
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+      ],
     },
   },
   {

@@ -237,9 +237,8 @@ export function toStruct(props: Record<string, unknown>): Struct {
 
 function call<Req, Res>(client: AnalyzerClient, method: string, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
-    (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](
-      request,
-      (error, response) => (error ? reject(error) : resolve(response)),
+    (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](request, (error, response) =>
+      error ? reject(error) : resolve(response),
     );
   });
 }

@@ -45,7 +45,10 @@ function resourceRecord(resource: PolicyResource | ResourceValidationArgs, props
     name: resource.name,
     props: props as Record<string, unknown>,
     propertyDependencies: {},
-    provider: resource.provider && { type: resource.provider.type, props: runtimeTarget(resource.provider.props) as Record<string, unknown> },
+    provider: resource.provider && {
+      type: resource.provider.type,
+      props: runtimeTarget(resource.provider.props) as Record<string, unknown>,
+    },
   };
 }
 
@@ -167,7 +170,11 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
         // Remediation props keep their secrets marked (as Secret objects): read in the wire form, where the adapters know them.
         const props = wireProps(args.props);
         const options = args.getConfig<Record<string, unknown>>();
-        const plan = remediate(policy, factsOf(resourceRecord(args, props)), { options, register: registerFor(options), today: todayUtc() });
+        const plan = remediate(policy, factsOf(resourceRecord(args, props)), {
+          options,
+          register: registerFor(options),
+          today: todayUtc(),
+        });
         if (!plan?.changed) return undefined;
         // applyRemediation reads the props and returns new top-level values; it does not change them.
         const applied = applyRemediation(props, plan);

@@ -24,7 +24,7 @@ export function wireProps(props: Record<string, unknown>): Record<string, unknow
     const raw = runtimeTarget(value);
     if (raw instanceof Secret) return wireSecret(toWire(raw.value));
     if (Array.isArray(raw)) return raw.map(toWire);
-    if (isPlainObject(raw)) return Object.fromEntries(Object.keys(raw).map((k) => [k, toWire((raw)[k])]));
+    if (isPlainObject(raw)) return Object.fromEntries(Object.keys(raw).map((k) => [k, toWire(raw[k])]));
     return raw;
   };
   return toWire(props) as Record<string, unknown>;

@@ -150,7 +150,8 @@ const CLASSIC: Record<string, Adapter> = {
 
 function adapterFor(type: string): Adapter | undefined {
   const native = nativeToken(type);
-  if (native?.module === "network") return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
+  if (native?.module === "network")
+    return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
   if (Object.prototype.hasOwnProperty.call(CLASSIC, type)) return CLASSIC[type];
   return armTemplateAdapterFor(type) ?? azapiAdapterFor(type) ?? genericResourceAdapterFor(type) ?? azurermAdapterFor(type);
 }

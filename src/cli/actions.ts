@@ -7,7 +7,16 @@ import { levelOf, optionsOf } from "../core/evaluate";
 import { MAIN_POLICY } from "../core/register";
 import { readSettings } from "../core/settings";
 import { PACK, POLICIES, REGISTER_OWNER } from "../policies";
-import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
+import {
+  additionsFor,
+  catalogJson,
+  catalogOf,
+  describeCatalog,
+  describeDiff,
+  diffCatalog,
+  hasDifferences,
+  readServiceList,
+} from "./catalog";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
 import { checkRegister, checkReport, defaultWindow, describeCheck, needsAction, type WeakeningLevel } from "./exceptions-check";
@@ -91,7 +100,10 @@ export function runScan(files: readonly string[], options: ScanOptions, io: Io):
  * stdout. A bare `--output FILE` (the form before several outputs) writes the --format report to
  * the file instead of stdout.
  */
-function outputTargets(values: readonly string[], stdoutFormat: Format): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
+function outputTargets(
+  values: readonly string[],
+  stdoutFormat: Format,
+): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
   const toFiles: { format: Format; file: string }[] = [];
   let bare = 0;
   for (const value of values) {
@@ -110,7 +122,8 @@ function outputTargets(values: readonly string[], stdoutFormat: Format): { toFil
     if (named[2] === "") throw usageError(`scan: --output ${value}: give the file to write the ${format.name} report to`);
     toFiles.push({ format, file: named[2] });
   }
-  if (bare > 1) throw usageError("scan: give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE");
+  if (bare > 1)
+    throw usageError("scan: give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE");
   const files = toFiles.map((t) => t.file);
   const twice = files.find((f, i) => files.indexOf(f) !== i);
   if (twice !== undefined) throw usageError(`scan: --output names ${twice} twice`);

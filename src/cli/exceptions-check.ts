@@ -90,7 +90,9 @@ export function checkRegister(
   const named = new Set(nodes.flatMap((n) => (n.identity ? settings.exceptionsNaming(n.identity) : [])));
   const azureNames = new Set(nodes.flatMap((n) => n.identity?.azureName?.toLowerCase() ?? []));
   // A filter's logical name is its resource's: the filter's own, or that of the deployment or AzAPI resource that makes it.
-  const logicalNames = new Map(nodes.flatMap((n) => (n.filter ? [[n.filter.resource.name, n.filter.property === undefined] as const] : [])));
+  const logicalNames = new Map(
+    nodes.flatMap((n) => (n.filter ? [[n.filter.resource.name, n.filter.property === undefined] as const] : [])),
+  );
   return {
     date,
     window,
@@ -190,7 +192,11 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
  * the policy it concerns, about the register (so located at the config file). What needs action is mandatory,
  * as it makes the check exit 1; an entry expiring soon and a name that is only a logical name are advisory.
  */
-export function checkReport(check: RegisterCheck, base: Omit<ScanReport, "findings" | "acceptedRisks">, nativeFindings: readonly Finding[]): ScanReport {
+export function checkReport(
+  check: RegisterCheck,
+  base: Omit<ScanReport, "findings" | "acceptedRisks">,
+  nativeFindings: readonly Finding[],
+): ScanReport {
   const finding = (policy: string, enforcementLevel: Finding["enforcementLevel"], message: string): Finding => ({
     policy: POLICIES.find((p) => p.name === policy)!,
     enforcementLevel,
@@ -202,18 +208,36 @@ export function checkReport(check: RegisterCheck, base: Omit<ScanReport, "findin
     ...base,
     findings: [
       ...check.expired.map(({ entry, days }) =>
-        finding(exceptionExpiring.name, "mandatory", `${entry.id} expired on ${entry.expires} (${plural(-days, "day")} ago); ${filters(entry)}: renew or remove it`),
+        finding(
+          exceptionExpiring.name,
+          "mandatory",
+          `${entry.id} expired on ${entry.expires} (${plural(-days, "day")} ago); ${filters(entry)}: renew or remove it`,
+        ),
       ),
       ...check.expiring.map(({ entry, days }) =>
-        finding(exceptionExpiring.name, "advisory", `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
+        finding(
+          exceptionExpiring.name,
+          "advisory",
+          `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`,
+        ),
       ),
-      ...(check.weakened && !check.weakened.allowed ? [finding(MAIN_POLICY, "mandatory", weakenedMessage(check.weakened, configFile))] : []),
+      ...(check.weakened && !check.weakened.allowed
+        ? [finding(MAIN_POLICY, "mandatory", weakenedMessage(check.weakened, configFile))]
+        : []),
       ...nativeFindings,
       ...(check.stale ?? []).map((e) =>
-        finding(exceptionBroaderThanUsed.name, "mandatory", `${e.id} names ${e.routeFilters.join(", ")}, no route filter in ${check.stateFiles.join(", ")}: remove it, or correct the names`),
+        finding(
+          exceptionBroaderThanUsed.name,
+          "mandatory",
+          `${e.id} names ${e.routeFilters.join(", ")}, no route filter in ${check.stateFiles.join(", ")}: remove it, or correct the names`,
+        ),
       ),
       ...check.logicalNames.map(({ entry, name }) =>
-        finding(exceptionBroaderThanUsed.name, "advisory", `${entry.id} names "${name}", a Pulumi logical name, not an Azure name: it covers nothing`),
+        finding(
+          exceptionBroaderThanUsed.name,
+          "advisory",
+          `${entry.id} names "${name}", a Pulumi logical name, not an Azure name: it covers nothing`,
+        ),
       ),
     ],
     acceptedRisks: [],

@@ -40,7 +40,10 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
     return true;
   };
   // A disabled register owner (the main policy) takes the register out of force: then nothing is accepted either.
-  const settings = levelOf(loaded.policies, REGISTER_OWNER) === "disabled" ? undefined : readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
+  const settings =
+    levelOf(loaded.policies, REGISTER_OWNER) === "disabled"
+      ? undefined
+      : readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   for (const input of inputs) {
     const resources = input.resources.map(({ record }) => ({
       resource: { urn: record.urn, name: record.name, type: record.type },

@@ -62,7 +62,15 @@ export function gatedFilters(view: StackView, settings: PackSettings, today: str
 export function acceptedRisks(view: StackView, settings: PackSettings, today: string): AcceptedRisk[] {
   return gatedFilters(view, settings, today).flatMap((g) =>
     g.coverage.covered && !g.partReported
-      ? [{ urn: g.urn, property: subjectOf(g.node).property, filter: displayName(g.identity), communities: g.communities, exception: g.coverage.by }]
+      ? [
+          {
+            urn: g.urn,
+            property: subjectOf(g.node).property,
+            filter: displayName(g.identity),
+            communities: g.communities,
+            exception: g.coverage.by,
+          },
+        ]
       : [],
   );
 }

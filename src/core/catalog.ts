@@ -20,10 +20,7 @@ export interface ServiceCommunity {
   readonly assumption?: string;
 }
 
-export type Classification =
-  | { kind: "service"; entry: ServiceCommunity }
-  | { kind: "regional"; source: Source }
-  | { kind: "unrecognised" };
+export type Classification = { kind: "service"; entry: ServiceCommunity } | { kind: "regional"; source: Source } | { kind: "unrecognised" };
 
 function m365(value: string, service: string): ServiceCommunity {
   return {

@@ -77,8 +77,11 @@ export function schemaProblems(policy: GuardPolicy, options: Record<string, unkn
 }
 
 function describeError(policy: GuardPolicy, options: Record<string, unknown>, error: ErrorObject): ConfigProblem {
-  const path = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const child = (error.params as { missingProperty?: string; additionalProperty?: string });
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const child = error.params as { missingProperty?: string; additionalProperty?: string };
   const extra = child.missingProperty ?? child.additionalProperty;
   if (extra !== undefined) path.push(extra);
   const { entry, field } = locate(policy.name, options, path);
@@ -89,7 +92,10 @@ function describeError(policy: GuardPolicy, options: Record<string, unknown>, er
 function locate(policyName: string, options: Record<string, unknown>, path: string[]): { entry: string; field: string } {
   if (path.length >= 2 && /^\d+$/.test(path[1])) {
     const item = (options[path[0]] as unknown[])[Number(path[1])];
-    const id = typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id.trim() : "";
+    const id =
+      typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string"
+        ? (item as { id: string }).id.trim()
+        : "";
     return { entry: `${path[0]}[${path[1]}]${id ? ` (${id})` : ""}`, field: fieldPath(path.slice(2)) };
   }
   return { entry: policyName, field: fieldPath(path) };
@@ -105,7 +111,7 @@ function messageOf(error: ErrorObject, topLevel: boolean): string {
   switch (error.keyword) {
     case "required": {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      const property = ((schema.properties as Record<string, JsonSchema>)[missing] ?? {});
+      const property = (schema.properties as Record<string, JsonSchema>)[missing] ?? {};
       return property.type === "array" ? "is required (a non-empty list)" : "is required";
     }
     case "additionalProperties": {

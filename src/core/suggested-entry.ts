@@ -21,7 +21,13 @@ export function suggestedEntry(name: string, communities: readonly Community[]):
 }
 
 const SKELETON = suggestedEntry("", []);
-const PLACEHOLDERS = new Set([SKELETON.id, SKELETON.microsoftAuthorization, SKELETON.justification, ...SKELETON.approvedBy, SKELETON.expires]);
+const PLACEHOLDERS = new Set([
+  SKELETON.id,
+  SKELETON.microsoftAuthorization,
+  SKELETON.justification,
+  ...SKELETON.approvedBy,
+  SKELETON.expires,
+]);
 
 /** A skeleton's placeholder, or any value written in angle brackets as one. */
 export function isPlaceholder(value: unknown): boolean {

@@ -193,4 +193,3 @@ function uncoveredMessage(
     `  ${JSON.stringify(suggestedEntry(name, allGated))}`,
   ].join("\n");
 }
-

@@ -63,4 +63,3 @@ function expiryVerdicts(view: StackView, settings: PackSettings, today: string, 
   }
   return verdicts;
 }
-

@@ -10,8 +10,7 @@ import { describeAttachment, type Verdict, verdictOn } from "../core/verdict";
 export const peeringWithoutRouteFilter: GuardPolicy = {
   name: "m365-microsoft-peering-without-route-filter",
   displayName: "Microsoft peering without a route filter",
-  description:
-    "A Microsoft peering with no route filter advertises every Microsoft 365 prefix on circuits configured before 2017-08-01.",
+  description: "A Microsoft peering with no route filter advertises every Microsoft 365 prefix on circuits configured before 2017-08-01.",
   enforcementLevel: "advisory",
   severity: "medium",
   tags: ["expressroute", "microsoft-365", "network"],

@@ -10,8 +10,7 @@ import { describeAttachment, type Verdict, verdictOn } from "../core/verdict";
 export const routeFilterNotInStack: GuardPolicy = {
   name: "m365-route-filter-not-in-stack",
   displayName: "Microsoft peering's route filter is outside the stack",
-  description:
-    "A Microsoft peering whose route filter is not in this stack cannot be checked for Microsoft 365 communities.",
+  description: "A Microsoft peering whose route filter is not in this stack cannot be checked for Microsoft 365 communities.",
   enforcementLevel: "advisory",
   severity: "high",
   tags: ["expressroute", "microsoft-365", "network"],

@@ -48,13 +48,23 @@ export class M365GuardAzurePolicy extends pulumi.ComponentResource {
     const azure = loadAuthorization();
     const parent = { parent: this };
     const { name: definitionName, properties } = documents.definition;
-    this.definition = new azure.PolicyDefinition(`${name}-definition`, { policyDefinitionName: definitionName, policyType: "Custom", ...properties }, parent);
+    this.definition = new azure.PolicyDefinition(
+      `${name}-definition`,
+      { policyDefinitionName: definitionName, policyType: "Custom", ...properties },
+      parent,
+    );
     const scope = `/subscriptions/${documents.subscriptionId}`;
     this.assignments = documents.assignments.map(
       (a) =>
         new azure.PolicyAssignment(
           `${name}-${a.name}`,
-          { policyAssignmentName: a.name, scope, policyDefinitionId: this.definition.id, ...a.properties, nonComplianceMessages: [...a.properties.nonComplianceMessages] },
+          {
+            policyAssignmentName: a.name,
+            scope,
+            policyDefinitionId: this.definition.id,
+            ...a.properties,
+            nonComplianceMessages: [...a.properties.nonComplianceMessages],
+          },
           parent,
         ),
     );
@@ -74,7 +84,8 @@ export class M365GuardAzurePolicy extends pulumi.ComponentResource {
 }
 
 function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
-  if ((args.configFile === undefined) === (args.options === undefined)) throw new Error("M365GuardAzurePolicy: give either configFile or options");
+  if ((args.configFile === undefined) === (args.options === undefined))
+    throw new Error("M365GuardAzurePolicy: give either configFile or options");
   let options = args.options;
   if (args.configFile !== undefined) {
     const loaded = loadPackConfig(args.configFile);
@@ -83,7 +94,9 @@ function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
   }
   const settings = readSettings(REGISTER_OWNER, options!);
   if (settings.problems.length > 0) {
-    throw new Error(`M365GuardAzurePolicy: the register is invalid: ${settings.problems.map((p) => `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`).join("; ")}`);
+    throw new Error(
+      `M365GuardAzurePolicy: the register is invalid: ${settings.problems.map((p) => `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`).join("; ")}`,
+    );
   }
   return azurePolicyDocuments({
     settings,
@@ -101,8 +114,11 @@ function loadAuthorization(): typeof authorization {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("@pulumi/azure-native/authorization") as typeof authorization;
   } catch (e) {
-    throw new Error(`M365GuardAzurePolicy needs @pulumi/azure-native (v3) in the program: npm install @pulumi/azure-native (${(e as Error).message})`, {
-      cause: e,
-    });
+    throw new Error(
+      `M365GuardAzurePolicy needs @pulumi/azure-native (v3) in the program: npm install @pulumi/azure-native (${(e as Error).message})`,
+      {
+        cause: e,
+      },
+    );
   }
 }

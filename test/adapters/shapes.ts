@@ -36,14 +36,24 @@ export function armFilter(name: unknown, communities: unknown, extra: Record<str
 }
 
 export function template(resources: unknown, extra: Record<string, unknown> = {}) {
-  return { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", contentVersion: "1.0.0.0", resources, ...extra };
+  return {
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    resources,
+    ...extra,
+  };
 }
 
 export function nativeDeployment(name: string, tmpl: unknown, extra: Record<string, unknown> = {}, record_: Partial<ResourceRecord> = {}) {
-  return record("azure-native:resources:Deployment", name, {
-    resourceGroupName: "rg-hub",
-    properties: { mode: "Incremental", template: tmpl, ...extra },
-  }, record_);
+  return record(
+    "azure-native:resources:Deployment",
+    name,
+    {
+      resourceGroupName: "rg-hub",
+      properties: { mode: "Incremental", template: tmpl, ...extra },
+    },
+    record_,
+  );
 }
 
 export function classicDeployment(name: string, content: unknown, parameters?: unknown) {

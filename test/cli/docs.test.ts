@@ -35,7 +35,14 @@ function firstColumn(text: string, header: string): string[] {
 }
 
 test("the program has the commands the issue asks for", () => {
-  expect(leaves.map(commandPath)).toEqual(["scan", "exceptions check", "exceptions suggest", "catalog show", "catalog diff", "azure-policy"]);
+  expect(leaves.map(commandPath)).toEqual([
+    "scan",
+    "exceptions check",
+    "exceptions suggest",
+    "catalog show",
+    "catalog diff",
+    "azure-policy",
+  ]);
 });
 
 describe.each(leaves.map((c) => [commandPath(c), c] as const))("docs/cli.md on `%s`", (name, command) => {

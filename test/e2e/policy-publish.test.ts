@@ -45,7 +45,8 @@ async function standInCloud(): Promise<{ url: string; recorded: Recorded; close:
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(value));
       };
-      if (route === "GET /api/user") return json(200, { githubLogin: "publisher", name: "Publisher", organizations: [{ githubLogin: ORG, name: ORG }] });
+      if (route === "GET /api/user")
+        return json(200, { githubLogin: "publisher", name: "Publisher", organizations: [{ githubLogin: ORG, name: ORG }] });
       if (route === "GET /api/capabilities") return json(200, { capabilities: [] });
       if (route === `POST /api/orgs/${ORG}/policypacks`) {
         recorded.publish = JSON.parse(body.toString("utf8"));

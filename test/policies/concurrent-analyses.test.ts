@@ -58,7 +58,9 @@ test("saying a policy does not apply takes no stack trace, and leaves the proces
       throw (thrown = new Error(reason));
     },
   } as unknown as ResourceValidationArgs;
-  expect(() => ((main as ResourceValidationPolicy).validateResource as (a: ResourceValidationArgs, r: () => void) => void)(args, () => undefined)).toThrow(/judges route filters/);
+  expect(() =>
+    ((main as ResourceValidationPolicy).validateResource as (a: ResourceValidationArgs, r: () => void) => void)(args, () => undefined),
+  ).toThrow(/judges route filters/);
   expect(thrown!.stack!.split("\n")).toHaveLength(1);
   expect(Error.stackTraceLimit).toBe(before);
   expect(new Error("after").stack!.split("\n").length).toBeGreaterThan(1);

@@ -28,7 +28,10 @@ const deployment: StackResource = {
   name: "hub-filters",
   props: {
     resourceGroupName: "rg-hub",
-    properties: { mode: "Incremental", template: { $schema: "x", contentVersion: "1.0.0.0", resources: [templateFilter("rf-a"), templateFilter("rf-b")] } },
+    properties: {
+      mode: "Incremental",
+      template: { $schema: "x", contentVersion: "1.0.0.0", resources: [templateFilter("rf-a"), templateFilter("rf-b")] },
+    },
   },
   provider: nativeProvider({ subscriptionId: SUBSCRIPTION }),
 };

@@ -20,7 +20,9 @@ export function formatGithub(report: ScanReport, context: RenderContext = DEFAUL
     if (more > 0) {
       lines.push(
         `::${command} title=${property(`${report.tool.name}: ${plural(more, `more ${level} finding`)}`)}::` +
-          data(`GitHub shows ${cap} annotations of a kind per step: ${plural(more, `more ${level} finding`)} are in the job summary and the SARIF report.`),
+          data(
+            `GitHub shows ${cap} annotations of a kind per step: ${plural(more, `more ${level} finding`)} are in the job summary and the SARIF report.`,
+          ),
       );
     }
   }
