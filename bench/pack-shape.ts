@@ -5,7 +5,7 @@
  * benchmark compares the runtime doing different work instead of measuring the pack's own cost.
  */
 import * as path from "path";
-import { PackConfig, REPO_ROOT } from "../harness/policy-runtime";
+import { type PackConfig, REPO_ROOT } from "../harness/policy-runtime";
 
 /** The baseline pack: the real pack's shape, each policy doing nothing. */
 export const NOOP_DIR = path.join(REPO_ROOT, "bench", "noop-pack");

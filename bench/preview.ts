@@ -14,8 +14,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, ensureCli, PACK_DIR, REPO, RunResult, scratchRoot, Workspace } from "../harness/pulumi-cli";
-import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
+import { type Cli, ensureCli, PACK_DIR, REPO, type RunResult, scratchRoot, Workspace } from "../harness/pulumi-cli";
+import { describeSpread, fixed, ms, now, since, type Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR } from "./pack-shape";
 
 /** A multiple of the three kinds, so that the rotation puts each kind in each place equally often. */
@@ -73,7 +73,9 @@ function check(kind: Kind, packDir: string | undefined, result: RunResult, plann
     plannedChanges(result.stdout) !== planned && `planned "${plannedChanges(result.stdout)}", not "${planned}" as the first preview`,
   ].filter(Boolean);
   if (problems.length > 0) {
-    throw new Error(`demo preview with ${KIND_NAMES[kind]}: ${problems.join("; ")}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`);
+    throw new Error(
+      `demo preview with ${KIND_NAMES[kind]}: ${problems.join("; ")}\n--- stdout ---\n${result.stdout}\n--- stderr ---\n${result.stderr}`,
+    );
   }
 }
 
@@ -83,7 +85,10 @@ export async function measurePreviews(cli: Cli): Promise<PreviewFigures> {
   const started = now();
   const root = scratchRoot("bench-preview");
   try {
-    const ws = await Workspace.ofProgram(cli, root, "demo", { projectYaml: demoProjectYaml(), indexTs: path.join(REPO, "demo", "index.ts") });
+    const ws = await Workspace.ofProgram(cli, root, "demo", {
+      projectYaml: demoProjectYaml(),
+      indexTs: path.join(REPO, "demo", "index.ts"),
+    });
     const noopConfigFile = path.join(root, "noop-config.json");
     fs.writeFileSync(noopConfigFile, JSON.stringify(noopConfig()));
     const packs: Record<Kind, { dir: string; config: string } | undefined> = {

@@ -14,12 +14,12 @@ import { execFileSync } from "child_process";
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Diagnostic, PACK_DIR, PackConfig, PolicyRuntime, REPO_ROOT, StackResource } from "../harness/policy-runtime";
-import { describeSpread, fixed, ms, now, since, Spread, spreadOf, verdict } from "./figures";
+import { type Diagnostic, PACK_DIR, type PackConfig, PolicyRuntime, REPO_ROOT, type StackResource } from "../harness/policy-runtime";
+import { describeSpread, fixed, ms, now, since, type Spread, spreadOf, verdict } from "./figures";
 import { levelsOnly, NOOP_DIR, policiesOf, shapeDifferences, shapeOf } from "./pack-shape";
 import { ensureCli } from "../harness/pulumi-cli";
-import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, PreviewFigures, previewLine, previewVerdict } from "./preview";
-import { hubStack, Mix, MIXES } from "./synthetic";
+import { measurePreviews, PREVIEW_RATIO_TARGET, PREVIEW_ROUNDS, type PreviewFigures, previewLine, previewVerdict } from "./preview";
+import { hubStack, type Mix, MIXES } from "./synthetic";
 
 const SIZES = [1_000, 10_000];
 const PAIRS: Record<number, number> = { 1_000: 9, 10_000: 7 };
@@ -76,7 +76,14 @@ async function analysePair(packs: readonly PackUnderTest[], resources: readonly 
   const runtimes = await Promise.all(packs.map((p) => PolicyRuntime.start(p.dir)));
   try {
     for (const [i, runtime] of runtimes.entries()) await runtime.configure(packs[i].config);
-    const sides = runtimes.map(() => ({ perResource: 0, stack: 0, perResourceCpu: 0, stackCpu: 0, peakMemoryMB: 0, findings: [] as Diagnostic[] }));
+    const sides = runtimes.map(() => ({
+      perResource: 0,
+      stack: 0,
+      perResourceCpu: 0,
+      stackCpu: 0,
+      peakMemoryMB: 0,
+      findings: [] as Diagnostic[],
+    }));
     const cpuBefore = runtimes.map((r) => cpuMs(r.pid));
     for (const [n, resource] of resources.entries()) {
       for (const i of n % 2 === 0 ? [0, 1] : [1, 0]) {
@@ -127,7 +134,10 @@ async function registerDecodingMB(): Promise<{ levelsOnly: number; withRegister:
   const { config } = hubStack(10_000);
   const peaks = { levelsOnly: [] as number[], withRegister: [] as number[] };
   for (let round = 0; round < 3; round++) {
-    for (const [key, given] of [["levelsOnly", levelsOnly(config)], ["withRegister", config]] as const) {
+    for (const [key, given] of [
+      ["levelsOnly", levelsOnly(config)],
+      ["withRegister", config],
+    ] as const) {
       const runtime = await PolicyRuntime.start(NOOP_DIR);
       try {
         await runtime.configure(given);
@@ -162,7 +172,9 @@ async function measureMix(mix: Mix): Promise<Row[]> {
     const [first, second] = await analysePair(packFirst ? [packs.pack, packs.noop] : [packs.noop, packs.pack], resources);
     const pair = packFirst ? { pack: first, noop: second } : { pack: second, noop: first };
     done.push(pair);
-    process.stderr.write(`  ${mix} ${count(size)}, pair ${done.length} of ${PAIRS[size]}: ratio ${fixed(total(pair.pack) / total(pair.noop))}\n`);
+    process.stderr.write(
+      `  ${mix} ${count(size)}, pair ${done.length} of ${PAIRS[size]}: ratio ${fixed(total(pair.pack) / total(pair.noop))}\n`,
+    );
   }
   return SIZES.map((size) => summarise(mix, size, pairs.get(size)!));
 }
@@ -194,11 +206,13 @@ function summarise(mix: Mix, size: number, pairs: Pair[]): Row {
   return row;
 }
 
-const phaseMedian = (pairs: readonly Pair[], side: "pack" | "noop", part: "perResource" | "stack") => spreadOf(pairs.map((p) => p[side][part])).median;
+const phaseMedian = (pairs: readonly Pair[], side: "pack" | "noop", part: "perResource" | "stack") =>
+  spreadOf(pairs.map((p) => p[side][part])).median;
 
 function findingsSummary(findings: readonly Diagnostic[]): string {
   const byPolicy = new Map<string, number>();
-  for (const f of findings) byPolicy.set(`${f.policyName} (${f.enforcementLevel})`, (byPolicy.get(`${f.policyName} (${f.enforcementLevel})`) ?? 0) + 1);
+  for (const f of findings)
+    byPolicy.set(`${f.policyName} (${f.enforcementLevel})`, (byPolicy.get(`${f.policyName} (${f.enforcementLevel})`) ?? 0) + 1);
   return byPolicy.size === 0 ? "none" : [...byPolicy].map(([k, n]) => `${n} ${k}`).join(", ");
 }
 
@@ -219,7 +233,10 @@ function scanTimings(): Map<number, number> {
       while (times.length < SCAN_RUNS[size] && (times.length === 0 || times.reduce((a, b) => a + b) < SCAN_BUDGET_MS)) {
         const start = now();
         try {
-          execFileSync(process.execPath, [cli, "scan", exportFile, "--config", configFile, "--format", "json"], { stdio: "pipe", maxBuffer: 1 << 30 });
+          execFileSync(process.execPath, [cli, "scan", exportFile, "--config", configFile, "--format", "json"], {
+            stdio: "pipe",
+            maxBuffer: 1 << 30,
+          });
         } catch (e) {
           // Exit code 1 means mandatory findings, which this stack has on purpose.
           if ((e as { status?: number }).status !== 1) throw e;
@@ -341,7 +358,14 @@ function headline(row: Row): string {
   return `${fixed(row.ratio.median)} (${describeSpread(row.ratio)}; analyzer CPU ratio ${fixed(row.cpuRatio.median)})`;
 }
 
-function writeResults(rows: readonly Row[], lines: readonly string[], verdicts: readonly string[], runTime: string, code: string, note: string | undefined) {
+function writeResults(
+  rows: readonly Row[],
+  lines: readonly string[],
+  verdicts: readonly string[],
+  runTime: string,
+  code: string,
+  note: string | undefined,
+) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const table = rows
     .map(
@@ -428,7 +452,14 @@ Result: ${verdicts.join("; ")}.
  * One line per run in bench/RUNS.md: whether the figures are stable can only be seen across runs
  * (the target: three consecutive runs agree within 0.05).
  */
-function recordRun(rows: readonly Row[], preview: PreviewFigures, code: string, minutes: string, loadAtStart: number, note: string | undefined) {
+function recordRun(
+  rows: readonly Row[],
+  preview: PreviewFigures,
+  code: string,
+  minutes: string,
+  loadAtStart: number,
+  note: string | undefined,
+) {
   const file = path.join(REPO_ROOT, "bench", "RUNS.md");
   if (!existsSync(file)) {
     writeFileSync(

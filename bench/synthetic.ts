@@ -7,18 +7,8 @@
  *   rule, a circuit and its Microsoft peering, as they stand in state; 40% of the filters carry
  *   Microsoft 365 communities, each with a register entry.
  */
-import { PackConfig, StackResource, UNKNOWN } from "../harness/policy-runtime";
-import {
-  circuit,
-  daysFromToday,
-  exception,
-  filterId,
-  peering,
-  routeFilter,
-  routeFilterRule,
-  SUBSCRIPTION,
-  urnOf,
-} from "../harness/stack";
+import { type PackConfig, type StackResource, UNKNOWN } from "../harness/policy-runtime";
+import { circuit, daysFromToday, exception, filterId, peering, routeFilter, routeFilterRule, SUBSCRIPTION, urnOf } from "../harness/stack";
 
 export interface SyntheticStack {
   readonly resources: StackResource[];
@@ -71,7 +61,9 @@ function expressRouteGroup(g: number, exceptions: Record<string, unknown>[]): St
   const name = `rf-${g}`;
   const filter = routeFilter(name, communities);
   if (communities.some((c) => /:5(010|020|100)$/.test(c)) && g % 2 === 0) {
-    exceptions.push(exception({ id: `ER365-BENCH-${g}`, routeFilters: [name], communities: communities.filter((c) => /:5(010|020|100)$/.test(c)) }));
+    exceptions.push(
+      exception({ id: `ER365-BENCH-${g}`, routeFilters: [name], communities: communities.filter((c) => /:5(010|020|100)$/.test(c)) }),
+    );
   }
   const rule = routeFilterRule(`rule-${g}`, UNKNOWN, ["12076:51004"], { propertyDependencies: { routeFilterName: [filter.urn] } });
   const er = circuit(`er-${g}`, [{ name: "AzurePrivatePeering", peeringType: "AzurePrivatePeering", vlanId: 100 + (g % 3000) }]);
@@ -120,7 +112,15 @@ interface HubSite {
 /** Site g's plan; 40% of the sites allow Microsoft 365 communities, some also through the standalone rule. */
 function hubSite(g: number): HubSite {
   const m365 = g % 5 < 2;
-  const gated = !m365 ? [] : g % 10 === 0 ? ["12076:5010", "12076:5020"] : g % 10 === 1 ? ["12076:5100"] : g % 10 === 5 ? ["12076:5010"] : ["12076:5030"];
+  const gated = !m365
+    ? []
+    : g % 10 === 0
+      ? ["12076:5010", "12076:5020"]
+      : g % 10 === 1
+        ? ["12076:5100"]
+        : g % 10 === 5
+          ? ["12076:5010"]
+          : ["12076:5030"];
   return {
     m365,
     filterCommunities: [REGIONAL, ...gated, "12076:5060"],
@@ -166,7 +166,12 @@ export function hubStack(size: number, { circuits = true } = {}): SyntheticStack
     }
     // As a program writes it (routeFilter: { id: filter.id }): the ID is the filter's output, so the engine
     // records the dependency, which is how the pack links a filter whose provider declares no subscription.
-    resources.push(peering(`${circuitName}-microsoft`, id, { props: { circuitName, resourceGroupName }, propertyDependencies: { routeFilter: [filter.urn] } }));
+    resources.push(
+      peering(`${circuitName}-microsoft`, id, {
+        props: { circuitName, resourceGroupName },
+        propertyDependencies: { routeFilter: [filter.urn] },
+      }),
+    );
     if (!site.m365) continue;
     const used = [...site.filterCommunities, ...site.ruleCommunities].filter((c) => HUB_GATED.test(c));
     const listed = site.entryShort ? used.slice(0, -1) : site.entryBroad ? [...used, "12076:5020"] : used;

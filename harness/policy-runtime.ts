@@ -4,7 +4,7 @@
  * analyzer protocol to it (GetAnalyzerInfo, Configure, Remediate, Analyze, AnalyzeStack).
  * Only the engine's side is ours; the pack, its runtime and the wire format are the real ones.
  */
-import { ChildProcess, spawn } from "child_process";
+import { type ChildProcess, spawn } from "child_process";
 import { existsSync } from "fs";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
@@ -85,12 +85,12 @@ export class PolicyRuntime {
     const port = await new Promise<string>((resolve, reject) => {
       let out = "";
       let err = "";
-      child.stdout!.on("data", (d) => {
+      child.stdout.on("data", (d) => {
         out += d;
         const m = /^(\d+)\n/.exec(out);
         if (m) resolve(m[1]);
       });
-      child.stderr!.on("data", (d) => (err += d));
+      child.stderr.on("data", (d) => (err += d));
       child.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before serving: ${err}`)));
     });
     const client = new AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
@@ -182,7 +182,7 @@ export class PolicyRuntime {
     const response = await call<pb.AnalyzeRequest, pb.RemediateResponse>(this.client, "remediate", resourceRequest(r));
     return response.getRemediationsList().map((x) => ({
       policyName: x.getPolicyname(),
-      properties: x.getProperties()?.toJavaScript() as Record<string, unknown> | undefined,
+      properties: x.getProperties()?.toJavaScript(),
       diagnostic: x.getDiagnostic(),
     }));
   }
@@ -237,9 +237,8 @@ export function toStruct(props: Record<string, unknown>): Struct {
 
 function call<Req, Res>(client: AnalyzerClient, method: string, request: Req): Promise<Res> {
   return new Promise((resolve, reject) => {
-    (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](
-      request,
-      (error, response) => (error ? reject(error) : resolve(response)),
+    (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](request, (error, response) =>
+      error ? reject(error) : resolve(response),
     );
   });
 }

@@ -81,7 +81,12 @@ export async function ensureCli(): Promise<Cli> {
   if (version.code !== 0 || asked.code !== 0) {
     throw new Error(`cannot read the versions of pulumi and its language hosts in ${dir}:\n${version.stderr}${asked.stderr}`);
   }
-  const languageHosts = Object.fromEntries(asked.stdout.trim().split("\n").map((line) => line.split(" ", 2)));
+  const languageHosts = Object.fromEntries(
+    asked.stdout
+      .trim()
+      .split("\n")
+      .map((line) => line.split(" ", 2)),
+  );
   return { dir, version: version.stdout.trim(), languageHosts };
 }
 

@@ -2,7 +2,7 @@
  * Builders for resources as the Pulumi engine hands them to stack analysis (type token, URN,
  * outputs or inputs, property dependencies, provider). Hand-written input data, not a fake runtime.
  */
-import { StackResource } from "./policy-runtime";
+import { type StackResource } from "./policy-runtime";
 
 export const STACK = "dev";
 export const PROJECT = "hub";
@@ -48,13 +48,29 @@ export function routeFilterRule(name: string, filterName: string, communities: u
   return resource(
     NATIVE.routeFilterRule,
     name,
-    { routeFilterName: filterName, ruleName: name, resourceGroupName: "rg-hub", access: "Allow", routeFilterRuleType: "Community", communities },
+    {
+      routeFilterName: filterName,
+      ruleName: name,
+      resourceGroupName: "rg-hub",
+      access: "Allow",
+      routeFilterRuleType: "Community",
+      communities,
+    },
     extra,
   );
 }
 
-export function peering(name: string, routeFilterId: string | undefined, extra: Extra & { ipv6RouteFilterId?: string } = {}): StackResource {
-  const props: Record<string, unknown> = { circuitName: "er-hub", peeringName: "MicrosoftPeering", peeringType: "MicrosoftPeering", resourceGroupName: "rg-hub" };
+export function peering(
+  name: string,
+  routeFilterId: string | undefined,
+  extra: Extra & { ipv6RouteFilterId?: string } = {},
+): StackResource {
+  const props: Record<string, unknown> = {
+    circuitName: "er-hub",
+    peeringName: "MicrosoftPeering",
+    peeringType: "MicrosoftPeering",
+    resourceGroupName: "rg-hub",
+  };
   if (routeFilterId !== undefined) props.routeFilter = { id: routeFilterId };
   if (extra.ipv6RouteFilterId !== undefined) props.ipv6PeeringConfig = { routeFilter: { id: extra.ipv6RouteFilterId } };
   return resource(NATIVE.peering, name, props, extra);
@@ -68,13 +84,22 @@ export function classicRouteFilter(name: string, communities: unknown, extra: Ex
   return resource(
     CLASSIC.routeFilter,
     name,
-    { name, resourceGroupName: "rg-hub", location: "westeurope", rule: { name: "allow", access: "Allow", ruleType: "Community", communities } },
+    {
+      name,
+      resourceGroupName: "rg-hub",
+      location: "westeurope",
+      rule: { name: "allow", access: "Allow", ruleType: "Community", communities },
+    },
     { provider: { urn: urnOf("pulumi:providers:azure", "default"), type: "pulumi:providers:azure", name: "default", props: {} }, ...extra },
   );
 }
 
 export function classicPeering(name: string, routeFilterId: string | undefined, extra: Extra = {}): StackResource {
-  const props: Record<string, unknown> = { expressRouteCircuitName: "er-hub", peeringType: "MicrosoftPeering", resourceGroupName: "rg-hub" };
+  const props: Record<string, unknown> = {
+    expressRouteCircuitName: "er-hub",
+    peeringType: "MicrosoftPeering",
+    resourceGroupName: "rg-hub",
+  };
   if (routeFilterId !== undefined) props.routeFilterId = routeFilterId;
   return resource(CLASSIC.peering, name, props, {
     provider: { urn: urnOf("pulumi:providers:azure", "default"), type: "pulumi:providers:azure", name: "default", props: {} },

@@ -5,22 +5,22 @@
  * it is the only code that knows Pulumi's policy runtime.
  */
 import {
-  Policy,
-  PolicyResource,
-  ReportViolation,
-  ResourceValidationArgs,
-  StackValidationArgs,
+  type Policy,
+  type PolicyResource,
+  type ReportViolation,
+  type ResourceValidationArgs,
+  type StackValidationArgs,
 } from "@pulumi/policy";
 import { factsOf, isCoveredType } from "../src/adapters";
 import { applyRemediation } from "../src/adapters/remediation";
 import { todayUtc } from "../src/core/dates";
 import { judgeResource, judgeStack, remediate } from "../src/core/evaluate";
-import { GuardPolicy, registerOwner } from "../src/core/guard-policy";
-import { Fact, ResourceRecord } from "../src/core/model";
-import { PackSettings } from "../src/core/register";
+import { type GuardPolicy, registerOwner } from "../src/core/guard-policy";
+import { type Fact, type ResourceRecord } from "../src/core/model";
+import { type PackSettings } from "../src/core/register";
 import { AnalysisBoard, RegisterBoard } from "../src/core/register-board";
 import { readSettings } from "../src/core/settings";
-import { buildStack, StackView } from "../src/core/stack";
+import { buildStack, type StackView } from "../src/core/stack";
 import { POLICIES } from "../src/policies";
 import { fromWire, runtimeTarget, wireProps } from "./runtime-props";
 
@@ -45,7 +45,10 @@ function resourceRecord(resource: PolicyResource | ResourceValidationArgs, props
     name: resource.name,
     props: props as Record<string, unknown>,
     propertyDependencies: {},
-    provider: resource.provider && { type: resource.provider.type, props: runtimeTarget(resource.provider.props) as Record<string, unknown> },
+    provider: resource.provider && {
+      type: resource.provider.type,
+      props: runtimeTarget(resource.provider.props) as Record<string, unknown>,
+    },
   };
 }
 
@@ -167,7 +170,11 @@ function toPulumiPolicies(policies: readonly GuardPolicy[], binding: BindingOpti
         // Remediation props keep their secrets marked (as Secret objects): read in the wire form, where the adapters know them.
         const props = wireProps(args.props);
         const options = args.getConfig<Record<string, unknown>>();
-        const plan = remediate(policy, factsOf(resourceRecord(args, props)), { options, register: registerFor(options), today: todayUtc() });
+        const plan = remediate(policy, factsOf(resourceRecord(args, props)), {
+          options,
+          register: registerFor(options),
+          today: todayUtc(),
+        });
         if (!plan?.changed) return undefined;
         // applyRemediation reads the props and returns new top-level values; it does not change them.
         const applied = applyRemediation(props, plan);

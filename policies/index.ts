@@ -14,12 +14,16 @@ function packFile(name: string): string {
   try {
     return readFileSync(file, "utf8");
   } catch (e) {
-    throw new Error(`policy pack: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? e}); the pack directory must hold it`);
+    throw new Error(
+      `policy pack: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? String(e)}); the pack directory must hold it`,
+      { cause: e },
+    );
   }
 }
 
 const { repository } = JSON.parse(packFile("package.json")) as { repository?: string };
-if (!repository) throw new Error(`${path.join(process.cwd(), "package.json")}: field repository: missing; scripts/pack-manifest.js writes it`);
+if (!repository)
+  throw new Error(`${path.join(process.cwd(), "package.json")}: field repository: missing; scripts/pack-manifest.js writes it`);
 
 new PolicyPack(PACK.name, {
   displayName: PACK.displayName,

@@ -24,7 +24,7 @@ export function wireProps(props: Record<string, unknown>): Record<string, unknow
     const raw = runtimeTarget(value);
     if (raw instanceof Secret) return wireSecret(toWire(raw.value));
     if (Array.isArray(raw)) return raw.map(toWire);
-    if (isPlainObject(raw)) return Object.fromEntries(Object.keys(raw).map((k) => [k, toWire((raw as Record<string, unknown>)[k])]));
+    if (isPlainObject(raw)) return Object.fromEntries(Object.keys(raw).map((k) => [k, toWire(raw[k])]));
     return raw;
   };
   return toWire(props) as Record<string, unknown>;
@@ -33,7 +33,7 @@ export function wireProps(props: Record<string, unknown>): Record<string, unknow
 /** Only plain data is copied: anything else (an asset, an archive) is handed back as it came. */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (!value || typeof value !== "object") return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 

@@ -21,7 +21,10 @@ POLICIES.forEach((policy, i) => {
 const lines = [
   standaloneCode(ajv, exportsByPolicy),
   "exports.policies = {",
-  ...POLICIES.map((policy, i) => `  ${JSON.stringify(policy.name)}: { validate: exports.policy${i}, schema: ${JSON.stringify(JSON.stringify(optionsSchema(policy)))} },`),
+  ...POLICIES.map(
+    (policy, i) =>
+      `  ${JSON.stringify(policy.name)}: { validate: exports.policy${i}, schema: ${JSON.stringify(JSON.stringify(optionsSchema(policy)))} },`,
+  ),
   "};",
   "",
 ];

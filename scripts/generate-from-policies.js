@@ -32,7 +32,13 @@ function readmeTable(policies) {
     const level = `${p.enforcementLevel}, severity ${p.severity}${p.remediate ? "; remediates at level `remediate`" : ""}`;
     return `| \`${p.name}\` | ${level} | ${judged(p)} | ${p.description} | ${options(p)} |`;
   });
-  return [README_START, "| policy | default level | judged | what it reports | options |", "| --- | --- | --- | --- | --- |", ...rows, README_END].join("\n");
+  return [
+    README_START,
+    "| policy | default level | judged | what it reports | options |",
+    "| --- | --- | --- | --- | --- |",
+    ...rows,
+    README_END,
+  ].join("\n");
 }
 
 function noopPack(policies) {
@@ -42,7 +48,10 @@ function noopPack(policies) {
       p.judgeStack && "validateStack: nothing",
       p.remediate && "remediateResource: () => undefined",
     ].filter(Boolean);
-  const lines = policies.map((p) => `  { ${[`name: ${JSON.stringify(p.name)}`, `enforcementLevel: ${JSON.stringify(p.enforcementLevel)}`, ...hooks(p)].join(", ")} },`);
+  const lines = policies.map(
+    (p) =>
+      `  { ${[`name: ${JSON.stringify(p.name)}`, `enforcementLevel: ${JSON.stringify(p.enforcementLevel)}`, ...hooks(p)].join(", ")} },`,
+  );
   return [
     "// Benchmark baseline, generated from POLICIES by `npm run generate` (do not edit): the real pack's shape",
     "// (which policies judge each resource, which the stack, which remediate) so the runtime does the same work",

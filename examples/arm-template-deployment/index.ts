@@ -26,7 +26,12 @@ new resources.Deployment("hub-template", {
           name: "[parameters('filterName')]",
           location: "[resourceGroup().location]",
           properties: {
-            rules: [{ name: "allow-services", properties: { access: "Allow", routeFilterRuleType: "Community", communities: "[parameters('services')]" } }],
+            rules: [
+              {
+                name: "allow-services",
+                properties: { access: "Allow", routeFilterRuleType: "Community", communities: "[parameters('services')]" },
+              },
+            ],
           },
           resources: [
             {

@@ -63,7 +63,12 @@ export type GivenValues = ReadonlyMap<string, unknown> | Unreadable;
  * at the first value not yet known, that value is put on a work list and evaluated first, then the
  * first is tried again. The stack stays as deep as one expression, however long the chain.
  */
-export function templateContext(template: Record<string, unknown>, given: GivenValues, scope: DeploymentScope, keysHidden: boolean): ExpressionContext {
+export function templateContext(
+  template: Record<string, unknown>,
+  given: GivenValues,
+  scope: DeploymentScope,
+  keysHidden: boolean,
+): ExpressionContext {
   return new TemplateValues(template, given, scope, keysHidden);
 }
 
@@ -107,7 +112,10 @@ class TemplateValues implements ExpressionContext {
   }
 
   spend(steps: number): void {
-    if ((this.stepsLeft -= steps) < 0) throw new CannotEvaluate(`the template takes more than ${MAX_STEPS.toLocaleString("en-US")} steps to evaluate, more than any deployable template needs`);
+    if ((this.stepsLeft -= steps) < 0)
+      throw new CannotEvaluate(
+        `the template takes more than ${MAX_STEPS.toLocaleString("en-US")} steps to evaluate, more than any deployable template needs`,
+      );
   }
 
   parameter(name: string): unknown {
@@ -148,6 +156,7 @@ class TemplateValues implements ExpressionContext {
     if (this.pending.length > 0) {
       // Inside another value's evaluation: a value it is itself waiting for is a loop.
       if (this.pendingKeys.has(key)) throw new CannotEvaluate(`${label} refers to itself`);
+      // eslint-disable-next-line @typescript-eslint/only-throw-error -- a signal to the work list, not an error: no stack trace to take
       throw new NeedsFirst(key, raw);
     }
     const wait = (value: NeedsFirst) => {
@@ -179,7 +188,8 @@ class TemplateValues implements ExpressionContext {
 export function evaluateString(text: string, context: ExpressionContext): unknown {
   if (!isExpression(text)) return text.startsWith("[[") ? text.slice(1) : text;
   try {
-    if (text.length - 2 > MAX_EXPRESSION_LENGTH) throw new CannotEvaluate(`it is longer than ${MAX_EXPRESSION_LENGTH} characters, ARM's limit`);
+    if (text.length - 2 > MAX_EXPRESSION_LENGTH)
+      throw new CannotEvaluate(`it is longer than ${MAX_EXPRESSION_LENGTH} characters, ARM's limit`);
     context.spend(text.length);
     return evaluate(new Parser(text.slice(1, -1)).parse(), context);
   } catch (e) {
@@ -220,7 +230,6 @@ function copyLoops(record: Record<string, unknown>): string[] {
     return typeof name === "string" ? name : `copy[${i}]`;
   });
 }
-
 
 class Parser {
   private at = 0;
@@ -377,7 +386,8 @@ function call(name: string, argNodes: readonly Node[], context: ExpressionContex
     // Only the branch taken is evaluated: the other may well be unreadable.
     const condition = evaluate(argNodes[0] ?? { kind: "literal", value: undefined }, context);
     if (condition instanceof Unreadable) return condition;
-    if (typeof condition !== "boolean" || argNodes.length !== 3) throw new CannotEvaluate("if() needs a true/false condition and two values");
+    if (typeof condition !== "boolean" || argNodes.length !== 3)
+      throw new CannotEvaluate("if() needs a true/false condition and two values");
     return evaluate(argNodes[condition ? 1 : 2], context);
   }
   const args = argNodes.map((a) => evaluate(a, context));
@@ -428,20 +438,20 @@ type Fn = (args: unknown[], context: ExpressionContext) => unknown;
 const FUNCTIONS: Record<string, Fn> = Object.assign(Object.create(null) as Record<string, Fn>, {
   parameters: (args: unknown[], c: ExpressionContext) => c.parameter(text(args[0])),
   variables: (args: unknown[], c: ExpressionContext) => c.variable(text(args[0])),
-  concat: (args: unknown[]) =>
-    args.every(Array.isArray) ? (args as unknown[][]).flat() : args.map(scalarText).join(""),
+  concat: (args: unknown[]) => (args.every(Array.isArray) ? (args as unknown[][]).flat() : args.map(scalarText).join("")),
   format: (args: unknown[]) => {
     let size = 0;
     return text(args[0]).replace(/\{(\d+)(:[^}]*)?\}/g, (_m, i: string, spec?: string) => {
       if (spec) throw new CannotEvaluate("format() with a format specifier");
       const piece = scalarText(present(args[Number(i) + 1], `argument ${i}`));
       // One argument may be placed many times: the text grows with each.
-      if ((size += piece.length) > MAX_VALUE_SIZE) throw new CannotEvaluate("format() builds a text larger than 4 MB, ARM's limit for a whole template");
+      if ((size += piece.length) > MAX_VALUE_SIZE)
+        throw new CannotEvaluate("format() builds a text larger than 4 MB, ARM's limit for a whole template");
       return piece;
     });
   },
   createarray: (args: unknown[]) => args,
-  array: (args: unknown[]) => (Array.isArray(args[0]) ? args[0] : [args[0]]),
+  array: (args: unknown[]) => (Array.isArray(args[0]) ? (args[0] as unknown[]) : [args[0]]),
   createobject: (args: unknown[]) => {
     if (args.length % 2 !== 0) throw new CannotEvaluate("createObject() needs a value for each name");
     const out: Record<string, unknown> = {};
@@ -487,7 +497,7 @@ const FUNCTIONS: Record<string, Fn> = Object.assign(Object.create(null) as Recor
   null: () => null,
   json: (args: unknown[]) => {
     try {
-      return JSON.parse(text(args[0]));
+      return JSON.parse(text(args[0])) as unknown;
     } catch {
       throw new CannotEvaluate("json() of text that is not JSON");
     }
@@ -519,7 +529,9 @@ function resourceId(args: string[], scope: DeploymentScope): string {
 /** A comparison's answer, or why there is none: an unreadable value, or case ARM does not document. */
 function decided(answer: boolean | "case" | Unreadable, fn: string): boolean | Unreadable {
   if (answer === "case") {
-    throw new CannotEvaluate(`${fn} of values that differ only in the case of a text or a name: whether ARM compares them with regard to case is not documented`);
+    throw new CannotEvaluate(
+      `${fn} of values that differ only in the case of a text or a name: whether ARM compares them with regard to case is not documented`,
+    );
   }
   return answer;
 }

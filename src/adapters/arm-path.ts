@@ -41,5 +41,8 @@ export function mayReachNamespace(text: string): boolean {
 
 /** "cannot verify" for a path with the segment `why` names, as written at `where`. */
 export function rewrittenPath(path: string, why: string): Unreadable {
-  return new Unreadable("shape", `makes the path ${JSON.stringify(path)}, with ${why}, which Azure may rewrite before routing it: the pack cannot tell what it names`);
+  return new Unreadable(
+    "shape",
+    `makes the path ${JSON.stringify(path)}, with ${why}, which Azure may rewrite before routing it: the pack cannot tell what it names`,
+  );
 }

@@ -4,8 +4,8 @@
  * in `properties.rules[].properties`, a peering's filter in `properties.routeFilter.id`. ARM reads
  * these names without regard to case (`Properties`, `Rules`), and so does every read here.
  */
-import { Fact, Reference, Unreadable } from "../core/model";
-import { at, Base, knownText, microsoftPeering, ruleFact } from "./common";
+import { type Fact, type Reference, Unreadable } from "../core/model";
+import { at, type Base, knownText, microsoftPeering, ruleFact } from "./common";
 import { memberIgnoringCase as member, PropertyReader } from "./values";
 
 export const ROUTE_FILTER = "microsoft.network/routefilters";
@@ -75,13 +75,25 @@ export function armFacts(base: Base, resource: ArmResource): Fact[] {
           ...own,
           kind: "route-filter-rule",
           property: resource.path,
-          filter: { property: resource.parentProperty ?? at(resource.path, "name"), value: knownText(resource.parent), dependsOn: resource.dependsOn ?? [] },
+          filter: {
+            property: resource.parentProperty ?? at(resource.path, "name"),
+            value: knownText(resource.parent),
+            dependsOn: resource.dependsOn ?? [],
+          },
           resourceGroup: resource.resourceGroup,
           rule: armRule(reader, resource.name, resource.properties, resource.path),
         },
       ];
     case PEERING: {
-      const peering = armPeering(own, reader, resource.properties, resource.name, resource.path, resource.propertiesPath, resource.dependsOn);
+      const peering = armPeering(
+        own,
+        reader,
+        resource.properties,
+        resource.name,
+        resource.path,
+        resource.propertiesPath,
+        resource.dependsOn,
+      );
       return peering ? [{ ...peering, circuitName: circuitName(resource.parent) }] : [];
     }
     case CIRCUIT: {
@@ -89,7 +101,8 @@ export function armFacts(base: Base, resource: ArmResource): Fact[] {
       return peerings.flatMap((p, i) => {
         const path = inProps(`peerings[${i}]`);
         const obj = reader.object(p, path);
-        const peering = obj && armPeering(own, reader, member(obj, "properties"), member(obj, "name"), path, at(path, "properties"), resource.dependsOn);
+        const peering =
+          obj && armPeering(own, reader, member(obj, "properties"), member(obj, "name"), path, at(path, "properties"), resource.dependsOn);
         return peering ? [{ ...peering, circuitName: knownText(resource.name) }] : [];
       });
     }
@@ -134,8 +147,12 @@ function armPeering(
   };
   const ipv4 = filterOf(member(props, "routeFilter"), at(propertiesPath, "routeFilter.id"));
   const ipv6Config = member(props, "ipv6PeeringConfig");
-  const ipv6Props = ipv6Config && typeof ipv6Config === "object" && !(ipv6Config instanceof Unreadable) ? (ipv6Config as Record<string, unknown>) : {};
-  const ipv6 = filterOf(member(ipv6Props, "routeFilter") ?? (ipv6Config instanceof Unreadable ? ipv6Config : undefined), at(propertiesPath, "ipv6PeeringConfig.routeFilter.id"));
+  const ipv6Props =
+    ipv6Config && typeof ipv6Config === "object" && !(ipv6Config instanceof Unreadable) ? (ipv6Config as Record<string, unknown>) : {};
+  const ipv6 = filterOf(
+    member(ipv6Props, "routeFilter") ?? (ipv6Config instanceof Unreadable ? ipv6Config : undefined),
+    at(propertiesPath, "ipv6PeeringConfig.routeFilter.id"),
+  );
   const peeringType = member(props, "peeringType");
   // An unreadable peering type is noted with the rest; it may be Microsoft peering.
   reader.note(peeringType, at(propertiesPath, "peeringType"));

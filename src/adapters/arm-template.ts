@@ -5,10 +5,29 @@
  * (an expression it does not evaluate, a copy loop) is "cannot verify", never "nothing there".
  */
 import { asRecord } from "../core/json";
-import { Fact, Unreadable } from "../core/model";
-import { DeploymentScope, evaluateString, ExpressionContext, GivenValues, resolveTree, templateContext } from "./arm-expressions";
+import { type Fact, Unreadable } from "../core/model";
+import {
+  type DeploymentScope,
+  evaluateString,
+  type ExpressionContext,
+  type GivenValues,
+  resolveTree,
+  templateContext,
+} from "./arm-expressions";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
-import { Adapter, AdapterInput, at, Base, idOf, INPUTS, inputOf, knownText, nativeToken, resourceGroupOfId, subscriptionOfId } from "./common";
+import {
+  type Adapter,
+  type AdapterInput,
+  at,
+  type Base,
+  idOf,
+  INPUTS,
+  inputOf,
+  knownText,
+  nativeToken,
+  resourceGroupOfId,
+  subscriptionOfId,
+} from "./common";
 import { HIDDEN_KEYS, memberIgnoringCase, own } from "./values";
 
 const NESTED_DEPLOYMENT = "microsoft.resources/deployments";
@@ -44,7 +63,8 @@ const NATIVE: Record<string, Reading> = {
   // Management group and tenant deployments reach a resource group only through nested deployments.
   DeploymentAtManagementGroupScope: (input) => nativeDeployment(input, {}),
   DeploymentAtTenantScope: (input) => nativeDeployment(input, {}),
-  DeploymentStackAtResourceGroup: (input, base) => stackDeployment(input, { subscriptionId: base.subscriptionId, resourceGroup: group(input) }),
+  DeploymentStackAtResourceGroup: (input, base) =>
+    stackDeployment(input, { subscriptionId: base.subscriptionId, resourceGroup: group(input) }),
   DeploymentStackAtSubscription: (input, base) => stackDeployment(input, { subscriptionId: base.subscriptionId }),
   DeploymentStackAtManagementGroup: (input) => stackDeployment(input, {}),
 };
@@ -59,18 +79,28 @@ const CLASSIC: Record<string, Reading> = {
   "azure:core/tenantTemplateDeployment:TenantTemplateDeployment": (input) => classicDeployment(input, {}),
   "azure:core/templateDeployment:TemplateDeployment": (input, base) => {
     const { props } = input;
-    const given = props.parametersBody !== undefined && props.parametersBody !== null
-      ? givenFromText(props.parametersBody)
-      : givenFromMap(props.parameters, (v) => v);
-    return { template: props.templateBody, templatePath: "templateBody", given, scope: { subscriptionId: base.subscriptionId, resourceGroup: group(input) } };
+    const given =
+      props.parametersBody !== undefined && props.parametersBody !== null
+        ? givenFromText(props.parametersBody)
+        : givenFromMap(props.parameters, (v) => v);
+    return {
+      template: props.templateBody,
+      templatePath: "templateBody",
+      given,
+      scope: { subscriptionId: base.subscriptionId, resourceGroup: group(input) },
+    };
   },
 };
 
 export function armTemplateAdapterFor(type: string): Adapter | undefined {
   const native = nativeToken(type);
   const reading = native
-    ? native.module === "resources" && Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined
-    : Object.prototype.hasOwnProperty.call(CLASSIC, type) ? CLASSIC[type] : undefined;
+    ? native.module === "resources" && Object.prototype.hasOwnProperty.call(NATIVE, native.resource)
+      ? NATIVE[native.resource]
+      : undefined
+    : Object.prototype.hasOwnProperty.call(CLASSIC, type)
+      ? CLASSIC[type]
+      : undefined;
   return reading && ((input, base) => deploymentFacts(base, reading(input, base)));
 }
 
@@ -99,7 +129,11 @@ function nativeDeployment(input: AdapterInput, scope: DeploymentScope): Deployme
 }
 
 function stackDeployment(input: AdapterInput, scope: DeploymentScope): Deployment {
-  return fromProperties(withTemplate(input.props, (p) => p), "", scope);
+  return fromProperties(
+    withTemplate(input.props, (p) => p),
+    "",
+    scope,
+  );
 }
 
 /**
@@ -121,9 +155,10 @@ export function armDeploymentFacts(base: Base, properties: unknown, path: string
 function fromProperties(properties: unknown, path: string, scope: DeploymentScope, outer?: ExpressionContext): Deployment {
   const holder = asRecord(properties);
   if (!holder) {
-    const why = present(properties) && !(properties instanceof Unreadable)
-      ? new Unreadable("shape", `should be an object, but is ${Array.isArray(properties) ? "a list" : `a ${typeof properties}`}`)
-      : properties;
+    const why =
+      present(properties) && !(properties instanceof Unreadable)
+        ? new Unreadable("shape", `should be an object, but is ${Array.isArray(properties) ? "a list" : `a ${typeof properties}`}`)
+        : properties;
     return { template: why, templatePath: path, given: new Map(), scope };
   }
   const template = memberIgnoringCase(holder, "template");
@@ -148,7 +183,9 @@ function classicDeployment(input: AdapterInput, scope: DeploymentScope): Deploym
   return {
     template: props.templateContent,
     templatePath: "templateContent",
-    elsewhere: present(spec) ? { property: "templateSpecVersionId", why: "deploys a template spec, which the pack cannot read" } : undefined,
+    elsewhere: present(spec)
+      ? { property: "templateSpecVersionId", why: "deploys a template spec, which the pack cannot read" }
+      : undefined,
     given: givenFromText(props.parametersContent),
     scope,
   };
@@ -180,7 +217,7 @@ function parameterEntry(entry: unknown): unknown {
   const obj = asRecord(entry);
   if (obj && own(obj, "value") !== undefined) return own(obj, "value");
   if (obj && own(obj, "reference") !== undefined) return new Unreadable("shape", "is a Key Vault reference, which the pack cannot read");
-  return new Unreadable("shape", "should be written { \"value\": ... }");
+  return new Unreadable("shape", 'should be written { "value": ... }');
 }
 
 function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
@@ -228,11 +265,21 @@ class TemplateWalk {
       if (!elsewhere) this.blind(templatePath, new Unreadable("shape", "is absent, so the pack cannot see what the deployment creates"));
       return;
     }
-    const template = this.objectOrBlind(!outer && typeof deployment.template === "string" ? parseJson(deployment.template) : deployment.template, templatePath);
-    if (template) this.resources(template, templatePath, outer ?? templateContext(template, deployment.given, scope, this.keysHidden), scope, depth);
+    const template = this.objectOrBlind(
+      !outer && typeof deployment.template === "string" ? parseJson(deployment.template) : deployment.template,
+      templatePath,
+    );
+    if (template)
+      this.resources(template, templatePath, outer ?? templateContext(template, deployment.given, scope, this.keysHidden), scope, depth);
   }
 
-  private resources(template: Record<string, unknown>, path: string, context: ExpressionContext, scope: DeploymentScope, depth: number): void {
+  private resources(
+    template: Record<string, unknown>,
+    path: string,
+    context: ExpressionContext,
+    scope: DeploymentScope,
+    depth: number,
+  ): void {
     const resourcesPath = at(path, "resources");
     // `existing` (a resource referred to, not deployed) is a keyword of languageVersion 2.0 only;
     // elsewhere ARM is assumed to ignore it, as it does other names it does not know, and deploy the resource.
@@ -289,7 +336,8 @@ class TemplateWalk {
     const name = resolveTree(memberIgnoringCase(resource, "name"), context);
     const segments = typeof name === "string" ? name.split("/") : undefined;
     // A child names its parent: "filter/rule" at the top level, or its own name inside the parent.
-    const fullName = parent?.name !== undefined && typeof name === "string" ? `${parent.name}/${name}` : typeof name === "string" ? name : undefined;
+    const fullName =
+      parent?.name !== undefined && typeof name === "string" ? `${parent.name}/${name}` : typeof name === "string" ? name : undefined;
     const parentName = parent ? parent.name : segments && segments.length > 1 ? segments.slice(0, -1).join("/") : undefined;
     const ownName = segments ? segments[segments.length - 1] : name;
 
@@ -347,7 +395,11 @@ class TemplateWalk {
     const holder = asRecord(properties);
     const optionsValue = holder ? resolveTopLevel(memberIgnoringCase(holder, "expressionEvaluationOptions"), outer) : undefined;
     const options = asRecord(optionsValue);
-    const evaluation = options ? resolveTree(memberIgnoringCase(options, "scope"), outer) : optionsValue instanceof Unreadable ? optionsValue : undefined;
+    const evaluation = options
+      ? resolveTree(memberIgnoringCase(options, "scope"), outer)
+      : optionsValue instanceof Unreadable
+        ? optionsValue
+        : undefined;
     if (evaluation instanceof Unreadable) {
       // Which parameters the nested template reads depends on it.
       this.blind(at(propertiesPath, "expressionEvaluationOptions"), evaluation);
@@ -369,7 +421,10 @@ class TemplateWalk {
    */
   private stack(deployment: Deployment, path: string, outer: ExpressionContext, depth: number): void {
     if (this.insideStack) {
-      this.blind(path, new Unreadable("shape", "deploys a deployment stack inside a deployment stack's template, which the pack does not read"));
+      this.blind(
+        path,
+        new Unreadable("shape", "deploys a deployment stack inside a deployment stack's template, which the pack does not read"),
+      );
       return;
     }
     const reading = (context: ExpressionContext | undefined) => {
@@ -397,7 +452,8 @@ class TemplateWalk {
       return undefined;
     }
     const obj = asRecord(value);
-    if (!obj) this.blind(path, new Unreadable("shape", `should be an object, but is ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`));
+    if (!obj)
+      this.blind(path, new Unreadable("shape", `should be an object, but is ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`));
     return obj;
   }
 }

@@ -16,11 +16,11 @@
  * template in `body.properties`) is read by the ARM template adapter, at the scope its parent is.
  */
 import { isRecord } from "../core/json";
-import { Fact, Unreadable } from "../core/model";
+import { type Fact, Unreadable } from "../core/model";
 import { mayReachNamespace, rewrittenPath, rewrittenSegment } from "./arm-path";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
-import { Adapter, AdapterInput, at, Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
+import { type Adapter, type AdapterInput, at, type Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
 import { memberIgnoringCase, own, setOwn } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
@@ -71,7 +71,10 @@ function actionFacts(input: AdapterInput, base: Base): Fact[] {
   const method = props.method ?? "POST";
   if (method instanceof Unreadable) return [blind(base, "method", method)];
   const verb = typeof method === "string" ? method.trim().toUpperCase() : undefined;
-  if (!verb || !METHODS.has(verb)) return [blind(base, "method", new Unreadable("shape", `should be one of ${[...METHODS].join(", ")}, but is ${JSON.stringify(method)}`))];
+  if (!verb || !METHODS.has(verb))
+    return [
+      blind(base, "method", new Unreadable("shape", `should be one of ${[...METHODS].join(", ")}, but is ${JSON.stringify(method)}`)),
+    ];
   // Other methods read or call an operation; only PUT or PATCH creates or changes what the URL names.
   if (verb !== "PUT" && verb !== "PATCH") return [];
 
@@ -85,11 +88,16 @@ function actionFacts(input: AdapterInput, base: Base): Fact[] {
   const url = knownText(action) ? `${resourceId.trim()}/${(action as string).trim()}` : resourceId.trim();
   const where = knownText(action) ? "resourceId/action" : "resourceId";
   // Only a URL through a namespace that has route filters, peerings or deployments can reach one.
-  const rewritten = url.split("/").map(rewrittenSegment).find((why) => why !== undefined);
+  const rewritten = url
+    .split("/")
+    .map(rewrittenSegment)
+    .find((why) => why !== undefined);
   if (rewritten) return mayReachNamespace(url) ? [blind(base, where, rewrittenPath(url, rewritten))] : [];
   const target = urlTarget(url);
   if (!target) {
-    return mayReachNamespace(url) ? [blind(base, where, new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`))] : [];
+    return mayReachNamespace(url)
+      ? [blind(base, where, new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`))]
+      : [];
   }
   if (!relevant(target.kind)) return [];
   return requestFacts(input, base, { ...target, parentProperty: where });
@@ -194,7 +202,11 @@ function merged(body: Record<string, unknown>, sensitive: Record<string, unknown
     if (mine === undefined) setOwn(out, key, theirs);
     else if (isRecord(mine) && isRecord(theirs)) setOwn(out, key, merged(mine, theirs));
     else if (!sameValue(mine, theirs)) {
-      setOwn(out, key, new Unreadable("shape", "is given differently in body and in sensitiveBody, whose merge by azapi the pack does not guess"));
+      setOwn(
+        out,
+        key,
+        new Unreadable("shape", "is given differently in body and in sensitiveBody, whose merge by azapi the pack does not guess"),
+      );
     }
   }
   return out;
@@ -215,10 +227,10 @@ function sameValue(a: unknown, b: unknown): boolean {
 function readBody(body: unknown): Record<string, unknown> | Unreadable | undefined {
   if (body === undefined || body === null) return undefined;
   if (body instanceof Unreadable) return body;
-  let value = body;
+  let value: unknown = body;
   if (typeof body === "string") {
     try {
-      value = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body);
+      value = JSON.parse(body.charCodeAt(0) === 0xfeff ? body.slice(1) : body) as unknown;
     } catch (e) {
       return new Unreadable("shape", `is not valid JSON (${(e as Error).message})`);
     }

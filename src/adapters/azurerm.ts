@@ -7,10 +7,10 @@
  * terraform-provider-azurerm internal/services/network/route_filter_resource.go and
  * express_route_circuit_peering_resource.go.
  */
-import { Fact, Unreadable } from "../core/model";
+import { type Fact, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
-import { Adapter, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
-import { PropertyReader } from "./values";
+import { type Adapter, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
+import { type PropertyReader } from "./values";
 
 /**
  * A nested block of at most one item. The static bridge flattens such a block into an object; the
@@ -40,7 +40,13 @@ export const azurermRouteFilter: Adapter = (input, base) => {
       resourceGroup: knownText(props.resourceGroupName),
       id: idOf(input),
       rules: blocks(reader, props.rule, "rule").map(([rule, path]) =>
-        ruleFact(reader, path, rule.name, { value: rule.access, property: `${path}.access` }, { value: rule.communities, property: `${path}.communities` }),
+        ruleFact(
+          reader,
+          path,
+          rule.name,
+          { value: rule.access, property: `${path}.access` },
+          { value: rule.communities, property: `${path}.communities` },
+        ),
       ),
     },
   ];
@@ -53,7 +59,9 @@ export const azurermPeering: Adapter = (input, base) => {
   // An ipv6 block unknown at preview is there, its filter not known. Like the provider, only the first item counts.
   const unknown = props.ipv6 instanceof Unreadable;
   const [first] = unknown ? [] : blocks(reader, props.ipv6, "ipv6");
-  const ipv6 = unknown ? reference(input, props.ipv6, "ipv6", "ipv6") : first && reference(input, first[0].routeFilterId, `${first[1]}.routeFilterId`, "ipv6");
+  const ipv6 = unknown
+    ? reference(input, props.ipv6, "ipv6", "ipv6")
+    : first && reference(input, first[0].routeFilterId, `${first[1]}.routeFilterId`, "ipv6");
   // Terraform names the peering after its type; there is no other name.
   const peering = microsoftPeering(base, "", props.peeringType, undefined, ipv4, unknown || first !== undefined, ipv6);
   return peering ? [{ ...peering, circuitName: knownText(props.expressRouteCircuitName) }] : [];
@@ -94,8 +102,17 @@ export function azurermAdapterFor(type: string): Adapter | undefined {
 }
 
 function unread(resource: string): Adapter {
-  const why = new Unreadable("shape", `are those of the azurerm resource ${resource}, which may make or attach a route filter but which the pack does not read`);
+  const why = new Unreadable(
+    "shape",
+    `are those of the azurerm resource ${resource}, which may make or attach a route filter but which the pack does not read`,
+  );
   return (_input, base): Fact[] => [
-    { ...base, unreadable: [...base.unreadable, { property: "(all properties)", why }], kind: "route-filter", property: "(all properties)", rules: [] },
+    {
+      ...base,
+      unreadable: [...base.unreadable, { property: "(all properties)", why }],
+      kind: "route-filter",
+      property: "(all properties)",
+      rules: [],
+    },
   ];
 }

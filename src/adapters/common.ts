@@ -1,13 +1,13 @@
 import {
-  CloudSignal,
-  CommunityFact,
-  Fact,
-  MicrosoftPeeringFact,
-  PeeringRouteFilter,
-  Reference,
-  ResourceRecord,
-  ResourceRef,
-  RuleFact,
+  type CloudSignal,
+  type CommunityFact,
+  type Fact,
+  type MicrosoftPeeringFact,
+  type PeeringRouteFilter,
+  type Reference,
+  type ResourceRecord,
+  type ResourceRef,
+  type RuleFact,
   Unreadable,
 } from "../core/model";
 import { own, PropertyReader, plainValue, setOwn } from "./values";
@@ -31,7 +31,6 @@ export function adapterInput(record: ResourceRecord): AdapterInput {
   setOwn(merged, INPUTS, inputs);
   return { record, props: merged, reader: new PropertyReader() };
 }
-
 
 export function resourceRef(record: ResourceRecord): ResourceRef {
   return { urn: record.urn, name: record.name, type: record.type };
@@ -114,12 +113,7 @@ export function cloudSignal(input: AdapterInput, providerProps: Record<string, u
  * A reference held in `value` (a name, an ARM ID or `{ id }`), linked at preview through the
  * property dependencies of the top-level input `dependencyKey`.
  */
-export function reference(
-  input: AdapterInput,
-  value: unknown,
-  property: string,
-  dependencyKey: string,
-): Reference | undefined {
+export function reference(input: AdapterInput, value: unknown, property: string, dependencyKey: string): Reference | undefined {
   const dependsOn = input.record.propertyDependencies[dependencyKey] ?? [];
   if (value === undefined || value === null) return undefined;
   if (value instanceof Unreadable || typeof value !== "string") return { property, dependsOn };

@@ -7,11 +7,11 @@
  * namespace, compared without regard to case. A route filter, rule, circuit or peering is read
  * as the ARM template adapter reads one; a deployment or deployment stack, by its template.
  */
-import { Fact, Unreadable } from "../core/model";
+import { type Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES, nativeDeploymentProperties } from "./arm-template";
 import { mayReachNamespace, NAMESPACES, rewrittenPath, rewrittenSegment } from "./arm-path";
-import { Adapter, AdapterInput, Base, idOf, inputOf, knownText, nativeToken } from "./common";
+import { type Adapter, type AdapterInput, type Base, idOf, inputOf, knownText, nativeToken } from "./common";
 import { own } from "./values";
 
 const RELEVANT = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES]);
@@ -28,7 +28,11 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
   const parentPath = inputOf(props, "parentResourcePath") ?? "";
   const resourceType = inputOf(props, "resourceType");
   // What it creates cannot be told: it may be a route filter.
-  for (const [property, value] of [["resourceProviderNamespace", namespace], ["parentResourcePath", parentPath], ["resourceType", resourceType]] as const) {
+  for (const [property, value] of [
+    ["resourceProviderNamespace", namespace],
+    ["parentResourcePath", parentPath],
+    ["resourceType", resourceType],
+  ] as const) {
     if (value instanceof Unreadable) return [blind(base, property, value)];
     if (typeof value !== "string") return [blind(base, property, new Unreadable("shape", "should be a string"))];
   }
@@ -43,7 +47,13 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
   }
   if (!NAMESPACES.has(ns)) return [];
   if (segments.length % 2 === 0) {
-    return [blind(base, "resourceType", new Unreadable("shape", `with parentResourcePath ${JSON.stringify(parentPath)} names no resource type the pack can tell`))];
+    return [
+      blind(
+        base,
+        "resourceType",
+        new Unreadable("shape", `with parentResourcePath ${JSON.stringify(parentPath)} names no resource type the pack can tell`),
+      ),
+    ];
   }
   const kind = [ns, ...segments.filter((_, i) => i % 2 === 0).map((s) => s.toLowerCase())].join("/");
   if (!RELEVANT.has(kind)) return [];
@@ -73,7 +83,11 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
  * name path-escaped (pulumi-azure-native crud.PrepareAzureRESTIdAndQuery), so a slash in the
  * name is an escaped slash.
  */
-function pathProblem(namespace: string, segments: string[], name: unknown): { property: string; why: (path: string) => Unreadable } | undefined {
+function pathProblem(
+  namespace: string,
+  segments: string[],
+  name: unknown,
+): { property: string; why: (path: string) => Unreadable } | undefined {
   const rewritten = (segment: string) => rewrittenSegment(segment) ?? (/[/\\]/.test(segment) ? "a slash in one segment" : undefined);
   const inPath = [namespace, ...segments].map(rewritten).find((why) => why !== undefined);
   if (inPath) return { property: "resourceType", why: (path) => rewrittenPath(path, inPath) };

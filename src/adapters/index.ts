@@ -1,14 +1,14 @@
-import { Fact, MicrosoftPeeringFact, ResourceRecord, Unreadable } from "../core/model";
+import { type Fact, type MicrosoftPeeringFact, type ResourceRecord, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
 import { azapiAdapterFor } from "./azapi";
 import { azurermAdapterFor, azurermPeering, azurermRouteFilter } from "./azurerm";
 import { genericResourceAdapterFor } from "./generic-resource";
 import {
-  Adapter,
-  AdapterInput,
+  type Adapter,
+  type AdapterInput,
   adapterInput,
   at,
-  Base,
+  type Base,
   cloudSignal,
   idOf,
   inputOf,
@@ -150,7 +150,8 @@ const CLASSIC: Record<string, Adapter> = {
 
 function adapterFor(type: string): Adapter | undefined {
   const native = nativeToken(type);
-  if (native?.module === "network") return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
+  if (native?.module === "network")
+    return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
   if (Object.prototype.hasOwnProperty.call(CLASSIC, type)) return CLASSIC[type];
   return armTemplateAdapterFor(type) ?? azapiAdapterFor(type) ?? genericResourceAdapterFor(type) ?? azurermAdapterFor(type);
 }

@@ -4,11 +4,14 @@
  * props, where a secret is still marked as one, and refuses to touch a secret: rewriting it would
  * hand it back in the clear.
  */
-import { RemediationPlan } from "../core/remediation";
+import { type RemediationPlan } from "../core/remediation";
 import { isSecretMarker } from "./values";
 
 export type AppliedRemediation =
-  | { readonly changed: true; /** Top-level properties to set; `undefined` removes the property. */ readonly updates: Record<string, unknown> }
+  | {
+      readonly changed: true;
+      /** Top-level properties to set; `undefined` removes the property. */ readonly updates: Record<string, unknown>;
+    }
   | { readonly changed: false; readonly reason: string };
 
 export function applyRemediation(props: Record<string, unknown>, plan: Extract<RemediationPlan, { changed: true }>): AppliedRemediation {

@@ -1,5 +1,5 @@
 import { describeValue } from "../core/json";
-import { Unreadable, UnreadableProperty } from "../core/model";
+import { Unreadable, type UnreadableProperty } from "../core/model";
 
 // Pulumi's wire encodings (sdk/proto and @pulumi/pulumi/runtime/rpc): an unknown output is this
 // sentinel string, a secret is an object tagged with the signature key.
@@ -90,7 +90,11 @@ export function own(record: Record<string, unknown>, key: string): unknown {
 export function memberIgnoringCase(record: Record<string, unknown>, key: string): unknown {
   const lower = key.toLowerCase();
   const upper = key.toUpperCase();
-  return oneOf(record, key, Object.keys(record).filter((k) => k === key || k.toLowerCase() === lower || k.toUpperCase() === upper));
+  return oneOf(
+    record,
+    key,
+    Object.keys(record).filter((k) => k === key || k.toLowerCase() === lower || k.toUpperCase() === upper),
+  );
 }
 
 /** The same reads from an object with many names (a template's variables), each in constant time. */
@@ -124,8 +128,14 @@ function oneOf(record: Record<string, unknown>, key: string, spellings: readonly
   const differing = spellings.filter((k) => sameValue(value, record[k]) !== true);
   if (differing.length > 0) {
     // Sorted: the order names arrive in differs between a stack export and the policy runtime.
-    const names = [spellings[0], ...differing].sort().map((k) => JSON.stringify(k)).join(" and ");
-    return new Unreadable("shape", `is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`);
+    const names = [spellings[0], ...differing]
+      .sort()
+      .map((k) => JSON.stringify(k))
+      .join(" and ");
+    return new Unreadable(
+      "shape",
+      `is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`,
+    );
   }
   // The exact spelling, when several agree, is the one read.
   return spellings.includes(key) ? record[key] : value;
@@ -141,7 +151,8 @@ export function sameValue(a: unknown, b: unknown, depth = 0): boolean | "case" |
   if (a === b) return true;
   if (a instanceof Unreadable) return a;
   if (b instanceof Unreadable) return b;
-  if (typeof a === "string" && typeof b === "string") return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase() ? "case" : false;
+  if (typeof a === "string" && typeof b === "string")
+    return a.toLowerCase() === b.toLowerCase() || a.toUpperCase() === b.toUpperCase() ? "case" : false;
   if (typeof a !== "object" || typeof b !== "object" || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
   if (depth >= MAX_DEPTH) return new Unreadable("shape", `is nested more than ${MAX_DEPTH} levels deep`);
   const answers: (boolean | "case" | Unreadable)[] = [];
@@ -215,9 +226,7 @@ export class PropertyReader {
   }
 
   object(value: unknown, path: string): Record<string, unknown> | undefined {
-    return this.take(value, path, "an object", (v) => typeof v === "object" && !Array.isArray(v)) as
-      | Record<string, unknown>
-      | undefined;
+    return this.take(value, path, "an object", (v) => typeof v === "object" && !Array.isArray(v)) as Record<string, unknown> | undefined;
   }
 
   /** Records an unreadable value without type expectations (e.g. a community that is unknown). */

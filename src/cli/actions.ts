@@ -1,24 +1,33 @@
 /** What each command does once its arguments are parsed (program.ts); returns the exit code. */
 import * as fs from "fs";
 import * as path from "path";
-import { CloudName, CLOUDS } from "../core/catalog";
+import { type CloudName, CLOUDS } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { levelOf, optionsOf } from "../core/evaluate";
 import { MAIN_POLICY } from "../core/register";
 import { readSettings } from "../core/settings";
 import { PACK, POLICIES, REGISTER_OWNER } from "../policies";
-import { additionsFor, catalogJson, catalogOf, describeCatalog, describeDiff, diffCatalog, hasDifferences, readServiceList } from "./catalog";
+import {
+  additionsFor,
+  catalogJson,
+  catalogOf,
+  describeCatalog,
+  describeDiff,
+  diffCatalog,
+  hasDifferences,
+  readServiceList,
+} from "./catalog";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
-import { checkRegister, checkReport, defaultWindow, describeCheck, needsAction, WeakeningLevel } from "./exceptions-check";
+import { checkRegister, checkReport, defaultWindow, describeCheck, needsAction, type WeakeningLevel } from "./exceptions-check";
 import { suggestEntries } from "./exceptions-suggest";
-import { Format, FORMAT_NAMES, formatNamed } from "./formats";
+import { type Format, FORMAT_NAMES, formatNamed } from "./formats";
 import { readInput } from "./inputs";
-import { diagnostic, Io, useColor } from "./io";
+import { diagnostic, type Io, useColor } from "./io";
 import { packageInfo } from "./package-info";
 import { findPaths } from "./paths";
 import { withYamlPositions } from "./yaml-program";
-import { DEFAULT_RENDER, plural, RenderContext, tally } from "./report";
+import { DEFAULT_RENDER, plural, type RenderContext, tally } from "./report";
 import { firstProblem, nativeExceptionFindings, scan } from "./scan";
 
 export interface ScanOptions {
@@ -91,7 +100,10 @@ export function runScan(files: readonly string[], options: ScanOptions, io: Io):
  * stdout. A bare `--output FILE` (the form before several outputs) writes the --format report to
  * the file instead of stdout.
  */
-function outputTargets(values: readonly string[], stdoutFormat: Format): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
+function outputTargets(
+  values: readonly string[],
+  stdoutFormat: Format,
+): { toFiles: { format: Format; file: string }[]; toStdout: boolean } {
   const toFiles: { format: Format; file: string }[] = [];
   let bare = 0;
   for (const value of values) {
@@ -110,7 +122,8 @@ function outputTargets(values: readonly string[], stdoutFormat: Format): { toFil
     if (named[2] === "") throw usageError(`scan: --output ${value}: give the file to write the ${format.name} report to`);
     toFiles.push({ format, file: named[2] });
   }
-  if (bare > 1) throw usageError("scan: give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE");
+  if (bare > 1)
+    throw usageError("scan: give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE");
   const files = toFiles.map((t) => t.file);
   const twice = files.find((f, i) => files.indexOf(f) !== i);
   if (twice !== undefined) throw usageError(`scan: --output names ${twice} twice`);

@@ -10,11 +10,11 @@
  * peering is linked to a filter listed in another of them.
  */
 import { describeValue, isRecord } from "../core/json";
-import { ResourceRecord } from "../core/model";
+import { type ResourceRecord } from "../core/model";
 import { MAX_DEPTH } from "../adapters/values";
 import { fileError } from "./errors";
-import { ScanInput, ScannedResource } from "./inputs";
-import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
+import { type ScanInput, type ScannedResource } from "./inputs";
+import { displayName, type Json, nestsDeeperThan, readTextFile } from "./read";
 
 /** Resource types (lower case) and the azure-native token whose shape they take. */
 const TOKENS: Record<string, string> = {
@@ -35,7 +35,7 @@ function flatten(resource: Json): Json {
   const flat: Json = isRecord(properties) ? { ...rest, ...properties } : { ...rest };
   for (const key of NESTED) {
     const list = flat[key];
-    if (Array.isArray(list)) flat[key] = list.map((item) => (isRecord(item) ? flatten(item) : item));
+    if (Array.isArray(list)) flat[key] = (list as unknown[]).map((item) => (isRecord(item) ? flatten(item) : item));
   }
   return flat;
 }
@@ -67,7 +67,9 @@ function readFile(given: string): { resources: ScannedResource[]; notes: string[
   const notes: string[] = [];
   // Resource Graph pages its results: a skip token means more resources than the file holds.
   if (isRecord(doc) && typeof (doc.skip_token ?? doc.$skipToken) === "string") {
-    notes.push(`${file}: Azure Resource Graph returned one page of the results (skip_token): resources on the other pages are not judged; page through with --skip-token, or --first 1000`);
+    notes.push(
+      `${file}: Azure Resource Graph returned one page of the results (skip_token): resources on the other pages are not judged; page through with --skip-token, or --first 1000`,
+    );
   }
   const resources = resourcesOf(file, doc).map((item, i): ScannedResource => {
     if (!isRecord(item) || typeof item.id !== "string" || typeof item.type !== "string") {
@@ -103,6 +105,7 @@ export function readAzureEstate(files: readonly string[]): ScanInput {
       const key = r.record.id!.toLowerCase();
       return !seen.has(key) && seen.add(key) !== undefined;
     });
-  if (unique.length === 0) throw fileError(files.map(displayName).join(", "), "lists no Azure resource: did the query or the list return anything?");
+  if (unique.length === 0)
+    throw fileError(files.map(displayName).join(", "), "lists no Azure resource: did the query or the list return anything?");
   return { file: files.map(displayName).join(", "), kind: ESTATE_KIND, resources: unique, notes: read.flatMap((r) => r.notes) };
 }

@@ -1,19 +1,19 @@
 /** `azure-policy`: writes the register as Azure Policy documents (ARM JSON and Bicep) to a directory. */
 import * as fs from "fs";
 import * as path from "path";
-import { azurePolicyDocuments, AzurePolicyDocuments, AzurePolicyLimitError, PolicyEffect } from "../core/azure-policy";
-import { CloudName } from "../core/catalog";
+import { azurePolicyDocuments, type AzurePolicyDocuments, AzurePolicyLimitError, type PolicyEffect } from "../core/azure-policy";
+import { type CloudName } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
 import { filterNameOf } from "../core/coverage";
 import { parseRouteFilterId } from "../core/identity";
-import { PackSettings } from "../core/register";
+import { type PackSettings } from "../core/register";
 import { readSettings } from "../core/settings";
 import { REGISTER_OWNER } from "../policies";
 import { armTemplate, bicepFiles } from "./azure-policy-files";
 import { loadPackConfig } from "./config";
 import { CliError, usageError } from "./errors";
-import { Io } from "./io";
+import { type Io } from "./io";
 import { firstProblem } from "./scan";
 
 export const ARM_TEMPLATE_FILE = "azure-policy.json";

@@ -3,7 +3,7 @@
  * an ARM template (JSON) and the same in Bicep (a main file and a module per resource group for the
  * exemptions, which sit on the route filters themselves).
  */
-import { API_VERSIONS, AzurePolicyDocuments, PolicyExemptionDocument } from "../core/azure-policy";
+import { API_VERSIONS, type AzurePolicyDocuments, type PolicyExemptionDocument } from "../core/azure-policy";
 
 const NETWORK_API = "2024-05-01";
 const EXEMPTIONS_MODULE = "route-filter-exemptions.bicep";

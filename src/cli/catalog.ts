@@ -5,18 +5,18 @@
  * can be added to `additionalCommunities` without waiting for a release.
  */
 import {
-  AdditionalCommunity,
+  type AdditionalCommunity,
   builtInCommunities,
-  CloudName,
+  type CloudName,
   CommunityCatalog,
   REGIONAL_RANGES,
-  ServiceCommunity,
+  type ServiceCommunity,
 } from "../core/catalog";
-import { Community, parseCommunity } from "../core/community";
+import { type Community, parseCommunity } from "../core/community";
 import { describeValue, isRecord } from "../core/json";
-import { Source } from "../core/sources";
+import { type Source } from "../core/sources";
 import { fileError, invalidJson } from "./errors";
-import { Json, readTextFile } from "./read";
+import { type Json, readTextFile } from "./read";
 
 const MICROSOFT_ASN = "12076";
 // Microsoft's own grouping of its service communities: this one is Microsoft 365. Whether a
@@ -118,7 +118,12 @@ export function readServiceList(file: string): ServiceList {
     services = doc.value.map((item, i) => {
       const service = serviceRecord(file, item, `value[${i}]`);
       const properties = serviceRecord(file, service.properties, `value[${i}].properties`);
-      return { entry: `value[${i}].properties`, service: properties, communities: properties.bgpCommunities, name: properties.serviceName ?? service.name };
+      return {
+        entry: `value[${i}].properties`,
+        service: properties,
+        communities: properties.bgpCommunities,
+        name: properties.serviceName ?? service.name,
+      };
     });
   } else {
     throw fileError(
@@ -127,7 +132,8 @@ export function readServiceList(file: string): ServiceList {
         'nor the REST list of bgpServiceCommunities ({"value": [...]})',
     );
   }
-  if (services.length === 0) throw fileError(file, "lists no service: was it taken with a subscription that can see Microsoft peering communities?");
+  if (services.length === 0)
+    throw fileError(file, "lists no service: was it taken with a subscription that can see Microsoft peering communities?");
   const communities = services.flatMap(({ entry, communities: list, name }) => {
     if (!Array.isArray(list)) throw fileError(file, `${entry}, field bgpCommunities: must be a list, got ${describeValue(list ?? null)}`);
     return list.map((item, j) => listedCommunity(file, item, `${entry}.bgpCommunities[${j}]`, typeof name === "string" ? name : undefined));
@@ -147,7 +153,10 @@ function listedCommunity(file: string, item: unknown, entry: string, service: st
   const parsed = parseCommunity(item.communityValue);
   if (!parsed.ok) throw fail("communityValue", parsed.reason);
   if (typeof item.serviceGroup !== "string" || item.serviceGroup.trim() === "") {
-    throw fail("serviceGroup", `must be the name of Microsoft's service group (e.g. "O365"), got ${describeValue(item.serviceGroup ?? null)}`);
+    throw fail(
+      "serviceGroup",
+      `must be the name of Microsoft's service group (e.g. "O365"), got ${describeValue(item.serviceGroup ?? null)}`,
+    );
   }
   for (const field of ["communityName", "serviceSupportedRegion"]) {
     if (item[field] !== undefined && typeof item[field] !== "string") throw fail(field, `must be text, got ${describeValue(item[field])}`);
@@ -159,7 +168,8 @@ function listedCommunity(file: string, item: unknown, entry: string, service: st
   if (prefixes !== undefined && prefixes !== null && !(Array.isArray(prefixes) && prefixes.every((p) => typeof p === "string"))) {
     throw fail("communityPrefixes", `must be a list of prefixes (it may be empty), got ${describeValue(prefixes)}`);
   }
-  const name = typeof item.communityName === "string" && item.communityName.trim() ? item.communityName.trim() : service ?? parsed.community;
+  const name =
+    typeof item.communityName === "string" && item.communityName.trim() ? item.communityName.trim() : (service ?? parsed.community);
   return { value: parsed.community, name, serviceGroup: item.serviceGroup.trim(), entry };
 }
 
@@ -167,7 +177,12 @@ export interface CatalogDiff {
   readonly cloud: CloudName;
   readonly list: ServiceList;
   /** Values Microsoft lists that the catalog does not know, with how Microsoft groups them. */
-  readonly added: readonly { readonly value: Community; readonly name: string; readonly microsoft365: boolean; readonly serviceGroup: string }[];
+  readonly added: readonly {
+    readonly value: Community;
+    readonly name: string;
+    readonly microsoft365: boolean;
+    readonly serviceGroup: string;
+  }[];
   /** Values both know, on different sides of the Microsoft 365 line. */
   readonly reclassified: readonly { readonly value: Community; readonly catalog: string; readonly microsoft: string }[];
   /** Catalog values the list does not have. */
@@ -192,10 +207,17 @@ export function diffCatalog(list: ServiceList, cloud: CloudName, additions: read
   let regional = 0;
   for (const [value, entries] of byValue) {
     const inO365 = entries.find((e) => e.serviceGroup.toLowerCase() === MICROSOFT_365_GROUP);
-    const microsoft = inO365 ? `serviceGroup ${inO365.serviceGroup} (Microsoft 365)` : `serviceGroup ${entries[0].serviceGroup} (not Microsoft 365)`;
+    const microsoft = inO365
+      ? `serviceGroup ${inO365.serviceGroup} (Microsoft 365)`
+      : `serviceGroup ${entries[0].serviceGroup} (not Microsoft 365)`;
     const known = catalog.classify(value);
     if (known.kind === "unrecognised") {
-      added.push({ value, name: (inO365 ?? entries[0]).name, microsoft365: inO365 !== undefined, serviceGroup: (inO365 ?? entries[0]).serviceGroup });
+      added.push({
+        value,
+        name: (inO365 ?? entries[0]).name,
+        microsoft365: inO365 !== undefined,
+        serviceGroup: (inO365 ?? entries[0]).serviceGroup,
+      });
     } else if (known.kind === "regional") {
       if (inO365) reclassified.push({ value, catalog: "a regional Azure community", microsoft });
       else regional++;
@@ -204,7 +226,10 @@ export function diffCatalog(list: ServiceList, cloud: CloudName, additions: read
       reclassified.push({ value, catalog: `${catalog.serviceOf(value)}: ${gate}`, microsoft });
     } else unchanged++;
   }
-  const expected = [...builtInCommunities(cloud).map((e) => ({ value: e.community, service: e.service })), ...additions.map((a) => ({ value: a.community, service: a.service }))];
+  const expected = [
+    ...builtInCommunities(cloud).map((e) => ({ value: e.community, service: e.service })),
+    ...additions.map((a) => ({ value: a.community, service: a.service })),
+  ];
   const missing = expected.filter((e) => !byValue.has(e.value));
   return { cloud, list, added, reclassified, missing, unchanged, regional };
 }
@@ -227,8 +252,11 @@ export function describeDiff(diff: CatalogDiff): string {
     if (items.length > 0) lines.push("", `${title}:`, ...items.map((i) => `  - ${i}`));
   };
   section(
-    "New: Microsoft lists them, the catalog does not (the pack blocks a route filter that allows them as \"cannot verify\")",
-    diff.added.map((a) => `${a.value} ${a.name}, serviceGroup ${a.serviceGroup}: ${a.microsoft365 ? "Microsoft 365, needs authorization" : "not Microsoft 365"}`),
+    'New: Microsoft lists them, the catalog does not (the pack blocks a route filter that allows them as "cannot verify")',
+    diff.added.map(
+      (a) =>
+        `${a.value} ${a.name}, serviceGroup ${a.serviceGroup}: ${a.microsoft365 ? "Microsoft 365, needs authorization" : "not Microsoft 365"}`,
+    ),
   );
   section(
     "Classified differently",
@@ -243,7 +271,9 @@ export function describeDiff(diff: CatalogDiff): string {
   else {
     if (diff.added.length > 0) lines.push("Add the new values to additionalCommunities (--write-config prints the entries).");
     if (diff.reclassified.length + diff.missing.length > 0) {
-      lines.push("A value classified differently or missing needs a new release of the catalog: additionalCommunities cannot redefine a built-in value.");
+      lines.push(
+        "A value classified differently or missing needs a new release of the catalog: additionalCommunities cannot redefine a built-in value.",
+      );
     }
   }
   return lines.join("\n") + "\n";

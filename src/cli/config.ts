@@ -7,11 +7,11 @@
  *   exceptions are the engine's own (a reason and policies x URNs; the pack never sees them).
  * Every mistake is one line naming the file, the entry and the field.
  */
-import { Node, parseTree } from "jsonc-parser";
+import { type Node, parseTree } from "jsonc-parser";
 import { describeValue, isRecord } from "../core/json";
 import { schemaProblems } from "../core/config-schema";
-import { ENFORCEMENT_LEVELS, EnforcementLevel, optionsOf, PolicyConfigs } from "../core/evaluate";
-import { GuardPolicy } from "../core/guard-policy";
+import { ENFORCEMENT_LEVELS, type EnforcementLevel, optionsOf, type PolicyConfigs } from "../core/evaluate";
+import { type GuardPolicy } from "../core/guard-policy";
 import { MAIN_POLICY } from "../core/register";
 import { readSettings } from "../core/settings";
 import { POLICIES, REGISTER_OWNER } from "../policies";
@@ -206,7 +206,9 @@ function levelKeys(doc: JsonDocument, written: ReadonlyMap<string, Node>, polici
     const value = policies[name];
     if (typeof value === "string") found[name] = { key: `${prefix}${name}`, line: doc.lineOf(property) };
     else if (isRecord(value) && value[LEVEL] !== undefined) {
-      const level = members(property.children![1]).filter(([k]) => k === LEVEL).pop()![1];
+      const level = members(property.children![1])
+        .filter(([k]) => k === LEVEL)
+        .pop()![1];
       found[name] = { key: `${prefix}${name}.${LEVEL}`, line: doc.lineOf(level) };
     }
   }
@@ -295,7 +297,8 @@ function readNativeExceptions(doc: JsonDocument, property: Node | undefined, pro
       strings(goField(doc, item, "targets", "value").value).forEach((t) => targets.add(t));
     }
     const reason = goField(doc, entry, "reason", "value").value;
-    if (policies.size > 0) found.push({ id, reason: typeof reason === "string" ? reason : "", policies: [...policies], targets: [...targets] });
+    if (policies.size > 0)
+      found.push({ id, reason: typeof reason === "string" ? reason : "", policies: [...policies], targets: [...targets] });
   }
   return found;
 }
@@ -307,7 +310,7 @@ function readNativeExceptions(doc: JsonDocument, property: Node | undefined, pro
 export function nativeExceptionMessage(exception: NativeException, policy: string): string {
   return (
     `Native policy exception "${exception.id}" of the config file names ${policy} for ${exception.targets.join(", ") || "no target"}: ` +
-    "the engine would turn its violations into \"exempted\" without the register's Microsoft authorization, approvers, expiry or " +
+    'the engine would turn its violations into "exempted" without the register\'s Microsoft authorization, approvers, expiry or ' +
     `communities. Remove it and record the exception in the register instead ("exceptions" under "${MAIN_POLICY}"), e.g. ` +
     `{"id": "${exception.id}", "microsoftAuthorization": "<reference>", "justification": ${JSON.stringify(exception.reason || "<why>")}, ` +
     `"approvedBy": ["<teams>"], "expires": "YYYY-MM-DD", "communities": ["<12076:...>"], "routeFilters": ${JSON.stringify(exception.targets)}}.`
@@ -324,8 +327,8 @@ export function environmentsWarnings(config: LoadedConfig, file: string): string
   if (!env) return [];
   return [
     `${file}:${env.line}: "${env.key}" names Pulumi ESC environments (${env.names.join(", ")}): the Pulumi CLI takes from them ` +
-    "enforcement levels and policy options (the register too) wherever this file sets none, and environment variables for the " +
-    "pack's process. That part of the config is outside this file and was not checked here; review those environments as well.",
+      "enforcement levels and policy options (the register too) wherever this file sets none, and environment variables for the " +
+      "pack's process. That part of the config is outside this file and was not checked here; review those environments as well.",
   ];
 }
 

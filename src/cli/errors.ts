@@ -1,4 +1,4 @@
-import { parse, ParseError, printParseErrorCode } from "jsonc-parser";
+import { parse, type ParseError, printParseErrorCode } from "jsonc-parser";
 
 /**
  * A problem the user can fix (bad arguments, an unreadable input, an invalid config): reported as
@@ -33,6 +33,10 @@ export function invalidJson(file: string, text: string, parseError: unknown, hin
   if (errors.length === 0) return fileError(file, `is not valid JSON (${(parseError as Error).message})${hintText}`);
   const { offset, error } = errors[0];
   const before = text.slice(0, offset).split("\n");
-  const what = printParseErrorCode(error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return new CliError(`${file}:${firstLine + before.length - 1}:${before[before.length - 1].length + 1}: is not valid JSON (${what})${hintText}`);
+  const what = printParseErrorCode(error)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
+  return new CliError(
+    `${file}:${firstLine + before.length - 1}:${before[before.length - 1].length + 1}: is not valid JSON (${what})${hintText}`,
+  );
 }

@@ -4,15 +4,15 @@
  */
 import { factsOf } from "../adapters";
 import { daysUntil } from "../core/dates";
-import { EnforcementLevel, Finding, levelOf, optionsOf, PolicyConfigs } from "../core/evaluate";
-import { ExceptionEntry, MAIN_POLICY, PackSettings } from "../core/register";
+import { type EnforcementLevel, type Finding, levelOf, optionsOf, type PolicyConfigs } from "../core/evaluate";
+import { type ExceptionEntry, MAIN_POLICY, type PackSettings } from "../core/register";
 import { buildStack } from "../core/stack";
 import { DEFAULT_EXPIRY_WARNING_DAYS, POLICIES, REGISTER_OWNER } from "../policies";
 import { exceptionBroaderThanUsed } from "../policies/m365-exception-broader-than-used";
 import { exceptionExpiring } from "../policies/m365-exception-expiring";
-import { environmentsWarnings, KeyAt, LoadedConfig, NativeException, nativeExceptionMessage } from "./config";
-import { ScanInput } from "./inputs";
-import { plural, ScanReport } from "./report";
+import { environmentsWarnings, type KeyAt, type LoadedConfig, type NativeException, nativeExceptionMessage } from "./config";
+import { type ScanInput } from "./inputs";
+import { plural, type ScanReport } from "./report";
 
 export interface Dated {
   readonly entry: ExceptionEntry;
@@ -90,7 +90,9 @@ export function checkRegister(
   const named = new Set(nodes.flatMap((n) => (n.identity ? settings.exceptionsNaming(n.identity) : [])));
   const azureNames = new Set(nodes.flatMap((n) => n.identity?.azureName?.toLowerCase() ?? []));
   // A filter's logical name is its resource's: the filter's own, or that of the deployment or AzAPI resource that makes it.
-  const logicalNames = new Map(nodes.flatMap((n) => (n.filter ? [[n.filter.resource.name, n.filter.property === undefined] as const] : [])));
+  const logicalNames = new Map(
+    nodes.flatMap((n) => (n.filter ? [[n.filter.resource.name, n.filter.property === undefined] as const] : [])),
+  );
   return {
     date,
     window,
@@ -190,7 +192,11 @@ export function describeCheck(check: RegisterCheck, configFile: string): string 
  * the policy it concerns, about the register (so located at the config file). What needs action is mandatory,
  * as it makes the check exit 1; an entry expiring soon and a name that is only a logical name are advisory.
  */
-export function checkReport(check: RegisterCheck, base: Omit<ScanReport, "findings" | "acceptedRisks">, nativeFindings: readonly Finding[]): ScanReport {
+export function checkReport(
+  check: RegisterCheck,
+  base: Omit<ScanReport, "findings" | "acceptedRisks">,
+  nativeFindings: readonly Finding[],
+): ScanReport {
   const finding = (policy: string, enforcementLevel: Finding["enforcementLevel"], message: string): Finding => ({
     policy: POLICIES.find((p) => p.name === policy)!,
     enforcementLevel,
@@ -202,18 +208,36 @@ export function checkReport(check: RegisterCheck, base: Omit<ScanReport, "findin
     ...base,
     findings: [
       ...check.expired.map(({ entry, days }) =>
-        finding(exceptionExpiring.name, "mandatory", `${entry.id} expired on ${entry.expires} (${plural(-days, "day")} ago); ${filters(entry)}: renew or remove it`),
+        finding(
+          exceptionExpiring.name,
+          "mandatory",
+          `${entry.id} expired on ${entry.expires} (${plural(-days, "day")} ago); ${filters(entry)}: renew or remove it`,
+        ),
       ),
       ...check.expiring.map(({ entry, days }) =>
-        finding(exceptionExpiring.name, "advisory", `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`),
+        finding(
+          exceptionExpiring.name,
+          "advisory",
+          `${entry.id} expires on ${entry.expires} (in ${plural(days, "day")}); ${filters(entry)}`,
+        ),
       ),
-      ...(check.weakened && !check.weakened.allowed ? [finding(MAIN_POLICY, "mandatory", weakenedMessage(check.weakened, configFile))] : []),
+      ...(check.weakened && !check.weakened.allowed
+        ? [finding(MAIN_POLICY, "mandatory", weakenedMessage(check.weakened, configFile))]
+        : []),
       ...nativeFindings,
       ...(check.stale ?? []).map((e) =>
-        finding(exceptionBroaderThanUsed.name, "mandatory", `${e.id} names ${e.routeFilters.join(", ")}, no route filter in ${check.stateFiles.join(", ")}: remove it, or correct the names`),
+        finding(
+          exceptionBroaderThanUsed.name,
+          "mandatory",
+          `${e.id} names ${e.routeFilters.join(", ")}, no route filter in ${check.stateFiles.join(", ")}: remove it, or correct the names`,
+        ),
       ),
       ...check.logicalNames.map(({ entry, name }) =>
-        finding(exceptionBroaderThanUsed.name, "advisory", `${entry.id} names "${name}", a Pulumi logical name, not an Azure name: it covers nothing`),
+        finding(
+          exceptionBroaderThanUsed.name,
+          "advisory",
+          `${entry.id} names "${name}", a Pulumi logical name, not an Azure name: it covers nothing`,
+        ),
       ),
     ],
     acceptedRisks: [],

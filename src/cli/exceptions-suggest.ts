@@ -7,11 +7,11 @@
  */
 import { factsOf } from "../adapters";
 import { gatedFilters } from "../core/accepted-risk";
-import { FilterIdentity } from "../core/identity";
-import { PackSettings } from "../core/register";
+import { type FilterIdentity } from "../core/identity";
+import { type PackSettings } from "../core/register";
 import { buildStack } from "../core/stack";
-import { SuggestedEntry, suggestedEntry } from "../core/suggested-entry";
-import { ScanInput } from "./inputs";
+import { type SuggestedEntry, suggestedEntry } from "../core/suggested-entry";
+import { type ScanInput } from "./inputs";
 
 export interface Suggestions {
   readonly entries: readonly SuggestedEntry[];

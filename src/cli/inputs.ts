@@ -5,10 +5,10 @@
  */
 import { MAX_DEPTH, plainValue, setOwn } from "../adapters/values";
 import { asRecord, describeValue, isRecord } from "../core/json";
-import { ResourceRecord, Unreadable } from "../core/model";
+import { type ResourceRecord, Unreadable } from "../core/model";
 import { parseUrn } from "../core/urn";
 import { fileError, invalidJson } from "./errors";
-import { displayName, Json, nestsDeeperThan, readTextFile } from "./read";
+import { displayName, type Json, nestsDeeperThan, readTextFile } from "./read";
 
 export type InputKind = "stack export" | "preview stream" | "preview summary" | "Azure estate";
 
@@ -46,7 +46,8 @@ const BLINDED_SECRET = "[secret]";
 export function readInput(given: string): ScanInput {
   const text = readTextFile(given);
   const file = displayName(given);
-  if (text.trim() === "") throw fileError(file, "is empty: expected a `pulumi stack export` file or a `pulumi preview --json` event stream");
+  if (text.trim() === "")
+    throw fileError(file, "is empty: expected a `pulumi stack export` file or a `pulumi preview --json` event stream");
 
   let whole: unknown;
   try {
@@ -129,7 +130,7 @@ function readPreviewStream(file: string, text: string): ScanInput {
       const state = resourceState(file, step.new, `line ${line}`);
       // Before a step the engine sends its planned inputs; after it (in a preview too) the planned
       // outputs, which are what stack analysis sees.
-      const props = before ? asRecord(state.inputs) ?? {} : asRecord(state.outputs) ?? {};
+      const props = before ? (asRecord(state.inputs) ?? {}) : (asRecord(state.outputs) ?? {});
       states.set(String(step.urn), { state, props, line });
     }
   });
@@ -139,7 +140,10 @@ function readPreviewStream(file: string, text: string): ScanInput {
   }
   if (summary.result === "canceled") throw fileError(file, "records a canceled preview: its resources are incomplete");
   if (states.size === 0) {
-    throw fileError(file, "is a preview stream with no resources: did the preview run the program (and was the stream captured from stdout)?");
+    throw fileError(
+      file,
+      "is a preview stream with no resources: did the preview run the program (and was the stream captured from stdout)?",
+    );
   }
   const notes =
     summary.result === "failed"
@@ -182,7 +186,7 @@ function readPreviewSummary(file: string, text: string, doc: Json): ScanInput {
       const state = resourceState(file, value.newState, `${where}.newState`);
       // Before a step its outputs are the old ones: the planned inputs are what will be deployed. An
       // unchanged resource keeps its outputs, which stack analysis sees.
-      states.set(value.urn, { state, props: op === "same" ? asRecord(state.outputs) ?? {} : asRecord(state.inputs) ?? {} });
+      states.set(value.urn, { state, props: op === "same" ? (asRecord(state.outputs) ?? {}) : (asRecord(state.inputs) ?? {}) });
     }
   });
   const resources = [...states.values()].filter(({ state }) => state.type !== STACK_TYPE);
@@ -249,7 +253,6 @@ function identity(state: Json): Pick<ResourceRecord, "urn" | "type" | "name" | "
   return { urn, type: state.type as string, name: parseUrn(urn)?.name ?? urn, id };
 }
 
-
 /** A provider reference is "<provider URN>::<provider ID>"; the analyzer is given the provider's inputs. */
 function providerOf(reference: unknown, inputsOf: (urn: string) => unknown): ResourceRecord["provider"] {
   if (typeof reference !== "string" || !reference.includes("::")) return undefined;
@@ -275,7 +278,12 @@ function defaultProviderInputs(urn: string, config: Json): Json {
 function dependenciesOf(value: unknown): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [key, urns] of Object.entries(asRecord(value) ?? {})) {
-    if (Array.isArray(urns)) setOwn(out, key, urns.filter((u): u is string => typeof u === "string"));
+    if (Array.isArray(urns))
+      setOwn(
+        out,
+        key,
+        urns.filter((u): u is string => typeof u === "string"),
+      );
   }
   return out;
 }

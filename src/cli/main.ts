@@ -3,7 +3,7 @@
  * Pulumi package, so it runs without the Pulumi CLI (on the Node.js the package's engines names).
  */
 import { CliError } from "./errors";
-import { diagnostic, Io } from "./io";
+import { diagnostic, type Io } from "./io";
 import { buildProgram, Exit } from "./program";
 
 export type { Io } from "./io";

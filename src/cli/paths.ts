@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Paths } from "./report";
+import { type Paths } from "./report";
 
 const PROJECT_FILES = ["Pulumi.yaml", "Pulumi.yml"];
 

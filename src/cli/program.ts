@@ -2,23 +2,35 @@
  * The command line, defined once with commander: the commands, their arguments and options, and
  * the help built from them. docs/cli.md lists the same (test/cli/docs.test.ts compares them).
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { CLOUDS, CloudName } from "../core/catalog";
+import { Command, type CommanderError, InvalidArgumentError, Option } from "commander";
+import { CLOUDS, type CloudName } from "../core/catalog";
 import { isIsoDate } from "../core/dates";
 import { POLICY_EFFECTS } from "../core/azure-policy";
-import { runAzurePolicy } from "./azure-policy-command";
-import { runCatalogDiff, runCatalogShow, runExceptionsCheck, runExceptionsSuggest, runScan } from "./actions";
+import { type AzurePolicyOptions, runAzurePolicy } from "./azure-policy-command";
+import {
+  type CheckOptions,
+  type DiffOptions,
+  runCatalogDiff,
+  runCatalogShow,
+  runExceptionsCheck,
+  runExceptionsSuggest,
+  runScan,
+  type ScanOptions,
+  type SuggestOptions,
+} from "./actions";
 import { usageError } from "./errors";
 import { FORMAT_NAMES, FORMATS } from "./formats";
 import { WEAKENING_LEVELS } from "./exceptions-check";
-import { Io } from "./io";
+import { type Io } from "./io";
 import { packageVersion } from "./package-info";
 
 export const PROGRAM = "expressroute-m365-guard";
 
 /** Thrown to end the run with this exit code once commander has printed help or the version. */
-export class Exit {
-  constructor(readonly code: number) {}
+export class Exit extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
 }
 
 const SCAN_EXIT_CODES = `Exit codes:
@@ -59,7 +71,10 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 const nowOption = () => new Option("--now <date>", "decide expiry as of this day, YYYY-MM-DD (default: today, UTC)").argParser(date);
 const configOption = () =>
-  new Option("--config <file>", "the policy pack config, as given to `pulumi preview --policy-pack-config` (v1 or v2); default: ./policy-config.json when there is one");
+  new Option(
+    "--config <file>",
+    "the policy pack config, as given to `pulumi preview --policy-pack-config` (v1 or v2); default: ./policy-config.json when there is one",
+  );
 
 /** The command tree; each action reports its exit code through `done`. */
 export function buildProgram(io: Io, done: (code: number) => void): Command {
@@ -73,26 +88,47 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .helpCommand(false)
     .configureHelp({ helpWidth: 110 })
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s), outputError: () => undefined })
-    .addHelpText("after", () => `\nEvery command:\n${leafUsage(program)}\n\nExit codes of scan (each command's --help gives its own):\n${SCAN_EXIT_CODES.split("\n").slice(1).join("\n")}\n`);
+    .addHelpText(
+      "after",
+      () =>
+        `\nEvery command:\n${leafUsage(program)}\n\nExit codes of scan (each command's --help gives its own):\n${SCAN_EXIT_CODES.split("\n").slice(1).join("\n")}\n`,
+    );
 
   program
     .command("scan")
     .description("judge stack exports or preview event streams as `pulumi preview --policy-pack` would")
-    .argument("<file...>", "a `pulumi stack export` file or a `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` stream; each is one stack")
+    .argument(
+      "<file...>",
+      "a `pulumi stack export` file or a `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json` stream; each is one stack",
+    )
     .addOption(configOption())
-    .addOption(new Option("--azure", "the files are Azure's own JSON (`az graph query`, `az network route-filter list`, `az network express-route list`): together, the live estate"))
+    .addOption(
+      new Option(
+        "--azure",
+        "the files are Azure's own JSON (`az graph query`, `az network route-filter list`, `az network express-route list`): together, the live estate",
+      ),
+    )
     .addOption(new Option("--format <format>", "the report on stdout").choices(FORMAT_NAMES).default("text"))
     .addOption(
-      new Option("--output <[format=]file>", "also write the report in that format to the file; repeatable. A bare file takes the --format report instead of stdout").argParser(collect),
+      new Option(
+        "--output <[format=]file>",
+        "also write the report in that format to the file; repeatable. A bare file takes the --format report instead of stdout",
+      ).argParser(collect),
     )
     .addOption(new Option("--soft-fail", "exit 0 even with mandatory findings (usage and input errors still exit 2)"))
     .addOption(new Option("-q, --quiet", "only the findings and the verdict line; no notes"))
     .addOption(new Option("--compact", "text: one line per finding (file:line: level, policy, resource, first line of the message)"))
     .addOption(
-      new Option("--source-root <dir>", "the Pulumi project's directory, where Pulumi's program positions start (default: the nearest Pulumi.yaml upwards)"),
+      new Option(
+        "--source-root <dir>",
+        "the Pulumi project's directory, where Pulumi's program positions start (default: the nearest Pulumi.yaml upwards)",
+      ),
     )
     .addOption(
-      new Option("--sarif-accepted-risks <mode>", "route filters passed under an exception in SARIF: as suppressed results, or left out (GitHub code scanning shows suppressed results as open alerts)")
+      new Option(
+        "--sarif-accepted-risks <mode>",
+        "route filters passed under an exception in SARIF: as suppressed results, or left out (GitHub code scanning shows suppressed results as open alerts)",
+      )
         .choices(["include", "omit"])
         .default("include"),
     )
@@ -100,28 +136,42 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(new Option("--no-color", "never colour (NO_COLOR and FORCE_COLOR are honoured too)"))
     .addOption(nowOption())
     .addHelpText("after", `\nFormats:\n${FORMATS.map((f) => `  ${f.name.padEnd(9)} ${f.purpose}`).join("\n")}\n\n${SCAN_EXIT_CODES}\n`)
-    .action((files: string[], options) => done(runScan(files, { ...options, output: options.output ?? [] }, io)));
+    .action((files: string[], options: Omit<ScanOptions, "output"> & { readonly output?: string[] }) =>
+      done(runScan(files, { ...options, output: options.output ?? [] }, io)),
+    );
 
   const exceptions = program.command("exceptions").description("the exception register: check it, or suggest skeleton entries");
   exceptions
     .command("check")
     .description("validate the register, list expired, expiring and (given --state) stale entries")
     .argument("<config>", "the policy pack config holding the register")
-    .addOption(new Option("--state <export>", "a `pulumi stack export` file to look for the named route filters in; repeatable").argParser(collect))
+    .addOption(
+      new Option("--state <export>", "a `pulumi stack export` file to look for the named route filters in; repeatable").argParser(collect),
+    )
     .addOption(nowOption())
     .addOption(
-      new Option("--expiring-within <days>", "the reminder window (default: m365-exception-expiring's expiryWarningDays, else 30)").argParser(days),
+      new Option(
+        "--expiring-within <days>",
+        "the reminder window (default: m365-exception-expiring's expiryWarningDays, else 30)",
+      ).argParser(days),
     )
     .addOption(
-      new Option("--allow-level <level>", "accept the main policy at this level (otherwise advisory or disabled is a finding)").choices(WEAKENING_LEVELS),
+      new Option("--allow-level <level>", "accept the main policy at this level (otherwise advisory or disabled is a finding)").choices(
+        WEAKENING_LEVELS,
+      ),
     )
     .addOption(
-      new Option("--format <format>", "text for people; json or sarif: the report scan writes in that format, each item a finding about the config file")
+      new Option(
+        "--format <format>",
+        "text for people; json or sarif: the report scan writes in that format, each item a finding about the config file",
+      )
         .choices(["text", "json", "sarif"])
         .default("text"),
     )
     .addHelpText("after", `\n${CHECK_EXIT_CODES}\n`)
-    .action((config: string, options) => done(runExceptionsCheck(config, { ...options, state: options.state ?? [] }, io)));
+    .action((config: string, options: Omit<CheckOptions, "state"> & { readonly state?: string[] }) =>
+      done(runExceptionsCheck(config, { ...options, state: options.state ?? [] }, io)),
+    );
   exceptions
     .command("suggest")
     .description("print skeleton register entries for the route filters that allow Microsoft 365 communities without an exception")
@@ -129,7 +179,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .addOption(configOption())
     .addOption(nowOption())
     .addHelpText("after", `\n${SUGGEST_EXIT_CODES}\n`)
-    .action((files: string[], options) => done(runExceptionsSuggest(files, options, io)));
+    .action((files: string[], options: SuggestOptions) => done(runExceptionsSuggest(files, options, io)));
 
   const catalog = program.command("catalog").description("the built-in community catalog: show it, or compare it with Microsoft's list");
   const cloudOption = (what: string) => new Option("--cloud <cloud>", what).choices(CLOUDS);
@@ -145,22 +195,39 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
     .argument("<file>", "the output of `az network route-filter rule list-service-communities`, or the REST list of bgpServiceCommunities")
     .addOption(cloudOption("the cloud the list was taken in (default: the config's cloud option, else AzureCloud)"))
     .addOption(new Option("--config <file>", "a policy pack config whose additionalCommunities count as known"))
-    .addOption(new Option("--write-config", "print the additionalCommunities entries to add, as JSON on stdout (the comparison goes to stderr)"))
+    .addOption(
+      new Option("--write-config", "print the additionalCommunities entries to add, as JSON on stdout (the comparison goes to stderr)"),
+    )
     .addHelpText("after", `\n${DIFF_EXIT_CODES}\n`)
-    .action((file: string, options) => done(runCatalogDiff(file, options, io)));
+    .action((file: string, options: DiffOptions) => done(runCatalogDiff(file, options, io)));
 
   program
     .command("azure-policy")
-    .description("write the register as an Azure Policy definition, assignments and expiring exemptions (ARM JSON and Bicep), for filters no stack manages")
+    .description(
+      "write the register as an Azure Policy definition, assignments and expiring exemptions (ARM JSON and Bicep), for filters no stack manages",
+    )
     .requiredOption("--config <file>", "the policy pack config holding the register (v1 or v2)")
     .requiredOption("--out <dir>", "the directory to write azure-policy.json, main.bicep and route-filter-exemptions.bicep to")
-    .addOption(new Option("--subscription <id>", "the subscription to assign the policy to (default: the one the register's filter IDs are in)"))
-    .addOption(new Option("--effect <effect>", "what the assignments do to a filter off the register").choices(POLICY_EFFECTS).default("Deny"))
-    .addOption(new Option("--cloud <cloud>", "the cloud whose catalog decides what is gated (default: the config's cloud, else AzureCloud)").choices(CLOUDS))
+    .addOption(
+      new Option("--subscription <id>", "the subscription to assign the policy to (default: the one the register's filter IDs are in)"),
+    )
+    .addOption(
+      new Option("--effect <effect>", "what the assignments do to a filter off the register").choices(POLICY_EFFECTS).default("Deny"),
+    )
+    .addOption(
+      new Option("--cloud <cloud>", "the cloud whose catalog decides what is gated (default: the config's cloud, else AzureCloud)").choices(
+        CLOUDS,
+      ),
+    )
     .addOption(new Option("--peerings-without-filter", "also deny Microsoft peerings that have no route filter"))
     .addOption(nowOption())
-    .addHelpText("after", "\nExit codes:\n  0  the files are written (notes on stderr name entries Azure Policy cannot carry)\n  2  usage error, invalid config or register, a register beyond Azure Policy's limits, files that cannot be written\n")
-    .action((options) => done(runAzurePolicy({ ...options, peeringsWithoutFilter: options.peeringsWithoutFilter === true }, io)));
+    .addHelpText(
+      "after",
+      "\nExit codes:\n  0  the files are written (notes on stderr name entries Azure Policy cannot carry)\n  2  usage error, invalid config or register, a register beyond Azure Policy's limits, files that cannot be written\n",
+    )
+    .action((options: Omit<AzurePolicyOptions, "peeringsWithoutFilter"> & { readonly peeringsWithoutFilter?: boolean }) =>
+      done(runAzurePolicy({ ...options, peeringsWithoutFilter: options.peeringsWithoutFilter === true }, io)),
+    );
 
   // `help scan`, `exceptions help check`: a help command wherever there are commands to choose from.
   for (const command of allCommands(program)) command.helpCommand(command.commands.length > 0).exitOverride((e) => stop(e, command));

@@ -1,10 +1,10 @@
 /** What a scan found, in the terms every output format shares. */
 import * as path from "path";
 import { isCoveredType } from "../adapters";
-import { AcceptedRisk } from "../core/accepted-risk";
-import { EnforcementLevel, Finding } from "../core/evaluate";
-import { GuardPolicy } from "../core/guard-policy";
-import { InputKind, ScannedResource } from "./inputs";
+import { type AcceptedRisk } from "../core/accepted-risk";
+import { type EnforcementLevel, type Finding } from "../core/evaluate";
+import { type GuardPolicy } from "../core/guard-policy";
+import { type InputKind, type ScannedResource } from "./inputs";
 
 export interface ScanReport {
   /** What produced the report, for every format to name. */

@@ -1,15 +1,15 @@
 import { factsOf } from "../adapters";
-import { AcceptedRisk, acceptedRisks } from "../core/accepted-risk";
-import { evaluatePack, Finding, levelOf, optionsOf } from "../core/evaluate";
+import { type AcceptedRisk, acceptedRisks } from "../core/accepted-risk";
+import { evaluatePack, type Finding, levelOf, optionsOf } from "../core/evaluate";
 import { readSettings } from "../core/settings";
 import { buildStack } from "../core/stack";
 import { PACK, POLICIES, REGISTER_OWNER } from "../policies";
-import { environmentsWarnings, loadPackConfig, LoadedConfig, nativeExceptionMessage } from "./config";
+import { environmentsWarnings, loadPackConfig, type LoadedConfig, nativeExceptionMessage } from "./config";
 import { readAzureEstate } from "./azure-estate";
 import { CliError } from "./errors";
 import { readInput } from "./inputs";
 import { packageInfo } from "./package-info";
-import { ScanReport } from "./report";
+import { type ScanReport } from "./report";
 
 export interface ScanRequest {
   readonly files: readonly string[];
@@ -40,7 +40,10 @@ export function scan(request: ScanRequest): { report: ScanReport; notes: string[
     return true;
   };
   // A disabled register owner (the main policy) takes the register out of force: then nothing is accepted either.
-  const settings = levelOf(loaded.policies, REGISTER_OWNER) === "disabled" ? undefined : readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
+  const settings =
+    levelOf(loaded.policies, REGISTER_OWNER) === "disabled"
+      ? undefined
+      : readSettings(REGISTER_OWNER, optionsOf(loaded.policies, REGISTER_OWNER.name));
   for (const input of inputs) {
     const resources = input.resources.map(({ record }) => ({
       resource: { urn: record.urn, name: record.name, type: record.type },

@@ -18,7 +18,9 @@ export function yamlDeclarations(projectDir: string): { project: string; lines: 
   const topLevel = (key: string) => text.findIndex((line) => new RegExp(`^${key}:\\s*(#.*)?$`).test(line));
   const runtime = text.find((line) => /^runtime:/.test(line));
   const runtimeName = text[topLevel("runtime") + 1];
-  const isYaml = /^runtime:\s*["']?yaml["']?\s*(#.*)?$/.test(runtime ?? "") || (runtime !== undefined && /^\s+name:\s*["']?yaml["']?\s*$/.test(runtimeName ?? ""));
+  const isYaml =
+    /^runtime:\s*["']?yaml["']?\s*(#.*)?$/.test(runtime ?? "") ||
+    (runtime !== undefined && /^\s+name:\s*["']?yaml["']?\s*$/.test(runtimeName ?? ""));
   const project = /^name:\s*["']?([^"'\s#]+)/m.exec(text.join("\n"))?.[1];
   if (!isYaml || !project) return undefined;
 
@@ -39,10 +41,9 @@ export function yamlDeclarations(projectDir: string): { project: string; lines: 
 }
 
 /** The resources of the YAML project in `projectDir` with the position of their key in Pulumi.yaml (`project:///Pulumi.yaml#<line>`). */
-export function withYamlPositions<R extends { readonly record: { readonly urn: string; readonly name: string }; readonly sourcePosition?: string }>(
-  resources: readonly R[],
-  projectDir: string,
-): readonly R[] {
+export function withYamlPositions<
+  R extends { readonly record: { readonly urn: string; readonly name: string }; readonly sourcePosition?: string },
+>(resources: readonly R[], projectDir: string): readonly R[] {
   const program = yamlDeclarations(projectDir);
   if (!program) return resources;
   const file = fs.existsSync(path.join(projectDir, "Pulumi.yaml")) ? "Pulumi.yaml" : "Pulumi.yml";

@@ -4,11 +4,11 @@
  * as data so that a report can show accepted risk and a skeleton entry can be drafted for the rest.
  */
 import type { Community } from "./community";
-import { coverage, Coverage } from "./coverage";
-import { displayName, FilterIdentity } from "./identity";
+import { coverage, type Coverage } from "./coverage";
+import { displayName, type FilterIdentity } from "./identity";
 import { readPart, reportedAlone } from "./reading";
 import type { ExceptionEntry, PackSettings } from "./register";
-import { FilterNode, partsOf, StackView, subjectOf } from "./stack";
+import { type FilterNode, partsOf, type StackView, subjectOf } from "./stack";
 
 export interface AcceptedRisk {
   /** The resource the main policy reports on for this filter: the filter, else its first standalone rule. */
@@ -62,7 +62,15 @@ export function gatedFilters(view: StackView, settings: PackSettings, today: str
 export function acceptedRisks(view: StackView, settings: PackSettings, today: string): AcceptedRisk[] {
   return gatedFilters(view, settings, today).flatMap((g) =>
     g.coverage.covered && !g.partReported
-      ? [{ urn: g.urn, property: subjectOf(g.node).property, filter: displayName(g.identity), communities: g.communities, exception: g.coverage.by }]
+      ? [
+          {
+            urn: g.urn,
+            property: subjectOf(g.node).property,
+            filter: displayName(g.identity),
+            communities: g.communities,
+            exception: g.coverage.by,
+          },
+        ]
       : [],
   );
 }

@@ -16,11 +16,11 @@
  * `Get-AzPolicyAlias` lists for Microsoft.Network (checked in a published dump of that list, not in
  * Azure itself). The rule has not been run against Azure here.
  */
-import { CloudName, REGIONAL_RANGES } from "./catalog";
-import { Community } from "./community";
+import { type CloudName, REGIONAL_RANGES } from "./catalog";
+import { type Community } from "./community";
 import { filterNameOf } from "./coverage";
 import { parseRouteFilterId } from "./identity";
-import { ExceptionEntry, PackSettings } from "./register";
+import { type ExceptionEntry, type PackSettings } from "./register";
 
 export type PolicyEffect = "Deny" | "Audit" | "Disabled";
 export const POLICY_EFFECTS: readonly PolicyEffect[] = ["Deny", "Audit", "Disabled"];
@@ -199,7 +199,10 @@ export function policyRule(): Record<string, unknown> {
             { field: "type", equals: CHILD_RULES },
             { field: CHILD_ACCESS, notEquals: "Deny" },
             {
-              count: { field: CHILD_COMMUNITY, where: needsException(CHILD_COMMUNITY, "first(split(toLower(field('id')), '/routefilterrules/'))") },
+              count: {
+                field: CHILD_COMMUNITY,
+                where: needsException(CHILD_COMMUNITY, "first(split(toLower(field('id')), '/routefilterrules/'))"),
+              },
               greater: 0,
             },
           ],
@@ -282,7 +285,8 @@ function definition(free: readonly Community[], cloud: CloudName): AzurePolicyDo
           defaultValue: false,
           metadata: {
             displayName: "Microsoft peerings need a route filter",
-            description: "Also judge Microsoft peerings with no route filter: on circuits whose Microsoft peering predates 2017-08-01 they advertise every prefix.",
+            description:
+              "Also judge Microsoft peerings with no route filter: on circuits whose Microsoft peering predates 2017-08-01 they advertise every prefix.",
           },
         },
       },
@@ -324,9 +328,14 @@ export function azurePolicyDocuments(request: AzurePolicyRequest): AzurePolicyDo
     const communities = entry.communities.filter(gated);
     const byId = entry.routeFilters.filter((f) => filterNameOf(f).kind === "arm-id");
     for (const other of entry.routeFilters.filter((f) => filterNameOf(f).kind !== "arm-id")) {
-      notes.push(`${entry.id}: names "${other}" by ${other.startsWith("urn:") ? "Pulumi URN" : "Azure name"} only; Azure Policy needs the filter's resource ID in routeFilters`);
+      notes.push(
+        `${entry.id}: names "${other}" by ${other.startsWith("urn:") ? "Pulumi URN" : "Azure name"} only; Azure Policy needs the filter's resource ID in routeFilters`,
+      );
     }
-    if (entry.stacks) notes.push(`${entry.id}: limited to stacks ${entry.stacks.join(", ")}, which Azure cannot see: in Azure it holds for the filter whoever changes it`);
+    if (entry.stacks)
+      notes.push(
+        `${entry.id}: limited to stacks ${entry.stacks.join(", ")}, which Azure cannot see: in Azure it holds for the filter whoever changes it`,
+      );
     byId.forEach((filterId, index) => {
       const id = parseRouteFilterId(filterId)!;
       if (entry.subscriptions && !entry.subscriptions.includes(id.subscriptionId)) {
@@ -335,7 +344,9 @@ export function azurePolicyDocuments(request: AzurePolicyRequest): AzurePolicyDo
       }
       for (const community of communities) pairs.add(allowedPair(filterId, community));
       if (id.subscriptionId !== subscriptionId) {
-        notes.push(`${entry.id}: ${filterId} is in subscription ${id.subscriptionId}, not ${subscriptionId} the assignments go to: no exemption here`);
+        notes.push(
+          `${entry.id}: ${filterId} is in subscription ${id.subscriptionId}, not ${subscriptionId} the assignments go to: no exemption here`,
+        );
         return;
       }
       exemptions.push({
@@ -382,17 +393,22 @@ export function azurePolicyDocuments(request: AzurePolicyRequest): AzurePolicyDo
           description: "A route filter may allow a Microsoft 365 community only where the register lists that community for that filter.",
           enforcementMode: "Default",
           parameters: parameters(allowedPairs),
-          nonComplianceMessages: [{ message: "This route filter allows a Microsoft 365 community that no exception of the register lists for it." }],
+          nonComplianceMessages: [
+            { message: "This route filter allows a Microsoft 365 community that no exception of the register lists for it." },
+          ],
         },
       },
       {
         name: WAIVER_ASSIGNMENT,
         properties: {
           displayName: "Microsoft 365 communities on route filters: only while a waiver is in force",
-          description: "No route filter may allow a Microsoft 365 community unless an unexpired exemption (one per register entry) waives it.",
+          description:
+            "No route filter may allow a Microsoft 365 community unless an unexpired exemption (one per register entry) waives it.",
           enforcementMode: "Default",
           parameters: parameters([]),
-          nonComplianceMessages: [{ message: "This route filter allows a Microsoft 365 community and its waiver is missing or has expired." }],
+          nonComplianceMessages: [
+            { message: "This route filter allows a Microsoft 365 community and its waiver is missing or has expired." },
+          ],
         },
       },
     ],
@@ -418,19 +434,26 @@ function checkLimits(documents: AzurePolicyDocuments): void {
   };
   const bytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");
   const properties = documents.definition.properties;
-  if (Object.keys(properties.parameters as object).length > LIMITS.definitionParameters) fail("the definition has more parameters than Azure Policy allows (20)");
+  if (Object.keys(properties.parameters as object).length > LIMITS.definitionParameters)
+    fail("the definition has more parameters than Azure Policy allows (20)");
   if (countConditions((properties.policyRule as { if: unknown }).if) > LIMITS.ifConditions) fail("the rule has more than 4096 conditions");
-  if (bytes(documents.definition) > LIMITS.requestBodyBytes) fail("the policy definition is larger than Azure Policy's 1,048,576-byte request limit");
+  if (bytes(documents.definition) > LIMITS.requestBodyBytes)
+    fail("the policy definition is larger than Azure Policy's 1,048,576-byte request limit");
   // The list and each member are nodes of the object handed to parameters().
   if (documents.allowedPairs.length + 1 > LIMITS.functionArgumentNodes) {
-    fail(`the register has ${documents.allowedPairs.length} (filter, community) pairs; Azure Policy functions take at most ${LIMITS.functionArgumentNodes} nodes`);
+    fail(
+      `the register has ${documents.allowedPairs.length} (filter, community) pairs; Azure Policy functions take at most ${LIMITS.functionArgumentNodes} nodes`,
+    );
   }
   for (const assignment of documents.assignments) {
     if (bytes(assignment) > LIMITS.requestBodyBytes) {
-      fail(`assignment ${assignment.name} is ${bytes(assignment)} bytes, above Azure Policy's 1,048,576-byte request limit: the register's pairs do not fit`);
+      fail(
+        `assignment ${assignment.name} is ${bytes(assignment)} bytes, above Azure Policy's 1,048,576-byte request limit: the register's pairs do not fit`,
+      );
     }
   }
   const perScope = new Map<string, number>();
   for (const e of documents.exemptions) perScope.set(e.scope.toLowerCase(), (perScope.get(e.scope.toLowerCase()) ?? 0) + 1);
-  for (const [scope, count] of perScope) if (count > LIMITS.exemptionsPerScope) fail(`${scope} would get ${count} exemptions; Azure Policy allows 1000 per scope`);
+  for (const [scope, count] of perScope)
+    if (count > LIMITS.exemptionsPerScope) fail(`${scope} would get ${count} exemptions; Azure Policy allows 1000 per scope`);
 }

@@ -1,8 +1,8 @@
-import { Community, community } from "./community";
+import { type Community, community } from "./community";
 import {
   PRIVATE_PEERING_REGIONAL,
   ROUTING_REQUIREMENTS,
-  Source,
+  type Source,
   US_GOVERNMENT_AUTHORIZATION_ASSUMED,
   US_GOVERNMENT_DYNAMICS_2018,
 } from "./sources";
@@ -20,10 +20,7 @@ export interface ServiceCommunity {
   readonly assumption?: string;
 }
 
-export type Classification =
-  | { kind: "service"; entry: ServiceCommunity }
-  | { kind: "regional"; source: Source }
-  | { kind: "unrecognised" };
+export type Classification = { kind: "service"; entry: ServiceCommunity } | { kind: "regional"; source: Source } | { kind: "unrecognised" };
 
 function m365(value: string, service: string): ServiceCommunity {
   return {

@@ -1,4 +1,4 @@
-import { CloudName } from "./catalog";
+import { type CloudName } from "./catalog";
 
 // Values of `environment` on the azure-native and classic azure providers, and Azure's own cloud names.
 // A Map, so that an environment named like a member of every object (__proto__, constructor) is just unknown.

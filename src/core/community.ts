@@ -7,9 +7,7 @@ import { describeValue } from "./json";
 
 export type Community = string & { readonly __community: unique symbol };
 
-export type ParsedCommunity =
-  | { ok: true; community: Community }
-  | { ok: false; reason: string };
+export type ParsedCommunity = { ok: true; community: Community } | { ok: false; reason: string };
 
 const HALF = /^[0-9]+$/;
 const MAX_HALF = 0xffff;

@@ -3,11 +3,12 @@
  * (the Pulumi CLI validates the same schema before a preview). Each mistake becomes a problem that
  * names the entry and the field, says what was expected and what was found.
  */
+import type * as AjvModule from "ajv";
 import type { ErrorObject, Options, ValidateFunction } from "ajv";
 import { existsSync } from "fs";
 import * as path from "path";
 import { describeValue } from "./json";
-import { GuardPolicy, JsonSchema } from "./guard-policy";
+import { type GuardPolicy, type JsonSchema } from "./guard-policy";
 
 /** A mistake in the configuration: where it is (entry) and which field, in words a reviewer can act on. */
 export interface ConfigProblem {
@@ -46,6 +47,8 @@ function validatorOf(policy: GuardPolicy): ValidateFunction {
   if (!validate) {
     const schema = optionsSchema(policy);
     const file = path.join(__dirname, PREBUILT_VALIDATORS);
+    // The build writes this file; a pack run from source has none.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const prebuilt = existsSync(file) ? (require(file) as Prebuilt).policies[policy.name] : undefined;
     validate = prebuilt?.schema === JSON.stringify(schema) ? prebuilt.validate : compile(schema);
     validators.set(policy, validate);
@@ -55,7 +58,8 @@ function validatorOf(policy: GuardPolicy): ValidateFunction {
 
 function compile(schema: JsonSchema): ValidateFunction {
   // Loaded only here: a pack from a build never needs the compiler.
-  const Ajv = (require("ajv") as typeof import("ajv")).default;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = (require("ajv") as typeof AjvModule).default;
   return new Ajv(AJV_OPTIONS).compile(schema);
 }
 
@@ -73,8 +77,11 @@ export function schemaProblems(policy: GuardPolicy, options: Record<string, unkn
 }
 
 function describeError(policy: GuardPolicy, options: Record<string, unknown>, error: ErrorObject): ConfigProblem {
-  const path = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-  const child = (error.params as { missingProperty?: string; additionalProperty?: string });
+  const path = error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const child = error.params as { missingProperty?: string; additionalProperty?: string };
   const extra = child.missingProperty ?? child.additionalProperty;
   if (extra !== undefined) path.push(extra);
   const { entry, field } = locate(policy.name, options, path);
@@ -85,7 +92,10 @@ function describeError(policy: GuardPolicy, options: Record<string, unknown>, er
 function locate(policyName: string, options: Record<string, unknown>, path: string[]): { entry: string; field: string } {
   if (path.length >= 2 && /^\d+$/.test(path[1])) {
     const item = (options[path[0]] as unknown[])[Number(path[1])];
-    const id = typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string" ? (item as { id: string }).id.trim() : "";
+    const id =
+      typeof item === "object" && item !== null && typeof (item as { id?: unknown }).id === "string"
+        ? (item as { id: string }).id.trim()
+        : "";
     return { entry: `${path[0]}[${path[1]}]${id ? ` (${id})` : ""}`, field: fieldPath(path.slice(2)) };
   }
   return { entry: policyName, field: fieldPath(path) };
@@ -101,7 +111,7 @@ function messageOf(error: ErrorObject, topLevel: boolean): string {
   switch (error.keyword) {
     case "required": {
       const missing = (error.params as { missingProperty: string }).missingProperty;
-      const property = ((schema.properties as Record<string, JsonSchema>)[missing] ?? {}) as JsonSchema;
+      const property = (schema.properties as Record<string, JsonSchema>)[missing] ?? {};
       return property.type === "array" ? "is required (a non-empty list)" : "is required";
     }
     case "additionalProperties": {

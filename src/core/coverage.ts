@@ -1,6 +1,6 @@
 /** Whether an exception of the register covers a route filter. */
 import type { Community } from "./community";
-import { FilterIdentity, parseRouteFilterId } from "./identity";
+import { type FilterIdentity, parseRouteFilterId } from "./identity";
 import type { ExceptionEntry, FilterName, PackSettings } from "./register";
 import { isUrn, parseUrn } from "./urn";
 

@@ -4,14 +4,14 @@
  * they give the same verdicts at the same levels.
  */
 import { schemaProblems } from "./config-schema";
-import { GuardPolicy, JudgeContext, registerOwner } from "./guard-policy";
-import { Fact, ResourceRef } from "./model";
+import { type GuardPolicy, type JudgeContext, registerOwner } from "./guard-policy";
+import { type Fact, type ResourceRef } from "./model";
 import type { PackSettings, Taken } from "./register";
 import { REGISTER_NOT_IN_FORCE } from "./register-board";
 import type { RemediationPlan } from "./remediation";
 import { NO_REGISTER, readSettings } from "./settings";
-import { buildStack, StackView } from "./stack";
-import { Verdict } from "./verdict";
+import { buildStack, type StackView } from "./stack";
+import { type Verdict } from "./verdict";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];

@@ -4,7 +4,7 @@
  * adapters): the provider's subscription and the inputs Azure will use for a resource being
  * created, the ID recorded in state for one that exists. An `id` a program sets proves nothing.
  */
-import { RouteFilterFact, RouteFilterRuleFact } from "./model";
+import { type RouteFilterFact, type RouteFilterRuleFact } from "./model";
 
 export interface FilterIdentity {
   /** The Pulumi URN, when the filter is a resource of this stack. */

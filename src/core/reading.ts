@@ -4,12 +4,12 @@
  * on its own, whether the register covers it. The main policy words these findings; accepted risk,
  * remediation and the register's hygiene read the same decisions.
  */
-import { CommunityCatalog } from "./catalog";
+import { type CommunityCatalog } from "./catalog";
 import { chooseCloud } from "./cloud";
-import { Community, parseCommunity } from "./community";
-import { coverage, Coverage } from "./coverage";
-import { FilterIdentity, identityOfFilter, identityOfRuleTarget } from "./identity";
-import { RouteFilterFact, RouteFilterRuleFact, RuleFact } from "./model";
+import { type Community, parseCommunity } from "./community";
+import { coverage, type Coverage } from "./coverage";
+import { type FilterIdentity, identityOfFilter, identityOfRuleTarget } from "./identity";
+import { type RouteFilterFact, type RouteFilterRuleFact, type RuleFact } from "./model";
 import type { ExceptionEntry, PackSettings } from "./register";
 
 /** A resource that makes up what a route filter allows: the filter (its inline rules) or a standalone rule. */

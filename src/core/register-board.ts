@@ -9,7 +9,7 @@
  * a post expires when that turn ends; so what an earlier configuration or analysis posted, or an
  * analysis in which the main policy did not run (disabled), is never taken for the current one.
  */
-import { MAIN_POLICY, PackSettings, Taken } from "./register";
+import { MAIN_POLICY, type PackSettings, type Taken } from "./register";
 
 export class AnalysisBoard<T> {
   private posted?: T;

@@ -4,8 +4,8 @@
  * to check (config-schema.ts); here only what a schema cannot say: a real calendar day, unique ids,
  * communities the catalog knows.
  */
-import { AdditionalCommunity, builtInCommunities, CLOUDS, CloudName, CommunityCatalog } from "./catalog";
-import { Community, parseCommunity } from "./community";
+import { type AdditionalCommunity, builtInCommunities, CLOUDS, type CloudName, CommunityCatalog } from "./catalog";
+import { type Community, parseCommunity } from "./community";
 import { schemaProblems } from "./config-schema";
 import { filterNameOf } from "./coverage";
 import { isIsoDate } from "./dates";
@@ -65,7 +65,11 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
       // A value Microsoft lists in any cloud keeps the catalog's meaning: an addition cannot make it ungated.
       const builtIn = CLOUDS.find((c) => builtInCommunities(c).some((e) => e.community === parsed.community));
       if (builtIn) {
-        problems.push({ entry, field: "community", message: `${parsed.community} is already in the ${builtIn} catalog and cannot be redefined` });
+        problems.push({
+          entry,
+          field: "community",
+          message: `${parsed.community} is already in the ${builtIn} catalog and cannot be redefined`,
+        });
         return;
       }
       additionalCommunities.push({
@@ -98,11 +102,12 @@ export function readSettings(mainPolicy: GuardPolicy, options: Record<string, un
         const items: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`${field}[${i}]`, v]) : [[field, value]];
         for (const [where, text] of items) {
           const reported = problems.some((p) => p.entry === label && p.field === where);
-          if (isPlaceholder(text) && !reported) problem(where, `${JSON.stringify(text)} is a placeholder of a suggested entry; replace it with the real value`);
+          if (isPlaceholder(text) && !reported)
+            problem(where, `${JSON.stringify(text)} is a placeholder of a suggested entry; replace it with the real value`);
         }
       }
       if (broken(entry)) return;
-      if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got "${item.expires}"`);
+      if (!isIsoDate(item.expires)) problem("expires", `must be a calendar date written YYYY-MM-DD, got ${JSON.stringify(item.expires)}`);
       const communities: Community[] = [];
       item.communities.forEach((value, i) => {
         const parsed = parseCommunity(value);

@@ -23,15 +23,13 @@ export const ROUTE_FILTER_HOWTO: Source = {
 };
 
 export const M365_GUIDANCE: Source = {
-  document:
-    'Microsoft Learn, "Azure ExpressRoute for Microsoft 365" and "Using ExpressRoute for routing Microsoft 365 traffic" (2024-06)',
+  document: 'Microsoft Learn, "Azure ExpressRoute for Microsoft 365" and "Using ExpressRoute for routing Microsoft 365 traffic" (2024-06)',
   url: "https://learn.microsoft.com/microsoft-365/enterprise/azure-expressroute",
   read: "2026-11-26",
 };
 
 export const AUTHORIZED_SET_CONFIRMATION: Source = {
-  document:
-    "MicrosoftDocs/azure-docs issue 39341: authorization applies to exactly 12076:5010, 5020, 5030 and 5100 in the public cloud",
+  document: "MicrosoftDocs/azure-docs issue 39341: authorization applies to exactly 12076:5010, 5020, 5030 and 5100 in the public cloud",
   url: "https://github.com/MicrosoftDocs/azure-docs/issues/39341",
   read: "2026-11-26",
 };

@@ -3,8 +3,15 @@
  * the Microsoft peerings it is attached to. Built from facts in one pass over an index, so it is
  * linear in the number of resources.
  */
-import { FilterIdentity, filterKey, identityOfFilter, identityOfRuleTarget, parseRouteFilterId } from "./identity";
-import { Fact, MicrosoftPeeringFact, PeeringRouteFilter, Reference, RouteFilterFact, RouteFilterRuleFact } from "./model";
+import { type FilterIdentity, filterKey, identityOfFilter, identityOfRuleTarget, parseRouteFilterId } from "./identity";
+import {
+  type Fact,
+  type MicrosoftPeeringFact,
+  type PeeringRouteFilter,
+  type Reference,
+  type RouteFilterFact,
+  type RouteFilterRuleFact,
+} from "./model";
 
 /** A route filter as the stack shows it: the resource (if in the stack), its standalone rules, its peerings. */
 export interface FilterNode {
@@ -65,7 +72,8 @@ export function buildStack(facts: Iterable<Fact>): StackView {
     for (const urn of reference.dependsOn) {
       const node = byUrn.get(urn);
       if (!node || node.filter!.subscriptionId !== subscriptionId) continue;
-      if (reference.value === undefined || (node.filter!.subscriptionId === undefined && sameGroupAndName(node.identity!, from!))) return node;
+      if (reference.value === undefined || (node.filter!.subscriptionId === undefined && sameGroupAndName(node.identity!, from!)))
+        return node;
     }
     return undefined;
   };

@@ -2,7 +2,7 @@
  * The skeleton of a register entry the pack suggests in its messages and `exceptions suggest`
  * prints. Its placeholders are no values: an entry that still holds one grants nothing.
  */
-import { Community } from "./community";
+import { type Community } from "./community";
 import type { ExceptionEntry } from "./register";
 
 /** The fields a person writes; the rest of an entry is derived when the register is read. */
@@ -21,7 +21,13 @@ export function suggestedEntry(name: string, communities: readonly Community[]):
 }
 
 const SKELETON = suggestedEntry("", []);
-const PLACEHOLDERS = new Set([SKELETON.id, SKELETON.microsoftAuthorization, SKELETON.justification, ...SKELETON.approvedBy, SKELETON.expires]);
+const PLACEHOLDERS = new Set([
+  SKELETON.id,
+  SKELETON.microsoftAuthorization,
+  SKELETON.justification,
+  ...SKELETON.approvedBy,
+  SKELETON.expires,
+]);
 
 /** A skeleton's placeholder, or any value written in angle brackets as one. */
 export function isPlaceholder(value: unknown): boolean {

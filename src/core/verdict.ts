@@ -1,5 +1,5 @@
-import { ResourceRef } from "./model";
-import { Attachment } from "./stack";
+import { type ResourceRef } from "./model";
+import { type Attachment } from "./stack";
 
 /** One finding of one rule: on a resource, or (no urn) on the stack or its configuration. */
 export interface Verdict {

@@ -4,7 +4,7 @@
  * metadata, options and judge functions), listed here; `npm run generate` then updates the files
  * made from this list (see scripts/generate-from-policies.js).
  */
-import { GuardPolicy, registerOwner } from "../core/guard-policy";
+import { type GuardPolicy, registerOwner } from "../core/guard-policy";
 import { advertisementRequiresException } from "./m365-advertisement-requires-exception";
 import { exceptionBroaderThanUsed } from "./m365-exception-broader-than-used";
 import { exceptionExpiring } from "./m365-exception-expiring";

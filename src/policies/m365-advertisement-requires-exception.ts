@@ -4,18 +4,18 @@
  * whole stack adds what only it shows (a filter's standalone rules together, its peerings).
  */
 import { CLOUDS } from "../core/catalog";
-import { Community } from "../core/community";
+import { type Community } from "../core/community";
 import { coverage } from "../core/coverage";
-import { GuardPolicy } from "../core/guard-policy";
-import { displayName, FilterIdentity } from "../core/identity";
-import { Fact } from "../core/model";
-import { Part, PartReading, readPart, reportedAlone, standingOf, targetOf } from "../core/reading";
-import { MAIN_POLICY, PackSettings } from "../core/register";
+import { type GuardPolicy } from "../core/guard-policy";
+import { displayName, type FilterIdentity } from "../core/identity";
+import { type Fact } from "../core/model";
+import { type Part, type PartReading, readPart, reportedAlone, standingOf, targetOf } from "../core/reading";
+import { MAIN_POLICY, type PackSettings } from "../core/register";
 import { planRemediation } from "../core/remediation";
 import { M365_GUIDANCE } from "../core/sources";
-import { FilterNode, partsOf, StackView, subjectOf } from "../core/stack";
+import { type FilterNode, partsOf, type StackView, subjectOf } from "../core/stack";
 import { suggestedEntry } from "../core/suggested-entry";
-import { describeAttachment, Verdict, verdictOn } from "../core/verdict";
+import { describeAttachment, type Verdict, verdictOn } from "../core/verdict";
 import { COMMUNITY, text, textList } from "./schema";
 
 /**
@@ -193,4 +193,3 @@ function uncoveredMessage(
     `  ${JSON.stringify(suggestedEntry(name, allGated))}`,
   ].join("\n");
 }
-

@@ -1,11 +1,11 @@
 /** Exceptions that grant more than the route filters they name use: least privilege for authorizations. */
-import { GuardPolicy } from "../core/guard-policy";
+import { type GuardPolicy } from "../core/guard-policy";
 import { displayName } from "../core/identity";
 import { readPart } from "../core/reading";
-import { PackSettings } from "../core/register";
+import { type PackSettings } from "../core/register";
 import { M365_GUIDANCE } from "../core/sources";
-import { partsOf, StackView, subjectOf } from "../core/stack";
-import { Verdict, verdictOn } from "../core/verdict";
+import { partsOf, type StackView, subjectOf } from "../core/stack";
+import { type Verdict, verdictOn } from "../core/verdict";
 
 export const exceptionBroaderThanUsed: GuardPolicy = {
   name: "m365-exception-broader-than-used",

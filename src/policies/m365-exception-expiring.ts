@@ -3,11 +3,11 @@
  * deployment is blocked. The register is shared by many stacks: each stack hears only of its own.
  */
 import { daysUntil } from "../core/dates";
-import { GuardPolicy } from "../core/guard-policy";
-import { ExceptionEntry, PackSettings } from "../core/register";
+import { type GuardPolicy } from "../core/guard-policy";
+import { type ExceptionEntry, type PackSettings } from "../core/register";
 import { M365_GUIDANCE } from "../core/sources";
-import { StackView, subjectOf } from "../core/stack";
-import { Verdict, verdictOn } from "../core/verdict";
+import { type StackView, subjectOf } from "../core/stack";
+import { type Verdict, verdictOn } from "../core/verdict";
 
 export const DEFAULT_EXPIRY_WARNING_DAYS = 30;
 
@@ -63,4 +63,3 @@ function expiryVerdicts(view: StackView, settings: PackSettings, today: string, 
   }
   return verdicts;
 }
-

@@ -2,16 +2,15 @@
  * Circuits whose Microsoft peering predates 2017-08-01 advertise all Microsoft 365 prefixes without
  * a filter. Judged on each peering alone, before its step.
  */
-import { GuardPolicy } from "../core/guard-policy";
-import { Fact, MicrosoftPeeringFact } from "../core/model";
+import { type GuardPolicy } from "../core/guard-policy";
+import { type Fact, type MicrosoftPeeringFact } from "../core/model";
 import { ROUTE_FILTER_HOWTO } from "../core/sources";
-import { describeAttachment, Verdict, verdictOn } from "../core/verdict";
+import { describeAttachment, type Verdict, verdictOn } from "../core/verdict";
 
 export const peeringWithoutRouteFilter: GuardPolicy = {
   name: "m365-microsoft-peering-without-route-filter",
   displayName: "Microsoft peering without a route filter",
-  description:
-    "A Microsoft peering with no route filter advertises every Microsoft 365 prefix on circuits configured before 2017-08-01.",
+  description: "A Microsoft peering with no route filter advertises every Microsoft 365 prefix on circuits configured before 2017-08-01.",
   enforcementLevel: "advisory",
   severity: "medium",
   tags: ["expressroute", "microsoft-365", "network"],

@@ -2,16 +2,15 @@
  * A Microsoft peering whose route filter the stack does not show cannot be verified. Needs the
  * whole stack: whether a peering's filter is one of its resources.
  */
-import { GuardPolicy } from "../core/guard-policy";
+import { type GuardPolicy } from "../core/guard-policy";
 import { ROUTE_FILTER_HOWTO } from "../core/sources";
-import { StackView } from "../core/stack";
-import { describeAttachment, Verdict, verdictOn } from "../core/verdict";
+import { type StackView } from "../core/stack";
+import { describeAttachment, type Verdict, verdictOn } from "../core/verdict";
 
 export const routeFilterNotInStack: GuardPolicy = {
   name: "m365-route-filter-not-in-stack",
   displayName: "Microsoft peering's route filter is outside the stack",
-  description:
-    "A Microsoft peering whose route filter is not in this stack cannot be checked for Microsoft 365 communities.",
+  description: "A Microsoft peering whose route filter is not in this stack cannot be checked for Microsoft 365 communities.",
   enforcementLevel: "advisory",
   severity: "high",
   tags: ["expressroute", "microsoft-365", "network"],

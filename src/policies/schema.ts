@@ -1,5 +1,5 @@
 /** Building blocks of the policies' config schemas; a patterned value's description says what it must be. */
-import { JsonSchema } from "../core/guard-policy";
+import { type JsonSchema } from "../core/guard-policy";
 
 export const text = (description: string): JsonSchema => ({ type: "string", minLength: 1, pattern: "\\S", description });
 

@@ -9,8 +9,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as authorization from "@pulumi/azure-native/authorization";
-import { azurePolicyDocuments, AzurePolicyDocuments, PolicyEffect } from "../core/azure-policy";
-import { CloudName } from "../core/catalog";
+import { azurePolicyDocuments, type AzurePolicyDocuments, type PolicyEffect } from "../core/azure-policy";
+import { type CloudName } from "../core/catalog";
 import { todayUtc } from "../core/dates";
 import { optionsOf } from "../core/evaluate";
 import { readSettings } from "../core/settings";
@@ -48,13 +48,23 @@ export class M365GuardAzurePolicy extends pulumi.ComponentResource {
     const azure = loadAuthorization();
     const parent = { parent: this };
     const { name: definitionName, properties } = documents.definition;
-    this.definition = new azure.PolicyDefinition(`${name}-definition`, { policyDefinitionName: definitionName, policyType: "Custom", ...properties }, parent);
+    this.definition = new azure.PolicyDefinition(
+      `${name}-definition`,
+      { policyDefinitionName: definitionName, policyType: "Custom", ...properties },
+      parent,
+    );
     const scope = `/subscriptions/${documents.subscriptionId}`;
     this.assignments = documents.assignments.map(
       (a) =>
         new azure.PolicyAssignment(
           `${name}-${a.name}`,
-          { policyAssignmentName: a.name, scope, policyDefinitionId: this.definition.id, ...a.properties, nonComplianceMessages: [...a.properties.nonComplianceMessages] },
+          {
+            policyAssignmentName: a.name,
+            scope,
+            policyDefinitionId: this.definition.id,
+            ...a.properties,
+            nonComplianceMessages: [...a.properties.nonComplianceMessages],
+          },
           parent,
         ),
     );
@@ -74,7 +84,8 @@ export class M365GuardAzurePolicy extends pulumi.ComponentResource {
 }
 
 function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
-  if ((args.configFile === undefined) === (args.options === undefined)) throw new Error("M365GuardAzurePolicy: give either configFile or options");
+  if ((args.configFile === undefined) === (args.options === undefined))
+    throw new Error("M365GuardAzurePolicy: give either configFile or options");
   let options = args.options;
   if (args.configFile !== undefined) {
     const loaded = loadPackConfig(args.configFile);
@@ -83,7 +94,9 @@ function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
   }
   const settings = readSettings(REGISTER_OWNER, options!);
   if (settings.problems.length > 0) {
-    throw new Error(`M365GuardAzurePolicy: the register is invalid: ${settings.problems.map((p) => `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`).join("; ")}`);
+    throw new Error(
+      `M365GuardAzurePolicy: the register is invalid: ${settings.problems.map((p) => `${p.entry}${p.field ? `, field ${p.field}` : ""}: ${p.message}`).join("; ")}`,
+    );
   }
   return azurePolicyDocuments({
     settings,
@@ -97,9 +110,15 @@ function documentsFor(args: M365GuardAzurePolicyArgs): AzurePolicyDocuments {
 
 function loadAuthorization(): typeof authorization {
   try {
+    // Loaded only when the component is made: the pack and the command never need azure-native.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("@pulumi/azure-native/authorization") as typeof authorization;
   } catch (e) {
-    throw new Error(`M365GuardAzurePolicy needs @pulumi/azure-native (v3) in the program: npm install @pulumi/azure-native (${(e as Error).message})`);
+    throw new Error(
+      `M365GuardAzurePolicy needs @pulumi/azure-native (v3) in the program: npm install @pulumi/azure-native (${(e as Error).message})`,
+      {
+        cause: e,
+      },
+    );
   }
 }

@@ -21,10 +21,12 @@ describe("names in another case (class 7)", () => {
     expect(memberIgnoringCase({ a: { x: 1, y: [2] }, A: { y: [2], x: 1 } }, "a")).toEqual({ x: 1, y: [2] });
     const both = memberIgnoringCase({ rules: [1], Rules: [2] }, "rules");
     expect(both).toBeInstanceOf(Unreadable);
-    expect((both as Unreadable).describe()).toBe('is written twice, as "Rules" and "rules", with different values: Azure reads names without regard to case, and which one it keeps is not documented');
+    expect((both as Unreadable).describe()).toBe(
+      'is written twice, as "Rules" and "rules", with different values: Azure reads names without regard to case, and which one it keeps is not documented',
+    );
     // .NET's ignore-case upper-cases: the long s is an s to Azure.
-    expect(memberIgnoringCase({ "ruleſ": 1 }, "rules")).toBe(1);
-    expect(memberIgnoringCase({ __proto__: 1 } as Record<string, unknown>, "constructor")).toBeUndefined();
+    expect(memberIgnoringCase({ ruleſ: 1 }, "rules")).toBe(1);
+    expect(memberIgnoringCase({ __proto__: 1 }, "constructor")).toBeUndefined();
   });
 
   test("a template filter written Type, Name, Properties, Rules, Access, Communities is read", () => {
@@ -43,7 +45,13 @@ describe("names in another case (class 7)", () => {
     const tmpl = {
       Parameters: { C: { Type: "string", DefaultValue: "12076:5020" } },
       Variables: { V: "[parameters('c')]" },
-      Resources: [{ TYPE: "Microsoft.Network/routeFilters/routeFilterRules", NAME: "rf/r", PROPERTIES: { ACCESS: "Allow", COMMUNITIES: ["[variables('v')]"] } }],
+      Resources: [
+        {
+          TYPE: "Microsoft.Network/routeFilters/routeFilterRules",
+          NAME: "rf/r",
+          PROPERTIES: { ACCESS: "Allow", COMMUNITIES: ["[variables('v')]"] },
+        },
+      ],
     };
     const [rule] = rules(factsOf(nativeDeployment("d", tmpl)));
     expect(rule.rule.communities.map((c) => c.raw)).toEqual(["12076:5020"]);
@@ -55,41 +63,89 @@ describe("names in another case (class 7)", () => {
       type: "Microsoft.Network/expressRouteCircuits",
       name: "er",
       properties: {
-        Peerings: [{ Name: "p", Properties: { PeeringType: "MicrosoftPeering", RouteFilter: { Id: "/rf4" }, Ipv6PeeringConfig: { RouteFilter: { ID: "/rf6" } } } }],
+        Peerings: [
+          {
+            Name: "p",
+            Properties: {
+              PeeringType: "MicrosoftPeering",
+              RouteFilter: { Id: "/rf4" },
+              Ipv6PeeringConfig: { RouteFilter: { ID: "/rf6" } },
+            },
+          },
+        ],
       },
     };
     const [fact] = factsOf(nativeDeployment("d", template([circuit])));
     expect(fact).toMatchObject({
       kind: "microsoft-peering",
-      routeFilters: [{ family: "IPv4", reference: { value: "/rf4" } }, { family: "IPv6", reference: { value: "/rf6" } }],
+      routeFilters: [
+        { family: "IPv4", reference: { value: "/rf4" } },
+        { family: "IPv6", reference: { value: "/rf6" } },
+      ],
     });
   });
 
   test.each([
-    ["rules", { rules: [], Rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }] }, "properties.rules", '"Rules" and "rules"'],
-    ["communities", { rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:51002"], Communities: ["12076:5010"] } }] }, "properties.rules[0].properties.communities", '"Communities" and "communities"'],
-    ["access", { rules: [{ name: "r", properties: { access: "Deny", ACCESS: "Allow", communities: ["12076:5010"] } }] }, "properties.rules[0].properties.access", '"ACCESS" and "access"'],
+    [
+      "rules",
+      { rules: [], Rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }] },
+      "properties.rules",
+      '"Rules" and "rules"',
+    ],
+    [
+      "communities",
+      { rules: [{ name: "r", properties: { access: "Allow", communities: ["12076:51002"], Communities: ["12076:5010"] } }] },
+      "properties.rules[0].properties.communities",
+      '"Communities" and "communities"',
+    ],
+    [
+      "access",
+      { rules: [{ name: "r", properties: { access: "Deny", ACCESS: "Allow", communities: ["12076:5010"] } }] },
+      "properties.rules[0].properties.access",
+      '"ACCESS" and "access"',
+    ],
   ])("two spellings of %s with different values cannot be verified, naming both", (_name, properties, where, names) => {
     const filter = filterOf(template([{ type: "Microsoft.Network/routeFilters", name: "rf", properties }]));
-    expect(unreadableOf(filter)).toEqual([`${T}.resources[0].${where} is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`]);
+    expect(unreadableOf(filter)).toEqual([
+      `${T}.resources[0].${where} is written twice, as ${names}, with different values: Azure reads names without regard to case, and which one it keeps is not documented`,
+    ]);
   });
 
   test("two spellings of properties, of resources (child or top level), or of a given parameter cannot be verified", () => {
-    const props = { type: "Microsoft.Network/routeFilters", name: "rf", properties: { rules: [] }, Properties: armFilter("x", ["12076:5010"]).properties };
-    expect(unreadableOf(filterOf(template([props])))[0]).toContain(`${T}.resources[0].properties is written twice, as "Properties" and "properties"`);
-    const children = { ...armFilter("rf", []), resources: [], Resources: [{ type: "routeFilterRules", name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }] };
+    const props = {
+      type: "Microsoft.Network/routeFilters",
+      name: "rf",
+      properties: { rules: [] },
+      Properties: armFilter("x", ["12076:5010"]).properties,
+    };
+    expect(unreadableOf(filterOf(template([props])))[0]).toContain(
+      `${T}.resources[0].properties is written twice, as "Properties" and "properties"`,
+    );
+    const children = {
+      ...armFilter("rf", []),
+      resources: [],
+      Resources: [{ type: "routeFilterRules", name: "r", properties: { access: "Allow", communities: ["12076:5010"] } }],
+    };
     expect(unreadableOf(factsOf(nativeDeployment("d", template([children])))[1])).toEqual([
       `${T}.resources[0].resources is written twice, as "Resources" and "resources", with different values: Azure reads names without regard to case, and which one it keeps is not documented`,
     ]);
     const top = { resources: [], Resources: [armFilter("rf", ["12076:5010"])] };
     expect(unreadableOf(factsOf(nativeDeployment("d", top))[0])[0]).toContain(`${T}.resources is written twice`);
     const given = template([armFilter("rf", ["[parameters('c')]"])], { parameters: { c: { type: "string" } } });
-    expect(unreadableOf(filterOf(given, { parameters: { c: { value: "12076:51002" }, C: { value: "12076:5010" } } }))[0]).toContain('is written twice, as "C" and "c"');
+    expect(unreadableOf(filterOf(given, { parameters: { c: { value: "12076:51002" }, C: { value: "12076:5010" } } }))[0]).toContain(
+      'is written twice, as "C" and "c"',
+    );
   });
 
   test("two spellings of a variable, or of the variables section, cannot be verified where they are read", () => {
-    expect(unreadableOf(communityOf("[variables('v')]", { v: "12076:51002", V: "12076:5010" }))[0]).toContain('is written twice, as "V" and "v"');
-    const sections = { ...template([armFilter("rf", ["[variables('v')]"])]), variables: { v: "12076:51002" }, Variables: { v: "12076:5010" } };
+    expect(unreadableOf(communityOf("[variables('v')]", { v: "12076:51002", V: "12076:5010" }))[0]).toContain(
+      'is written twice, as "V" and "v"',
+    );
+    const sections = {
+      ...template([armFilter("rf", ["[variables('v')]"])]),
+      variables: { v: "12076:51002" },
+      Variables: { v: "12076:5010" },
+    };
     expect(unreadableOf(filterOf(sections))[0]).toContain('is written twice, as "Variables" and "variables"');
   });
 
@@ -97,14 +153,24 @@ describe("names in another case (class 7)", () => {
     const nested = {
       type: "Microsoft.Resources/deployments",
       name: "n",
-      properties: { expressionEvaluationOptions: { scope: "inner", Scope: "outer" }, template: template([armFilter("rf", ["12076:5010"])]) },
+      properties: {
+        expressionEvaluationOptions: { scope: "inner", Scope: "outer" },
+        template: template([armFilter("rf", ["12076:5010"])]),
+      },
     };
-    expect(unreadableOf(factsOf(nativeDeployment("d", template([nested])))[0])[0]).toContain(`${T}.resources[0].properties.expressionEvaluationOptions is written twice, as "Scope" and "scope"`);
+    expect(unreadableOf(factsOf(nativeDeployment("d", template([nested])))[0])[0]).toContain(
+      `${T}.resources[0].properties.expressionEvaluationOptions is written twice, as "Scope" and "scope"`,
+    );
   });
 
   test("AzAPI: body.Properties is read; properties and Properties with different values cannot be verified", () => {
     const azapi = (body: unknown) =>
-      record("azapi:index/resource:Resource", "rf-api", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: "/subscriptions/x/resourceGroups/rg", body });
+      record("azapi:index/resource:Resource", "rf-api", {
+        type: "Microsoft.Network/routeFilters@2023-09-01",
+        name: "rf-api",
+        parentId: "/subscriptions/x/resourceGroups/rg",
+        body,
+      });
     const rule = { name: "r", properties: { access: "Allow", communities: ["12076:5010"] } };
     expect(communitiesOf(filters(factsOf(azapi({ location: "westeurope", Properties: { Rules: [rule] } })))[0])).toEqual(["12076:5010"]);
     const twice = filters(factsOf(azapi(JSON.stringify({ properties: { rules: [] }, Properties: { rules: [rule] } }))))[0];
@@ -118,15 +184,18 @@ describe("equals() and contains() by value (class 9)", () => {
   // Given as JSON text: in a template given as an object the engine may have hidden keys, and a whole object is not compared.
   const communityOf = (expression: string, variables: Record<string, unknown> = {}) =>
     filterOf(JSON.stringify(template([armFilter("rf", [expression])], { variables })));
-  const pick = (condition: string) => communitiesOf(communityOf(`[if(${condition}, '12076:5010', '12076:51002')]`, {
-    a: { x: 1, y: ["p", "q"] },
-    b: { y: ["p", "q"], x: 1 },
-    c: { y: ["q", "p"], x: 1 },
-    d: { X: 1, y: ["p", "q"] },
-    e: { x: 1, y: ["P", "q"] },
-    f: { x: 2, Y: ["p", "q"] },
-    list: ["12076:5010", { k: "v" }],
-  }));
+  const pick = (condition: string) =>
+    communitiesOf(
+      communityOf(`[if(${condition}, '12076:5010', '12076:51002')]`, {
+        a: { x: 1, y: ["p", "q"] },
+        b: { y: ["p", "q"], x: 1 },
+        c: { y: ["q", "p"], x: 1 },
+        d: { X: 1, y: ["p", "q"] },
+        e: { x: 1, y: ["P", "q"] },
+        f: { x: 2, Y: ["p", "q"] },
+        list: ["12076:5010", { k: "v" }],
+      }),
+    );
 
   test("objects are equal whatever the order of their members; lists only in order", () => {
     expect(pick("equals(variables('a'), variables('b'))")).toEqual(["12076:5010"]);
@@ -138,10 +207,16 @@ describe("equals() and contains() by value (class 9)", () => {
   });
 
   test("where only the case of a name or text would decide, equals() cannot be verified; a difference elsewhere still decides", () => {
-    expect(unreadableOf(communityOf("[if(equals(variables('a'), variables('d')), '12076:5010', '12076:51002')]", { a: { x: 1 }, d: { X: 1 } }))[0]).toContain(
+    expect(
+      unreadableOf(
+        communityOf("[if(equals(variables('a'), variables('d')), '12076:5010', '12076:51002')]", { a: { x: 1 }, d: { X: 1 } }),
+      )[0],
+    ).toContain(
       "equals() of values that differ only in the case of a text or a name: whether ARM compares them with regard to case is not documented",
     );
-    expect(unreadableOf(communityOf("[if(equals(createArray('A'), createArray('a')), '12076:5010', '12076:51002')]"))[0]).toContain("differ only in the case");
+    expect(unreadableOf(communityOf("[if(equals(createArray('A'), createArray('a')), '12076:5010', '12076:51002')]"))[0]).toContain(
+      "differ only in the case",
+    );
     expect(pick("equals(variables('a'), variables('f'))")).toEqual(["12076:51002"]);
   });
 
@@ -153,17 +228,25 @@ describe("equals() and contains() by value (class 9)", () => {
     expect(pick("contains(variables('list'), createObject('k', 'v'))")).toEqual(["12076:5010"]);
     expect(pick("contains(variables('list'), '12076:5010')")).toEqual(["12076:5010"]);
     expect(pick("contains(variables('list'), 'x')")).toEqual(["12076:51002"]);
-    expect(unreadableOf(communityOf("[if(contains(variables('list'), createObject('K', 'v')), '12076:5010', '12076:51002')]", { list: [{ k: "v" }] }))[0]).toContain(
-      "contains() of values that differ only in the case",
-    );
+    expect(
+      unreadableOf(
+        communityOf("[if(contains(variables('list'), createObject('K', 'v')), '12076:5010', '12076:51002')]", { list: [{ k: "v" }] }),
+      )[0],
+    ).toContain("contains() of values that differ only in the case");
   });
 
   test("a value not known at preview inside a list or object leaves equals(), contains() and string() unknown, never decided", () => {
     const given = (expression: string) =>
       unreadableOf(
-        filterOf(template([armFilter("rf", [expression])], { parameters: { u: { type: "string" }, w: { type: "string" } }, variables: { x: ["[parameters('u')]"], y: { k: "[parameters('w')]" } } }), {
-          parameters: { u: { value: UNKNOWN }, w: { value: UNKNOWN } },
-        }),
+        filterOf(
+          template([armFilter("rf", [expression])], {
+            parameters: { u: { type: "string" }, w: { type: "string" } },
+            variables: { x: ["[parameters('u')]"], y: { k: "[parameters('w')]" } },
+          }),
+          {
+            parameters: { u: { value: UNKNOWN }, w: { value: UNKNOWN } },
+          },
+        ),
       );
     for (const expression of [
       "[if(equals(variables('x'), createArray(parameters('w'))), '12076:51002', '12076:5010')]",
@@ -171,7 +254,9 @@ describe("equals() and contains() by value (class 9)", () => {
       "[if(contains(variables('x'), 'v'), '12076:51002', '12076:5010')]",
       "[string(variables('y'))]",
     ]) {
-      expect(given(expression)).toEqual([`${T}.resources[0].properties.rules[0].properties.communities[0] is not known until the update runs (computed from another resource's output)`]);
+      expect(given(expression)).toEqual([
+        `${T}.resources[0].properties.rules[0].properties.communities[0] is not known until the update runs (computed from another resource's output)`,
+      ]);
     }
   });
 
@@ -184,12 +269,13 @@ describe("equals() and contains() by value (class 9)", () => {
   });
 
   test("createObject() naming one name twice cannot be verified", () => {
-    expect(unreadableOf(communityOf("[createObject('a', 1, 'A', 2).a]"))[0]).toContain("createObject() names \"A\" twice");
+    expect(unreadableOf(communityOf("[createObject('a', 1, 'A', 2).a]"))[0]).toContain('createObject() names "A" twice');
   });
 });
 
 describe("long chains of variables (class 16)", () => {
-  const chain = (length: number, depth: number, last: unknown = "12076:5010") => communityOf("[variables('v0')]", concatChain(length, depth, last));
+  const chain = (length: number, depth: number, last: unknown = "12076:5010") =>
+    communityOf("[variables('v0')]", concatChain(length, depth, last));
 
   test("100 variables, each wrapping the next in 20 nested concat()s, give the verdict's community", () => {
     const filter = chain(100, 20);
@@ -212,7 +298,8 @@ describe("long chains of variables (class 16)", () => {
     expect(communitiesOf(communityOf("[parameters('p0')]", {}, parameters))).toEqual(["12076:5020"]);
 
     const variables: Record<string, unknown> = { o499: { list: [["12076:5030"]] } };
-    for (let i = 0; i < 499; i++) variables[`o${i}`] = { list: [["[variables('o" + (i + 1) + "').list[0][0]]"]], more: { deep: [`[variables('o${i + 1}')]`] } };
+    for (let i = 0; i < 499; i++)
+      variables[`o${i}`] = { list: [["[variables('o" + (i + 1) + "').list[0][0]]"]], more: { deep: [`[variables('o${i + 1}')]`] } };
     expect(communitiesOf(communityOf("[variables('o0').list[0][0]]", variables))).toEqual(["12076:5030"]);
 
     const loop = concatChain(400, 3, "[variables('v0')]");
@@ -223,7 +310,9 @@ describe("long chains of variables (class 16)", () => {
     const started = Date.now();
     const doubling: Record<string, unknown> = { d299: "x".repeat(1000) };
     for (let i = 0; i < 299; i++) doubling[`d${i}`] = `[concat(variables('d${i + 1}'), variables('d${i + 1}'))]`;
-    expect(unreadableOf(communityOf("[variables('d0')]", doubling))[0]).toContain("concat() is given values larger than 4 MB, ARM's limit for a whole template");
+    expect(unreadableOf(communityOf("[variables('d0')]", doubling))[0]).toContain(
+      "concat() is given values larger than 4 MB, ARM's limit for a whole template",
+    );
 
     const lists: Record<string, unknown> = { l299: ["12076:5010"] };
     for (let i = 0; i < 299; i++) lists[`l${i}`] = `[createArray(variables('l${i + 1}'), variables('l${i + 1}'))]`;
@@ -245,10 +334,14 @@ describe("long chains of variables (class 16)", () => {
     const variables: Record<string, unknown> = { w: "x".repeat(100_000) };
     for (let i = 0; i < 3; i++) variables[`w${i}`] = `[and(${Array(400).fill("equals(variables('w'), variables('w'))").join(", ")})]`;
     const filter = communityOf("[if(and(variables('w0'), variables('w1'), variables('w2')), '12076:51002', '12076:5010')]", variables);
-    expect(unreadableOf(filter)[0]).toContain("the template takes more than 100,000,000 steps to evaluate, more than any deployable template needs");
+    expect(unreadableOf(filter)[0]).toContain(
+      "the template takes more than 100,000,000 steps to evaluate, more than any deployable template needs",
+    );
   });
 
   test("a number ARM holds exactly but JavaScript cannot is not guessed at", () => {
-    expect(unreadableOf(communityOf("[string(9007199254740993)]"))[0]).toContain("the number 9007199254740993 is too large to read exactly");
+    expect(unreadableOf(communityOf("[string(9007199254740993)]"))[0]).toContain(
+      "the number 9007199254740993 is too large to read exactly",
+    );
   });
 });

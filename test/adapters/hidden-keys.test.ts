@@ -19,7 +19,12 @@ function read(deployment: ReturnType<typeof nativeDeployment>) {
 
 describe("a template that arrived as an object", () => {
   test("resources keyed by symbolic name: any one may be hidden, so the template cannot be verified", () => {
-    const { why } = read(nativeDeployment("d", symbolic({ __rf: armFilter("rf", ["12076:5010"]), other: { type: "Microsoft.Storage/storageAccounts", name: "s" } })));
+    const { why } = read(
+      nativeDeployment(
+        "d",
+        symbolic({ __rf: armFilter("rf", ["12076:5010"]), other: { type: "Microsoft.Storage/storageAccounts", name: "s" } }),
+      ),
+    );
     expect(why).toEqual([expect.stringContaining(`properties.template.resources lists resources by symbolic name, and ${HIDDEN}`)]);
     expect(why[0]).toContain("Write the resources as a list, or give the template as JSON text");
   });
@@ -29,14 +34,23 @@ describe("a template that arrived as an object", () => {
       type: "Microsoft.Resources/deployments",
       apiVersion: "2022-09-01",
       name: "inner",
-      properties: { mode: "Incremental", expressionEvaluationOptions: { scope: "inner" }, template: symbolic({ __rf: armFilter("rf", ["12076:5010"]) }) },
+      properties: {
+        mode: "Incremental",
+        expressionEvaluationOptions: { scope: "inner" },
+        template: symbolic({ __rf: armFilter("rf", ["12076:5010"]) }),
+      },
     };
     const { why } = read(nativeDeployment("d", template([nested])));
-    expect(why).toEqual([expect.stringContaining(`properties.template.resources[0].properties.template.resources lists resources by symbolic name`)]);
+    expect(why).toEqual([
+      expect.stringContaining(`properties.template.resources[0].properties.template.resources lists resources by symbolic name`),
+    ]);
   });
 
   test("a parameter named __...: its declaration and the value given for it are hidden", () => {
-    const tmpl = { ...template([armFilter("rf", ["[parameters('__c')]"])]), parameters: { __c: { type: "string", defaultValue: "12076:5060" } } };
+    const tmpl = {
+      ...template([armFilter("rf", ["[parameters('__c')]"])]),
+      parameters: { __c: { type: "string", defaultValue: "12076:5060" } },
+    };
     expect(read(nativeDeployment("d", tmpl)).why[0]).toMatch(new RegExp(`parameter "__c" begins "__": ${HIDDEN}`));
     // Given as JSON text the template declares it, but the value given in properties.parameters is still hidden.
     const given = read(nativeDeployment("d", JSON.stringify(tmpl), { parameters: { __c: { value: "12076:5010" } } }));
@@ -66,13 +80,21 @@ describe("a template that arrived as an object", () => {
 });
 
 describe("the same template as JSON text, which the engine leaves alone, is read as written", () => {
-  const text = (tmpl: unknown, parameters?: unknown) => factsOf(classicDeployment("d", JSON.stringify(tmpl), parameters && JSON.stringify(parameters)));
+  const text = (tmpl: unknown, parameters?: unknown) =>
+    factsOf(classicDeployment("d", JSON.stringify(tmpl), parameters && JSON.stringify(parameters)));
 
   test("symbolic names, __ parameters and variables, objects read whole", () => {
     expect(filters(text(symbolic({ __rf: armFilter("rf", ["12076:5010"]) }))).flatMap(communitiesOf)).toEqual(["12076:5010"]);
-    const declared = { ...template([armFilter("rf", ["[parameters('__c')]", "[variables('__v')]"])]), parameters: { __c: { type: "string" } }, variables: { __v: "12076:5020" } };
+    const declared = {
+      ...template([armFilter("rf", ["[parameters('__c')]", "[variables('__v')]"])]),
+      parameters: { __c: { type: "string" } },
+      variables: { __v: "12076:5020" },
+    };
     expect(filters(text(declared, { __c: { value: "12076:5010" } })).flatMap(communitiesOf)).toEqual(["12076:5010", "12076:5020"]);
-    const whole = { ...template([armFilter("rf", ["[if(equals(string(variables('o')), '{}'), '12076:5060', '12076:5010')]"])]), variables: { o: { __x: 1 } } };
+    const whole = {
+      ...template([armFilter("rf", ["[if(equals(string(variables('o')), '{}'), '12076:5060', '12076:5010')]"])]),
+      variables: { o: { __x: 1 } },
+    };
     expect(filters(text(whole)).flatMap(communitiesOf)).toEqual(["12076:5010"]);
   });
 });

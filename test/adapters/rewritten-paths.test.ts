@@ -9,17 +9,32 @@ import { UNKNOWN } from "../../harness/policy-runtime";
 import { factsOf, filters, OTHER_SUB, record, SUB, unreadableOf } from "./shapes";
 
 const RG = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-api`;
-const filterBody = { properties: { rules: [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities: ["12076:5010"] } }] } };
+const filterBody = {
+  properties: {
+    rules: [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities: ["12076:5010"] } }],
+  },
+};
 
 /** Every fact blocks: a filter that shows the community, or one that cannot be verified. */
 function blocked(facts: ReturnType<typeof factsOf>): boolean {
   const found = filters(facts);
-  return found.length > 0 && found.every((f) => f.rules.some((r) => r.communities.some((c) => c.raw === "12076:5010")) || f.unreadable.length > 0);
+  return (
+    found.length > 0 &&
+    found.every((f) => f.rules.some((r) => r.communities.some((c) => c.raw === "12076:5010")) || f.unreadable.length > 0)
+  );
 }
 
 describe("AzAPI ResourceAction: a URL Azure may rewrite before routing it", () => {
   const put = (resourceId: unknown, action?: unknown) =>
-    factsOf(record("azapi:index/resourceAction:ResourceAction", "act", { type: "Microsoft.Network/routeFilters@2023-09-01", resourceId, action, method: "PUT", body: filterBody }));
+    factsOf(
+      record("azapi:index/resourceAction:ResourceAction", "act", {
+        type: "Microsoft.Network/routeFilters@2023-09-01",
+        resourceId,
+        action,
+        method: "PUT",
+        body: filterBody,
+      }),
+    );
 
   test.each([
     ["a .. segment in resourceId", `${RG}/providers/Microsoft.Network/routeFilters/x/../rf`, undefined],
@@ -45,7 +60,18 @@ describe("AzAPI ResourceAction: a URL Azure may rewrite before routing it", () =
 
 describe("azure-native generic resources:Resource: a path Azure may rewrite", () => {
   const generic = (props: Record<string, unknown>, type = "azure-native:resources:Resource") =>
-    factsOf(record(type, "gen", { resourceGroupName: "rg-gen", apiVersion: "2023-09-01", parentResourcePath: "", resourceProviderNamespace: "Microsoft.Network", resourceType: "routeFilters", resourceName: "rf", ...filterBody, ...props }));
+    factsOf(
+      record(type, "gen", {
+        resourceGroupName: "rg-gen",
+        apiVersion: "2023-09-01",
+        parentResourcePath: "",
+        resourceProviderNamespace: "Microsoft.Network",
+        resourceType: "routeFilters",
+        resourceName: "rf",
+        ...filterBody,
+        ...props,
+      }),
+    );
 
   // azure-native sends parentResourcePath and resourceType unescaped (x-ms-skip-url-encoding), resourceName path-escaped.
   test.each([
@@ -53,7 +79,10 @@ describe("azure-native generic resources:Resource: a path Azure may rewrite", ()
     ["a .. resourceName after another type", { resourceType: "virtualNetworks", resourceName: "../routeFilters/rf" }],
     ["a resourceName with slashes (a rule under the filter)", { resourceName: "rf/routeFilterRules/r" }],
     ["a percent-escape in resourceType", { resourceType: "route%46ilters" }],
-    ["an extension path in parentResourcePath, under another namespace", { resourceProviderNamespace: "Microsoft.Storage", parentResourcePath: "storageAccounts/st/providers/Microsoft.Network" }],
+    [
+      "an extension path in parentResourcePath, under another namespace",
+      { resourceProviderNamespace: "Microsoft.Storage", parentResourcePath: "storageAccounts/st/providers/Microsoft.Network" },
+    ],
     ["a backslash in parentResourcePath", { parentResourcePath: "virtualNetworks\\v" }],
   ])("%s cannot be verified", (_, props) => {
     const facts = generic(props);
@@ -62,7 +91,10 @@ describe("azure-native generic resources:Resource: a path Azure may rewrite", ()
   });
 
   test("a local package's module in another case is the generic resource still", () => {
-    for (const type of ["azure-native_Resources_v20240301:Resources/v20240301:Resource", "azure-native_resources_2024-03-01:resources/v20240301:Resource"]) {
+    for (const type of [
+      "azure-native_Resources_v20240301:Resources/v20240301:Resource",
+      "azure-native_resources_2024-03-01:resources/v20240301:Resource",
+    ]) {
       expect(filters(generic({}, type)).flatMap((f) => f.rules.flatMap((r) => r.communities.map((c) => c.raw)))).toEqual(["12076:5010"]);
     }
   });

@@ -4,7 +4,7 @@
  * (core/*TemplateDeployment, management/groupTemplateDeployment) and the AzAPI Pulumi package
  * (`ediri-azapi` 1.12.2 on PyPI: azapi:index/resource:Resource and friends).
  */
-import { Fact, ResourceRecord, RouteFilterFact, RouteFilterRuleFact } from "../../src/core/model";
+import { type Fact, type ResourceRecord, type RouteFilterFact, type RouteFilterRuleFact } from "../../src/core/model";
 import { factsOf } from "../../src/adapters";
 import { urnOf } from "../../harness/stack";
 
@@ -36,14 +36,24 @@ export function armFilter(name: unknown, communities: unknown, extra: Record<str
 }
 
 export function template(resources: unknown, extra: Record<string, unknown> = {}) {
-  return { $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", contentVersion: "1.0.0.0", resources, ...extra };
+  return {
+    $schema: "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+    contentVersion: "1.0.0.0",
+    resources,
+    ...extra,
+  };
 }
 
 export function nativeDeployment(name: string, tmpl: unknown, extra: Record<string, unknown> = {}, record_: Partial<ResourceRecord> = {}) {
-  return record("azure-native:resources:Deployment", name, {
-    resourceGroupName: "rg-hub",
-    properties: { mode: "Incremental", template: tmpl, ...extra },
-  }, record_);
+  return record(
+    "azure-native:resources:Deployment",
+    name,
+    {
+      resourceGroupName: "rg-hub",
+      properties: { mode: "Incremental", template: tmpl, ...extra },
+    },
+    record_,
+  );
 }
 
 export function classicDeployment(name: string, content: unknown, parameters?: unknown) {

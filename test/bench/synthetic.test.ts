@@ -5,7 +5,7 @@
 import * as path from "path";
 import { policiesOf, shapeDifferences, shapeOf } from "../../bench/pack-shape";
 import { hubStack, syntheticStack } from "../../bench/synthetic";
-import { PACK_DIR, REPO_ROOT, StackResource } from "../../harness/policy-runtime";
+import { PACK_DIR, REPO_ROOT, type StackResource } from "../../harness/policy-runtime";
 import { NATIVE } from "../../harness/stack";
 
 const M365 = /^12076:5(010|020|030|100)$/;
@@ -25,7 +25,8 @@ function entryKinds(resources: readonly StackResource[], register: Record<string
   const place = (r: StackResource) => `${r.props.resourceGroupName}/${r.props.routeFilterName}`;
   for (const r of resources) {
     if (r.type === NATIVE.routeFilter) for (const name of [r.urn, r.props.id, r.props.routeFilterName]) filterNamed.set(name, r);
-    if (r.type === NATIVE.routeFilterRule) ruleCommunities.set(place(r), [...(ruleCommunities.get(place(r)) ?? []), ...(r.props.communities as string[])]);
+    if (r.type === NATIVE.routeFilterRule)
+      ruleCommunities.set(place(r), [...(ruleCommunities.get(place(r)) ?? []), ...(r.props.communities as string[])]);
   }
   const kinds: Record<string, number> = {};
   const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);

@@ -17,7 +17,16 @@ const armFilter = (communities: unknown) => ({
 function plannedDeployment(template: Record<string, unknown>) {
   const inputs = { deploymentName: "chain", resourceGroupName: "rg-hub", properties: { mode: "Incremental", template } };
   const type = "azure-native:resources:Deployment";
-  return { urn: urnOf(type, "chain"), custom: true, type, id: "", inputs, outputs: {}, provider: `${provider().urn}::${provider().id}`, propertyDependencies: {} };
+  return {
+    urn: urnOf(type, "chain"),
+    custom: true,
+    type,
+    id: "",
+    inputs,
+    outputs: {},
+    provider: `${provider().urn}::${provider().id}`,
+    propertyDependencies: {},
+  };
 }
 
 test.each([
@@ -33,5 +42,7 @@ test.each([
   expect(rest).toEqual([]);
   expect(finding).toMatchObject({ policy: "m365-advertisement-requires-exception", enforcementLevel: "mandatory", resourceName: "chain" });
   expect(finding.message).toContain("Route filter rf-chain allows Microsoft 365 communities");
-  expect(finding.message).toContain("12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])");
+  expect(finding.message).toContain(
+    "12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])",
+  );
 });

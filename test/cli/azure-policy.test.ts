@@ -32,7 +32,9 @@ test("writes the ARM template and the Bicep files, and says what it generated", 
   const { code, stdout, stderr, read } = generate(packConfig([entry()]));
   expect(stderr).toBe("");
   expect(code).toBe(0);
-  expect(stdout).toContain(`Azure Policy for subscription ${SUB}: definition m365-advertisement-requires-exception, assignments m365-guard-register and m365-guard-waivers (effect Deny), 1 allowed (filter, community) pair, 1 exemption.`);
+  expect(stdout).toContain(
+    `Azure Policy for subscription ${SUB}: definition m365-advertisement-requires-exception, assignments m365-guard-register and m365-guard-waivers (effect Deny), 1 allowed (filter, community) pair, 1 exemption.`,
+  );
   expect(stdout).toContain(`  m365-ER365-2026-007: ${FILTER} until 2027-06-30T23:59:59Z\n`);
 
   const template = JSON.parse(read("azure-policy.json"));
@@ -40,7 +42,14 @@ test("writes the ARM template and the Bicep files, and says what it generated", 
   const [definition, register, waivers, nested] = template.resources;
   // Azure Policy's own expressions reach Azure unevaluated: the rule is the core's, once ARM unescapes it.
   const settings = readSettings(advertisementRequiresException, { exceptions: [entry()] });
-  const documents = azurePolicyDocuments({ settings, cloud: "AzureCloud", today: "2026-12-04", subscriptionId: SUB, effect: "Deny", peeringsWithoutFilter: false });
+  const documents = azurePolicyDocuments({
+    settings,
+    cloud: "AzureCloud",
+    today: "2026-12-04",
+    subscriptionId: SUB,
+    effect: "Deny",
+    peeringsWithoutFilter: false,
+  });
   expect(definition.properties.policyRule.then.effect).toBe("[[parameters('effect')]");
   expect(unescapeArm(definition.properties)).toEqual(documents.definition.properties);
   expect(register.properties.parameters.allowedPairs.value).toEqual([`${FILTER.toLowerCase()}|12076:5010`]);
@@ -73,14 +82,18 @@ test("the options reach the assignments: effect Audit, peerings without a filter
 test("entries it cannot carry are named on stderr; the files are still written", () => {
   const { code, stderr } = generate(packConfig([entry({ routeFilters: [FILTER, "rf-by-name"] })]));
   expect(code).toBe(0);
-  expect(stderr).toBe('note: ER365-2026-007: names "rf-by-name" by Azure name only; Azure Policy needs the filter\'s resource ID in routeFilters\n');
+  expect(stderr).toBe(
+    'note: ER365-2026-007: names "rf-by-name" by Azure name only; Azure Policy needs the filter\'s resource ID in routeFilters\n',
+  );
 });
 
 test("without --subscription, filters in several subscriptions are a usage error naming them", () => {
   const other = FILTER.replace(SUB, "99999999-2222-3333-4444-555555555555");
   const { code, stderr } = generate(packConfig([entry({ routeFilters: [FILTER, other] })]));
   expect(code).toBe(2);
-  expect(stderr).toContain(`the register's route filters are in 2 subscriptions (${SUB}, 99999999-2222-3333-4444-555555555555); give --subscription <id>`);
+  expect(stderr).toContain(
+    `the register's route filters are in 2 subscriptions (${SUB}, 99999999-2222-3333-4444-555555555555); give --subscription <id>`,
+  );
 });
 
 test("an invalid register is refused, naming the entry and field", () => {
@@ -110,10 +123,16 @@ describe("the worked example (examples/azure-policy)", () => {
 
   test("its generated files are what the command writes from its register now", () => {
     const dir = workDir({});
-    const { code } = runCli(["azure-policy", "--config", path.join(EXAMPLE, "policy-config.json"), "--out", "out", "--now", "2026-12-04"], dir);
+    const { code } = runCli(
+      ["azure-policy", "--config", path.join(EXAMPLE, "policy-config.json"), "--out", "out", "--now", "2026-12-04"],
+      dir,
+    );
     expect(code).toBe(0);
     for (const name of ["azure-policy.json", "main.bicep", "route-filter-exemptions.bicep"]) {
-      expect([name, fs.readFileSync(path.join(dir, "out", name), "utf8")]).toEqual([name, fs.readFileSync(path.join(EXAMPLE, "generated", name), "utf8")]);
+      expect([name, fs.readFileSync(path.join(dir, "out", name), "utf8")]).toEqual([
+        name,
+        fs.readFileSync(path.join(EXAMPLE, "generated", name), "utf8"),
+      ]);
     }
   });
 
@@ -132,8 +151,16 @@ describe("the worked example (examples/azure-policy)", () => {
       const id = filterId + filter;
       const resource =
         shape === "inline"
-          ? { id, type: "Microsoft.Network/routeFilters", properties: { rules: [{ name: "r", properties: { access: "Allow", communities: communities.split(", ") } }] } }
-          : { id: `${id}/routeFilterRules/r`, type: "Microsoft.Network/routeFilters/routeFilterRules", properties: { access: "Allow", communities: communities.split(", ") } };
+          ? {
+              id,
+              type: "Microsoft.Network/routeFilters",
+              properties: { rules: [{ name: "r", properties: { access: "Allow", communities: communities.split(", ") } }] },
+            }
+          : {
+              id: `${id}/routeFilterRules/r`,
+              type: "Microsoft.Network/routeFilters/routeFilterRules",
+              properties: { access: "Allow", communities: communities.split(", ") },
+            };
       const waived = filter === exemption.scope.split("/").pop() && Date.parse(when) < Date.parse(exemption.properties.expiresOn);
       const verdicts = [
         evaluateRule(definition, register.properties.parameters, resource),

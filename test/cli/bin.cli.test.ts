@@ -13,7 +13,8 @@ beforeAll(assertBuilt);
 
 const ESC = "\u001b[";
 const NOW = ["--now", "2026-11-26"];
-const blocked = () => workDir({ "state.json": stackExport([routeFilter("rf-m365", ["12076:5010"])]), "policy-config.json": packConfig([]) });
+const blocked = () =>
+  workDir({ "state.json": stackExport([routeFilter("rf-m365", ["12076:5010"])]), "policy-config.json": packConfig([]) });
 
 /** The environment of the test run without the colour variables, which jest itself may set. */
 function environment(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -36,13 +37,27 @@ function onTerminal(args: string[], cwd: string, extra: Record<string, string> =
 test("the shim: one run writes SARIF, JUnit and Markdown, prints the text report, and exits 1 on a mandatory finding", () => {
   const dir = blocked();
   const { code, stdout, stderr } = spawnBin(
-    ["scan", "state.json", "--config", "policy-config.json", "--output", "sarif=guard.sarif", "--output", "junit=guard.xml", "--output", "markdown=summary.md", ...NOW],
+    [
+      "scan",
+      "state.json",
+      "--config",
+      "policy-config.json",
+      "--output",
+      "sarif=guard.sarif",
+      "--output",
+      "junit=guard.xml",
+      "--output",
+      "markdown=summary.md",
+      ...NOW,
+    ],
     dir,
   );
   expect(code).toBe(1);
   expect(stdout).toMatch(/^Policies:\n[^]*\nBLOCKED: 1 mandatory finding/);
   expect(stdout).not.toContain(ESC);
-  expect(stderr).toBe("note: sarif report written to guard.sarif, junit report written to guard.xml, markdown report written to summary.md\n");
+  expect(stderr).toBe(
+    "note: sarif report written to guard.sarif, junit report written to guard.xml, markdown report written to summary.md\n",
+  );
   for (const file of ["guard.sarif", "guard.xml", "summary.md"]) expect(fs.statSync(path.join(dir, file)).size).toBeGreaterThan(0);
 });
 
@@ -72,7 +87,9 @@ describe("colour, from the real stdout and environment", () => {
   test("in a pipe: plain, unless FORCE_COLOR or --color", () => {
     const dir = blocked();
     expect(spawnBin(["scan", "state.json", ...NOW], dir).stdout).not.toContain(ESC);
-    expect(spawnBin(["scan", "state.json", ...NOW], dir, { FORCE_COLOR: "1" }).stdout).toContain(`${ESC}1m${ESC}31m[mandatory]${ESC}39m${ESC}22m`);
+    expect(spawnBin(["scan", "state.json", ...NOW], dir, { FORCE_COLOR: "1" }).stdout).toContain(
+      `${ESC}1m${ESC}31m[mandatory]${ESC}39m${ESC}22m`,
+    );
     expect(spawnBin(["scan", "state.json", "--color", ...NOW], dir).stdout).toContain(ESC);
   });
 });

@@ -17,11 +17,18 @@ describe("catalog show", () => {
     expect(stdout).toMatch(/^AzureCloud:\n {2}12076:5010 {2}Exchange Online: Microsoft 365, needs Microsoft's authorization \[1\]\n/);
     expect(stdout).toContain("  12076:5040  CRM Online (Dynamics v8.2 and earlier): no authorization needed [1]\n");
     expect(stdout).toContain("  12076:50000-50999 regional Azure communities, never Microsoft 365 [2]\n");
-    expect(stdout).toMatch(/12076:5110 {2}Exchange Online \(US Government\): Microsoft 365, needs Microsoft's authorization \(authorization required by the pack's assumption, made to fail closed[^\n]*\) \[\d\]\n/);
+    expect(stdout).toMatch(
+      /12076:5110 {2}Exchange Online \(US Government\): Microsoft 365, needs Microsoft's authorization \(authorization required by the pack's assumption, made to fail closed[^\n]*\) \[\d\]\n/,
+    );
     expect(stdout).toContain("AzureChinaCloud:\n  no service community of Microsoft peering (none is Microsoft 365)\n");
     const listed = stdout.slice(stdout.indexOf("Sources:"));
     for (const value of CLOUDS.flatMap(builtInCommunities)) expect(stdout).toContain(`  ${value.community.padEnd(11)} ${value.service}:`);
-    for (const source of [sources.ROUTING_REQUIREMENTS, sources.PRIVATE_PEERING_REGIONAL, sources.US_GOVERNMENT_AUTHORIZATION_ASSUMED, sources.US_GOVERNMENT_DYNAMICS_2018]) {
+    for (const source of [
+      sources.ROUTING_REQUIREMENTS,
+      sources.PRIVATE_PEERING_REGIONAL,
+      sources.US_GOVERNMENT_AUTHORIZATION_ASSUMED,
+      sources.US_GOVERNMENT_DYNAMICS_2018,
+    ]) {
       expect(listed).toContain(`${source.document}\n      ${source.url} (read ${source.read})`);
     }
   });
@@ -47,7 +54,9 @@ describe("catalog show", () => {
   test("an unknown cloud is a usage error", () => {
     const { code, stderr } = runCli(["catalog", "show", "--cloud", "AzureGermanCloud"], workDir({}));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/^error: catalog show: option '--cloud <cloud>' argument 'AzureGermanCloud' is invalid\. Allowed choices are AzureCloud, AzureUSGovernment, AzureChinaCloud \(see --help\)\n$/);
+    expect(stderr).toMatch(
+      /^error: catalog show: option '--cloud <cloud>' argument 'AzureGermanCloud' is invalid\. Allowed choices are AzureCloud, AzureUSGovernment, AzureChinaCloud \(see --help\)\n$/,
+    );
   });
 });
 
@@ -92,7 +101,9 @@ describe("catalog diff", () => {
     for (const c of services[0].bgpCommunities) c.serviceGroup = "Exchange";
     const moved = diff(azCliShape(services));
     expect(moved.code).toBe(1);
-    expect(moved.stdout).toContain("12076:5010: the catalog has Exchange Online: Microsoft 365, needs authorization; Microsoft's list has serviceGroup Exchange (not Microsoft 365)");
+    expect(moved.stdout).toContain(
+      "12076:5010: the catalog has Exchange Online: Microsoft 365, needs authorization; Microsoft's list has serviceGroup Exchange (not Microsoft 365)",
+    );
   });
 
   test("the IPv6 entry of a value counts with its IPv4 one: a value any entry puts in O365 is Microsoft 365", () => {
@@ -133,13 +144,21 @@ describe("catalog diff", () => {
 
     // And the pack now knows them: a filter with the new Microsoft 365 value needs an exception, one with the other passes.
     const state = stackExport([routeFilter("rf-new", ["12076:5310"]), routeFilter("rf-other", ["12076:5320"])]);
-    const scanned = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "json", "--now", "2026-11-26"], workDir({ "state.json": state, "policy-config.json": config }));
-    expect(JSON.parse(scanned.stdout).findings.map((f: { resourceName: string; message: string }) => [f.resourceName, f.message.split("\n")[0]])).toEqual([
-      ["rf-new", "Route filter rf-new allows Microsoft 365 communities (AzureCloud) with no exception on record:"],
-    ]);
+    const scanned = runCli(
+      ["scan", "state.json", "--config", "policy-config.json", "--format", "json", "--now", "2026-11-26"],
+      workDir({ "state.json": state, "policy-config.json": config }),
+    );
+    expect(
+      JSON.parse(scanned.stdout).findings.map((f: { resourceName: string; message: string }) => [f.resourceName, f.message.split("\n")[0]]),
+    ).toEqual([["rf-new", "Route filter rf-new allows Microsoft 365 communities (AzureCloud) with no exception on record:"]]);
     const excepted = packConfig([exceptionEntry({ routeFilters: ["rf-new"], communities: ["12076:5310"] })]);
     (excepted["m365-advertisement-requires-exception"] as Record<string, unknown>).additionalCommunities = JSON.parse(written.stdout);
-    expect(runCli(["scan", "state.json", "--config", "policy-config.json", "--now", "2026-11-26"], workDir({ "state.json": state, "policy-config.json": excepted })).code).toBe(0);
+    expect(
+      runCli(
+        ["scan", "state.json", "--config", "policy-config.json", "--now", "2026-11-26"],
+        workDir({ "state.json": state, "policy-config.json": excepted }),
+      ).code,
+    ).toBe(0);
   });
 
   test("with nothing new, --write-config prints an empty list", () => {
@@ -156,17 +175,49 @@ describe("catalog diff", () => {
     };
     test.each([
       ["not JSON", "[{", /^error: services\.json:1:3: is not valid JSON \(/],
-      ["another document", { services: [] }, /^error: services\.json: is neither the output of `az network route-filter rule list-service-communities` \(a JSON array of services\) nor the REST list of bgpServiceCommunities/],
+      [
+        "another document",
+        { services: [] },
+        /^error: services\.json: is neither the output of `az network route-filter rule list-service-communities` \(a JSON array of services\) nor the REST list of bgpServiceCommunities/,
+      ],
       ["an empty list", [], /^error: services\.json: lists no service/],
       ["an empty REST list", { value: [] }, /^error: services\.json: lists no service/],
       ["a service that is not an object", [42], /^error: services\.json: \[0\]: must be an object, got number 42$/],
-      ["a service without bgpCommunities", [{ name: "Exchange" }], /^error: services\.json: \[0\], field bgpCommunities: must be a list, got null$/],
-      ["a REST entry without properties", { value: [{ name: "Exchange" }] }, /^error: services\.json: value\[0\]\.properties: must be an object, got null$/],
-      ["a malformed community value", withCommunity({ communityValue: "12076:abc" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: "12076:abc" has a non-numeric part "abc"$/],
-      ["a missing community value", withCommunity({ communityValue: undefined }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: missing: expected a string like "12076:5010"$/],
-      ["no serviceGroup", withCommunity({ serviceGroup: "" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field serviceGroup: must be the name of Microsoft's service group/],
-      ["prefixes that are not a list", withCommunity({ communityPrefixes: "13.107.64.0/18" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityPrefixes: must be a list of prefixes \(it may be empty\), got "13\.107\.64\.0\/18"$/],
-      ["isAuthorizedToUse as text", withCommunity({ isAuthorizedToUse: "yes" }), /^error: services\.json: \[2\]\.bgpCommunities\[0\], field isAuthorizedToUse: must be true or false, got "yes"$/],
+      [
+        "a service without bgpCommunities",
+        [{ name: "Exchange" }],
+        /^error: services\.json: \[0\], field bgpCommunities: must be a list, got null$/,
+      ],
+      [
+        "a REST entry without properties",
+        { value: [{ name: "Exchange" }] },
+        /^error: services\.json: value\[0\]\.properties: must be an object, got null$/,
+      ],
+      [
+        "a malformed community value",
+        withCommunity({ communityValue: "12076:abc" }),
+        /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: "12076:abc" has a non-numeric part "abc"$/,
+      ],
+      [
+        "a missing community value",
+        withCommunity({ communityValue: undefined }),
+        /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityValue: missing: expected a string like "12076:5010"$/,
+      ],
+      [
+        "no serviceGroup",
+        withCommunity({ serviceGroup: "" }),
+        /^error: services\.json: \[2\]\.bgpCommunities\[0\], field serviceGroup: must be the name of Microsoft's service group/,
+      ],
+      [
+        "prefixes that are not a list",
+        withCommunity({ communityPrefixes: "13.107.64.0/18" }),
+        /^error: services\.json: \[2\]\.bgpCommunities\[0\], field communityPrefixes: must be a list of prefixes \(it may be empty\), got "13\.107\.64\.0\/18"$/,
+      ],
+      [
+        "isAuthorizedToUse as text",
+        withCommunity({ isAuthorizedToUse: "yes" }),
+        /^error: services\.json: \[2\]\.bgpCommunities\[0\], field isAuthorizedToUse: must be true or false, got "yes"$/,
+      ],
     ])("%s", (_what, content, message) => {
       const { code, stdout, stderr } = diff(content);
       expect(code).toBe(2);
@@ -178,7 +229,9 @@ describe("catalog diff", () => {
     test("a REST entry names its place under value[]", () => {
       const list = restShape(publicCloudServices()) as { value: { properties: { bgpCommunities: Record<string, unknown>[] } }[] };
       list.value[4].properties.bgpCommunities[0].communityValue = "12076:99999";
-      expect(diff(list).stderr).toBe('error: services.json: value[4].properties.bgpCommunities[0], field communityValue: "12076:99999" has a part above 65535\n');
+      expect(diff(list).stderr).toBe(
+        'error: services.json: value[4].properties.bgpCommunities[0], field communityValue: "12076:99999" has a part above 65535\n',
+      );
     });
 
     test("a missing file, a missing argument", () => {

@@ -62,7 +62,10 @@ function reportsOf(args: string[]): { format: string; file: string }[] {
 }
 
 const commandsOfDoc = (doc: string) => scriptsOf(load(doc)).flatMap(commandsOf);
-const guardOf = (doc: string) => commandsOfDoc(doc).map(guardInvocation).filter((c): c is string[] => c !== undefined);
+const guardOf = (doc: string) =>
+  commandsOfDoc(doc)
+    .map(guardInvocation)
+    .filter((c): c is string[] => c !== undefined);
 
 describe.each(DOCS)("%s", (doc) => {
   test("every expressroute-m365-guard command exists with the options it is given", () => {
@@ -72,19 +75,27 @@ describe.each(DOCS)("%s", (doc) => {
       const command = args[0] === "exceptions" ? args.slice(0, 2) : args.slice(0, 1);
       const help = runCli([...command, "--help"], ROOT);
       expect({ command, code: help.code }).toEqual({ command, code: 0 });
-      for (const option of args.filter((w) => w.startsWith("--"))) expect({ command, option, known: help.stdout.includes(option) }).toEqual({ command, option, known: true });
+      for (const option of args.filter((w) => w.startsWith("--")))
+        expect({ command, option, known: help.stdout.includes(option) }).toEqual({ command, option, known: true });
     }
   });
 
   test("the package it runs is this version, built from this repository rather than taken from a registry", () => {
     const text = fs.readFileSync(path.join(ROOT, doc), "utf8");
     // GitHub: the Action at this version's tag, which packs its own checkout; Azure: the tarball `npm pack` makes.
-    const versions = doc === GITHUB
-      ? [...text.matchAll(/uses: [\w-]+\/expressroute-m365-guard@v(\S+)/g)].map((m) => m[1])
-      : [load(AZURE).variables.find((v: { name?: string }) => v.name === "guardPackage")?.value].map((v) => /^\.\/.*\/expressroute-m365-guard-(\d+\.\d+\.\d+)\.tgz$/.exec(v)?.[1]);
+    const versions =
+      doc === GITHUB
+        ? [...text.matchAll(/uses: [\w-]+\/expressroute-m365-guard@v(\S+)/g)].map((m) => m[1])
+        : [load(AZURE).variables.find((v: { name?: string }) => v.name === "guardPackage")?.value].map(
+            (v) => /^\.\/.*\/expressroute-m365-guard-(\d+\.\d+\.\d+)\.tgz$/.exec(v)?.[1],
+          );
     expect(versions.length).toBeGreaterThan(0);
     expect(new Set(versions)).toEqual(new Set([VERSION]));
-    expect(commandsOfDoc(doc).flat().filter((w) => w.startsWith(`${NAME}@`))).toEqual([]);
+    expect(
+      commandsOfDoc(doc)
+        .flat()
+        .filter((w) => w.startsWith(`${NAME}@`)),
+    ).toEqual([]);
   });
 });
 
@@ -129,7 +140,9 @@ describe(GITHUB, () => {
 
 test("the Action scans once, writing annotations, SARIF, JSON and Markdown in that run, in formats the tool writes", () => {
   const script = fs.readFileSync(path.join(ROOT, "scripts", "github-action.sh"), "utf8");
-  const scans = commandsOf(script).filter((w) => w[0] === "guard" && w[1] === "scan").map((w) => w.slice(1));
+  const scans = commandsOf(script)
+    .filter((w) => w[0] === "guard" && w[1] === "scan")
+    .map((w) => w.slice(1));
   expect(scans).toHaveLength(1);
   const reports = reportsOf(scans[0]);
   for (const { format } of reports) expect(FORMAT_NAMES).toContain(format);
@@ -167,7 +180,9 @@ describe(AZURE, () => {
     expect(scans).toHaveLength(1);
     const reports = reportsOf(scans[0]!);
     for (const { format } of reports) expect(FORMAT_NAMES).toContain(format);
-    expect(reports.filter((r) => r.format === "junit").map((r) => r.file)).toEqual([`${publish.inputs.searchFolder}/${publish.inputs.testResultsFiles}`]);
+    expect(reports.filter((r) => r.format === "junit").map((r) => r.file)).toEqual([
+      `${publish.inputs.searchFolder}/${publish.inputs.testResultsFiles}`,
+    ]);
   });
 
   test("the last step fails the run when the register needs action or the preview failed", () => {

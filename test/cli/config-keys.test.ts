@@ -10,7 +10,8 @@ import { runCli } from "./run-cli";
 const MAIN = "m365-advertisement-requires-exception";
 const NOW = ["--now", "2026-11-26"];
 const URN = urnOf("azure-native:network:RouteFilter", "rf-m365");
-const check = (text: string, args: string[] = []) => runCli(["exceptions", "check", "cfg.json", ...NOW, ...args], workDir({ "cfg.json": text }));
+const check = (text: string, args: string[] = []) =>
+  runCli(["exceptions", "check", "cfg.json", ...NOW, ...args], workDir({ "cfg.json": text }));
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 /** A native exception for the main policy, its keys spelt by `key`. */
 const nativeFor = (key: (field: string) => string, policies = [MAIN]) => ({
@@ -37,7 +38,7 @@ describe("a version 2 file's struct keys in any case, as Go's encoding/json matc
     expect(result.stdout).toContain("ER365-2026-007 expired on 2026-01-01");
   });
 
-  test('"policies" twice, in two spellings: Go adds the second object\'s policies to the first\'s', () => {
+  test("\"policies\" twice, in two spellings: Go adds the second object's policies to the first's", () => {
     const text = `{"version": 2,
       "policies": ${JSON.stringify(packConfig([exceptionEntry({ expires: "2026-01-01" })]))},
       "Policies": {"all": "advisory"}}`;
@@ -75,11 +76,23 @@ describe("a version 2 file's struct keys in any case, as Go's encoding/json matc
 describe("the main policy set to advisory or disabled is a finding of exceptions check, naming the line", () => {
   test.each([
     ["v1, its own level", `{\n  "${MAIN}": "advisory"\n}`, 2, MAIN, "advisory"],
-    ["v1, enforcementLevel", `{\n  "${MAIN}": {\n    "exceptions": [],\n    "enforcementLevel": "disabled"\n  }\n}`, 4, `${MAIN}.enforcementLevel`, "disabled"],
+    [
+      "v1, enforcementLevel",
+      `{\n  "${MAIN}": {\n    "exceptions": [],\n    "enforcementLevel": "disabled"\n  }\n}`,
+      4,
+      `${MAIN}.enforcementLevel`,
+      "disabled",
+    ],
     ["v1, all", `{\n  "${MAIN}": { "exceptions": [] },\n  "all": "advisory"\n}`, 3, "all", "advisory"],
     ["v1, all as an object", `{\n  "all": {\n    "enforcementLevel": "disabled"\n  }\n}`, 3, "all.enforcementLevel", "disabled"],
     ["v2, its own level", `{\n  "version": 2,\n  "policies": {\n    "${MAIN}": "disabled"\n  }\n}`, 4, `policies.${MAIN}`, "disabled"],
-    ["v2, all, spelt POLICIES", `{\n  "version": 2,\n  "POLICIES": {\n    "all": { "enforcementLevel": "advisory" }\n  }\n}`, 4, "POLICIES.all.enforcementLevel", "advisory"],
+    [
+      "v2, all, spelt POLICIES",
+      `{\n  "version": 2,\n  "POLICIES": {\n    "all": { "enforcementLevel": "advisory" }\n  }\n}`,
+      4,
+      "POLICIES.all.enforcementLevel",
+      "advisory",
+    ],
     ["v1, the later of two entries", `{\n  "${MAIN}": "mandatory",\n  "${MAIN}": "advisory"\n}`, 3, MAIN, "advisory"],
   ])("%s", (_name, text, line, key, level) => {
     const result = check(text);
@@ -111,12 +124,15 @@ describe("the main policy set to advisory or disabled is a finding of exceptions
   test("--allow-level takes only a level that weakens the guard", () => {
     const result = check(json({}), ["--allow-level", "mandatory"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("option '--allow-level <level>' argument 'mandatory' is invalid. Allowed choices are advisory, disabled");
+    expect(result.stderr).toContain(
+      "option '--allow-level <level>' argument 'mandatory' is invalid. Allowed choices are advisory, disabled",
+    );
   });
 });
 
 describe("ESC environments bring config from outside the file: a warning", () => {
-  const says = (line: number, key: string) => `cfg.json:${line}: "${key}" names Pulumi ESC environments (networking/prod): the Pulumi CLI takes from them`;
+  const says = (line: number, key: string) =>
+    `cfg.json:${line}: "${key}" names Pulumi ESC environments (networking/prod): the Pulumi CLI takes from them`;
 
   test.each([
     ["version 1", `{\n  "environments": ["networking/prod"]\n}`, 2, "environments"],
@@ -128,7 +144,10 @@ describe("ESC environments bring config from outside the file: a warning", () =>
   });
 
   test("scan --config notes it", () => {
-    const dir = workDir({ "cfg.json": `{\n  "environments": ["networking/prod"]\n}`, "state.json": stackExport([routeFilter("rf-ok", ["12076:51004"])]) });
+    const dir = workDir({
+      "cfg.json": `{\n  "environments": ["networking/prod"]\n}`,
+      "state.json": stackExport([routeFilter("rf-ok", ["12076:51004"])]),
+    });
     const result = runCli(["scan", "state.json", "--config", "cfg.json", ...NOW], dir);
     expect(result.code).toBe(0);
     expect(result.stderr).toContain(`note: ${says(2, "environments")}`);

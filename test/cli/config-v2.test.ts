@@ -24,7 +24,10 @@ describe("version 1 and version 2 mean the same", () => {
   });
 
   test("exceptions check reads the register of either", () => {
-    for (const file of [packConfig([exceptionEntry({ expires: "2026-01-01" })]), v2(packConfig([exceptionEntry({ expires: "2026-01-01" })]))]) {
+    for (const file of [
+      packConfig([exceptionEntry({ expires: "2026-01-01" })]),
+      v2(packConfig([exceptionEntry({ expires: "2026-01-01" })])),
+    ]) {
       const result = runCli(["exceptions", "check", "cfg.json", ...NOW], workDir({ "cfg.json": file }));
       expect(result.code).toBe(1);
       expect(result.stdout).toContain("ER365-2026-007 expired on 2026-01-01");
@@ -32,7 +35,10 @@ describe("version 1 and version 2 mean the same", () => {
   });
 
   test("a mistake in a version 2 file names the key under policies", () => {
-    const result = runCli(["exceptions", "check", "cfg.json"], workDir({ "cfg.json": v2(packConfig([exceptionEntry({ expires: "soon" })])) }));
+    const result = runCli(
+      ["exceptions", "check", "cfg.json"],
+      workDir({ "cfg.json": v2(packConfig([exceptionEntry({ expires: "soon" })])) }),
+    );
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`cfg.json: policies.${MAIN}.exceptions[0] (ER365-2026-007), field expires: must be a calendar date`);
   });
@@ -58,7 +64,9 @@ describe("a native exception cannot replace the register", () => {
     const result = runCli(["exceptions", "check", "cfg.json", ...NOW], workDir({ "cfg.json": v2(packConfig([]), native([MAIN])) }));
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("Native policy exceptions that bypass the register:");
-    expect(result.stdout).toContain(`Native policy exception "EXC-1" of the config file names ${MAIN} for ${urnOf("azure-native:network:RouteFilter", "rf-m365")}`);
+    expect(result.stdout).toContain(
+      `Native policy exception "EXC-1" of the config file names ${MAIN} for ${urnOf("azure-native:network:RouteFilter", "rf-m365")}`,
+    );
     expect(result.stdout).toContain(`"routeFilters": ["${urnOf("azure-native:network:RouteFilter", "rf-m365")}"]`);
     expect(result.stdout).toContain("Action needed");
   });

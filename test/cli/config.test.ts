@@ -48,16 +48,43 @@ describe("the policy pack config", () => {
   });
 
   test.each([
-    [{ "m365-advertisment-requires-exception": "mandatory" }, /^policy-config\.json: m365-advertisment-requires-exception: not a policy of this pack \(its policies: m365-advertisement-requires-exception, /],
-    [{ "m365-route-filter-not-in-stack": "blocking" }, /^policy-config\.json: m365-route-filter-not-in-stack: enforcement level must be one of advisory, mandatory, remediate, disabled, got "blocking"$/],
-    [{ "m365-route-filter-not-in-stack": { enforcementLevel: 1 } }, /^policy-config\.json: m365-route-filter-not-in-stack, field enforcementLevel: enforcement level must be one of .*, got number 1$/],
+    [
+      { "m365-advertisment-requires-exception": "mandatory" },
+      /^policy-config\.json: m365-advertisment-requires-exception: not a policy of this pack \(its policies: m365-advertisement-requires-exception, /,
+    ],
+    [
+      { "m365-route-filter-not-in-stack": "blocking" },
+      /^policy-config\.json: m365-route-filter-not-in-stack: enforcement level must be one of advisory, mandatory, remediate, disabled, got "blocking"$/,
+    ],
+    [
+      { "m365-route-filter-not-in-stack": { enforcementLevel: 1 } },
+      /^policy-config\.json: m365-route-filter-not-in-stack, field enforcementLevel: enforcement level must be one of .*, got number 1$/,
+    ],
     [{ all: "strict" }, /^policy-config\.json: all: enforcement level must be one of/],
-    [{ all: { enforcementLevel: "advisory", expiryWarningDays: 3 } }, /^policy-config\.json: all: takes only an enforcement level; options belong under a policy name \(expiryWarningDays\)$/],
-    [{ "m365-exception-expiring": { expiryWarningDay: 10 } }, /^policy-config\.json: m365-exception-expiring, field expiryWarningDay: unknown option \(known: expiryWarningDays\)$/],
-    [{ "m365-exception-expiring": { expiryWarningDays: -1 } }, /^policy-config\.json: m365-exception-expiring, field expiryWarningDays: must be at least 0, got number -1$/],
-    [{ "m365-exception-expiring": { expiryWarningDays: "30" } }, /^policy-config\.json: m365-exception-expiring, field expiryWarningDays: must be a whole number, got "30"$/],
-    [{ "m365-advertisement-requires-exception": { exception: [] } }, /^policy-config\.json: m365-advertisement-requires-exception, field exception: unknown option \(known: cloud, organization, additionalCommunities, exceptions\)$/],
-    [{ "m365-route-filter-not-in-stack": ["mandatory"] }, /^policy-config\.json: m365-route-filter-not-in-stack: must be an enforcement level or an object of enforcementLevel and options, got a list$/],
+    [
+      { all: { enforcementLevel: "advisory", expiryWarningDays: 3 } },
+      /^policy-config\.json: all: takes only an enforcement level; options belong under a policy name \(expiryWarningDays\)$/,
+    ],
+    [
+      { "m365-exception-expiring": { expiryWarningDay: 10 } },
+      /^policy-config\.json: m365-exception-expiring, field expiryWarningDay: unknown option \(known: expiryWarningDays\)$/,
+    ],
+    [
+      { "m365-exception-expiring": { expiryWarningDays: -1 } },
+      /^policy-config\.json: m365-exception-expiring, field expiryWarningDays: must be at least 0, got number -1$/,
+    ],
+    [
+      { "m365-exception-expiring": { expiryWarningDays: "30" } },
+      /^policy-config\.json: m365-exception-expiring, field expiryWarningDays: must be a whole number, got "30"$/,
+    ],
+    [
+      { "m365-advertisement-requires-exception": { exception: [] } },
+      /^policy-config\.json: m365-advertisement-requires-exception, field exception: unknown option \(known: cloud, organization, additionalCommunities, exceptions\)$/,
+    ],
+    [
+      { "m365-route-filter-not-in-stack": ["mandatory"] },
+      /^policy-config\.json: m365-route-filter-not-in-stack: must be an enforcement level or an object of enforcementLevel and options, got a list$/,
+    ],
     [{ environments: "prod" }, /^policy-config\.json: environments: must be a list of ESC environment names$/],
   ])("%j is refused with one line", (content, line) => {
     const problems = problemsOf(content);

@@ -2,7 +2,7 @@
  * The commands, options and formats are defined once (src/cli/program.ts, src/cli/formats): the
  * help is built from that definition, and docs/cli.md must list exactly the same.
  */
-import { Command } from "commander";
+import { type Command } from "commander";
 import * as fs from "fs";
 import * as path from "path";
 import { FORMAT_NAMES } from "../../src/cli/formats";
@@ -35,7 +35,14 @@ function firstColumn(text: string, header: string): string[] {
 }
 
 test("the program has the commands the issue asks for", () => {
-  expect(leaves.map(commandPath)).toEqual(["scan", "exceptions check", "exceptions suggest", "catalog show", "catalog diff", "azure-policy"]);
+  expect(leaves.map(commandPath)).toEqual([
+    "scan",
+    "exceptions check",
+    "exceptions suggest",
+    "catalog show",
+    "catalog diff",
+    "azure-policy",
+  ]);
 });
 
 describe.each(leaves.map((c) => [commandPath(c), c] as const))("docs/cli.md on `%s`", (name, command) => {

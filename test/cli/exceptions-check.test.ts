@@ -97,7 +97,10 @@ test("an invalid register: exit 2, every problem on its own line naming entry an
 test.each([
   [["exceptions", "check"], /^error: exceptions check: missing required argument 'config' \(see --help\)$/],
   [["exceptions", "check", "a.json", "b.json"], /too many arguments for 'check'\. Expected 1 argument but got 2/],
-  [["exceptions", "check", "policy-config.json", "--expiring-within", "two weeks"], /--expiring-within <days>' argument 'two weeks' is invalid\. It must be a whole number of days/],
+  [
+    ["exceptions", "check", "policy-config.json", "--expiring-within", "two weeks"],
+    /--expiring-within <days>' argument 'two weeks' is invalid\. It must be a whole number of days/,
+  ],
   [["exceptions", "check", "policy-config.json", "--now", "tomorrow"], /It must be a calendar date written YYYY-MM-DD/],
   [["exceptions", "check", "missing.json"], /^error: missing\.json: no such file$/],
 ])("usage and file errors: exit 2 (%j)", (args, message) => {

@@ -26,14 +26,27 @@ function suggest(args: string[], files: Record<string, unknown>) {
 }
 
 test("one skeleton per filter that allows Microsoft 365 communities without an exception: the core's own skeleton", () => {
-  const { code, entries, stderr } = suggest(["state.json", "--config", "policy-config.json"], { "state.json": estate(), "policy-config.json": covering });
+  const { code, entries, stderr } = suggest(["state.json", "--config", "policy-config.json"], {
+    "state.json": estate(),
+    "policy-config.json": covering,
+  });
   expect(code).toBe(0);
   expect(entries).toEqual([
     suggestedEntry("rf-mail", ["12076:5010"] as never),
     suggestedEntry("rf-sharepoint", ["12076:5020", "12076:5100"] as never),
   ]);
-  expect(Object.keys(entries[0])).toEqual(["id", "microsoftAuthorization", "justification", "approvedBy", "expires", "communities", "routeFilters"]);
-  expect(stderr).toMatch(/^note: 2 skeleton entries for "exceptions" under "m365-advertisement-requires-exception": replace every placeholder/);
+  expect(Object.keys(entries[0])).toEqual([
+    "id",
+    "microsoftAuthorization",
+    "justification",
+    "approvedBy",
+    "expires",
+    "communities",
+    "routeFilters",
+  ]);
+  expect(stderr).toMatch(
+    /^note: 2 skeleton entries for "exceptions" under "m365-advertisement-requires-exception": replace every placeholder/,
+  );
 });
 
 test("without a config nothing is covered, so the covered filter gets a skeleton too", () => {
@@ -58,9 +71,14 @@ test("the skeleton does not pass `exceptions check`, which names every placehold
   ]);
   expect(check.stdout).toBe("");
 
-  const scan = runCli(["scan", "state.json", "--config", "policy-config.json", ...NOW], workDir({ "state.json": estate(), "policy-config.json": config }));
+  const scan = runCli(
+    ["scan", "state.json", "--config", "policy-config.json", ...NOW],
+    workDir({ "state.json": estate(), "policy-config.json": config }),
+  );
   expect(scan.code).toBe(2);
-  expect(scan.stderr).toMatch(/^error: policy-config\.json: .*exceptions\[0\] \(ER365-YYYY-NNN\), field expires: .* \(and 6 more; `expressroute-m365-guard exceptions check policy-config\.json` lists them all\)\n$/);
+  expect(scan.stderr).toMatch(
+    /^error: policy-config\.json: .*exceptions\[0\] \(ER365-YYYY-NNN\), field expires: .* \(and 6 more; `expressroute-m365-guard exceptions check policy-config\.json` lists them all\)\n$/,
+  );
 });
 
 test("a skeleton with only the date filled in is still refused: the pack's schema alone would take the placeholders as text", () => {
@@ -81,19 +99,29 @@ test("filled in by a person, the entries pass `exceptions check` and the scan pa
     approvedBy: ["network-architecture", "security-office"],
     expires: "2027-06-30",
   }));
-  const config = packConfig([...((covering["m365-advertisement-requires-exception"] as { exceptions: unknown[] }).exceptions as Record<string, unknown>[]), ...filled]);
+  const config = packConfig([
+    ...((covering["m365-advertisement-requires-exception"] as { exceptions: unknown[] }).exceptions as Record<string, unknown>[]),
+    ...filled,
+  ]);
   const dir = workDir({ "state.json": estate(), "policy-config.json": config });
   expect(runCli(["exceptions", "check", "policy-config.json", ...NOW], dir).code).toBe(0);
   const scan = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "json", ...NOW], dir);
   expect(scan.code).toBe(0);
-  expect(JSON.parse(scan.stdout).acceptedRisks.map((r: { routeFilter: string }) => r.routeFilter)).toEqual(["rf-mail", "rf-sharepoint", "rf-covered"]);
+  expect(JSON.parse(scan.stdout).acceptedRisks.map((r: { routeFilter: string }) => r.routeFilter)).toEqual([
+    "rf-mail",
+    "rf-sharepoint",
+    "rf-covered",
+  ]);
   const again = runCli(["exceptions", "suggest", "state.json", "--config", "policy-config.json", ...NOW], dir);
   expect(again.stdout).toBe("[]\n");
   expect(again.stderr).toBe("note: No route filter allows a Microsoft 365 community without an exception: nothing to suggest.\n");
 });
 
 test("a value in angle brackets anywhere in the register is a placeholder too", () => {
-  const check = runCli(["exceptions", "check", "c.json", ...NOW], workDir({ "c.json": packConfig([exceptionEntry({ microsoftAuthorization: "<TBD>" })]) }));
+  const check = runCli(
+    ["exceptions", "check", "c.json", ...NOW],
+    workDir({ "c.json": packConfig([exceptionEntry({ microsoftAuthorization: "<TBD>" })]) }),
+  );
   expect(check.code).toBe(2);
   expect(check.stderr).toBe(
     'error: c.json: m365-advertisement-requires-exception.exceptions[0] (ER365-2026-007), field microsoftAuthorization: "<TBD>" is a placeholder of a suggested entry; replace it with the real value\n',
@@ -107,7 +135,11 @@ test("several inputs: one skeleton per filter and set of communities; a preview 
 });
 
 test("a filter whose communities cannot be read gets no skeleton: the scan blocks it as cannot verify", () => {
-  const { entries, stderr } = suggest(["state.json"], { "state.json": stackExport([routeFilter("rf-secret", [{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" }])]) });
+  const { entries, stderr } = suggest(["state.json"], {
+    "state.json": stackExport([
+      routeFilter("rf-secret", [{ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:x" }]),
+    ]),
+  });
   expect(entries).toEqual([]);
   expect(stderr).toMatch(/^note: No route filter allows/);
 });
@@ -115,7 +147,10 @@ test("a filter whose communities cannot be read gets no skeleton: the scan block
 test.each([
   [["exceptions", "suggest"], /^error: exceptions suggest: missing required argument 'file' \(see --help\)\n$/],
   [["exceptions", "suggest", "missing.json"], /^error: missing\.json: no such file\n$/],
-  [["exceptions", "suggest", "state.json", "--config", "bad.json"], /^error: bad\.json: m365-exception-expiring, field warningDays: unknown option/],
+  [
+    ["exceptions", "suggest", "state.json", "--config", "bad.json"],
+    /^error: bad\.json: m365-exception-expiring, field warningDays: unknown option/,
+  ],
 ])("%j: exit 2", (args, message) => {
   const dir = workDir({ "state.json": estate(), "bad.json": { "m365-exception-expiring": { warningDays: 5 } } });
   const { code, stdout, stderr } = runCli(args, dir);

@@ -24,7 +24,14 @@ const STACK_URN = urnOf("pulumi:pulumi:Stack", `${PROJECT}-${STACK}`);
 const PROVIDER_ID = "5c2b4a38-1f7e-4f7e-9d4e-1d2f0a9c8b11";
 
 export function provider(inputs: Record<string, unknown> = {}, name = "default_3_28_0"): State {
-  return { urn: urnOf("pulumi:providers:azure-native", name), type: "pulumi:providers:azure-native", custom: true, id: PROVIDER_ID, inputs, outputs: inputs };
+  return {
+    urn: urnOf("pulumi:providers:azure-native", name),
+    type: "pulumi:providers:azure-native",
+    custom: true,
+    id: PROVIDER_ID,
+    inputs,
+    outputs: inputs,
+  };
 }
 
 const providerRef = (p: State = provider()) => `${p.urn}::${p.id}`;
@@ -36,7 +43,14 @@ interface Options {
   planned?: boolean;
 }
 
-function custom(type: string, name: string, id: string, inputs: Record<string, unknown>, outputs: Record<string, unknown>, o: Options): State {
+function custom(
+  type: string,
+  name: string,
+  id: string,
+  inputs: Record<string, unknown>,
+  outputs: Record<string, unknown>,
+  o: Options,
+): State {
   return {
     urn: urnOf(type, name),
     custom: true,
@@ -58,7 +72,12 @@ export function routeFilter(name: string, communities: unknown, o: Options = {})
     name,
     filterId(name),
     { routeFilterName: name, resourceGroupName: "rg-hub", location: "westeurope", rules: [rule] },
-    { name, location: "westeurope", rules: [{ ...rule, id: `${filterId(name)}/routeFilterRules/allow-services` }], provisioningState: "Succeeded" },
+    {
+      name,
+      location: "westeurope",
+      rules: [{ ...rule, id: `${filterId(name)}/routeFilterRules/allow-services` }],
+      provisioningState: "Succeeded",
+    },
     o,
   );
 }
@@ -66,8 +85,21 @@ export function routeFilter(name: string, communities: unknown, o: Options = {})
 /** An azure-native Microsoft peering that uses the route filter with this ARM ID. */
 export function peering(name: string, routeFilterId: string, o: Options = {}): State {
   const id = `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Network/expressRouteCircuits/er-hub/peerings/MicrosoftPeering`;
-  const inputs = { circuitName: "er-hub", peeringName: "MicrosoftPeering", peeringType: "MicrosoftPeering", resourceGroupName: "rg-hub", routeFilter: { id: routeFilterId } };
-  return custom(NATIVE.peering, name, id, inputs, { name: "MicrosoftPeering", peeringType: "MicrosoftPeering", routeFilter: { id: routeFilterId } }, o);
+  const inputs = {
+    circuitName: "er-hub",
+    peeringName: "MicrosoftPeering",
+    peeringType: "MicrosoftPeering",
+    resourceGroupName: "rg-hub",
+    routeFilter: { id: routeFilterId },
+  };
+  return custom(
+    NATIVE.peering,
+    name,
+    id,
+    inputs,
+    { name: "MicrosoftPeering", peeringType: "MicrosoftPeering", routeFilter: { id: routeFilterId } },
+    o,
+  );
 }
 
 export function stackExport(resources: State[], version: unknown = 3, providers: State[] = [provider()]): Record<string, unknown> {
@@ -92,16 +124,31 @@ export interface Step {
 /** The streaming preview: prelude, one resourcePreEvent per step, then the summary. */
 export function previewStream(steps: Step[], o: { config?: Record<string, string>; result?: string | null } = {}): string {
   let sequence = 0;
-  const event = (payload: Record<string, unknown>) => JSON.stringify({ sequence: sequence++, timestamp: 1795770000 + sequence, ...payload });
+  const event = (payload: Record<string, unknown>) =>
+    JSON.stringify({ sequence: sequence++, timestamp: 1795770000 + sequence, ...payload });
   const lines = [event({ preludeEvent: { config: o.config ?? { "azure-native:location": "westeurope" } } })];
   for (const { op, state, outputs } of steps) {
     const { propertyDependencies: _dropped, ...shown } = state;
-    const metadata = (s: Record<string, unknown>) => ({ op, urn: state.urn, type: state.type, old: null, new: s, detailedDiff: null, provider: state.provider ?? "" });
+    const metadata = (s: Record<string, unknown>) => ({
+      op,
+      urn: state.urn,
+      type: state.type,
+      old: null,
+      new: s,
+      detailedDiff: null,
+      provider: state.provider ?? "",
+    });
     lines.push(event({ resourcePreEvent: { metadata: metadata({ ...shown, outputs: {} }), planning: true } }));
     if (outputs) lines.push(event({ resOutputsEvent: { metadata: metadata({ ...shown, outputs }), planning: true } }));
   }
   if (o.result !== null) {
-    const summary = { maybeCorrupt: false, durationSeconds: 3, resourceChanges: { create: steps.length }, PolicyPacks: {}, isPreview: true };
+    const summary = {
+      maybeCorrupt: false,
+      durationSeconds: 3,
+      resourceChanges: { create: steps.length },
+      PolicyPacks: {},
+      isPreview: true,
+    };
     lines.push(event({ summaryEvent: o.result === undefined ? summary : { ...summary, result: o.result } }));
   }
   return lines.join("\n") + "\n";
@@ -111,7 +158,10 @@ export function previewStream(steps: Step[], o: { config?: Record<string, string
  * The non-streaming `pulumi preview --json` document (display.PreviewDigest): one step per resource
  * with its planned state, `sourcePosition` included when given.
  */
-export function previewSummary(steps: Array<Step & { sourcePosition?: string }>, o: { config?: Record<string, string> } = {}): Record<string, unknown> {
+export function previewSummary(
+  steps: Array<Step & { sourcePosition?: string }>,
+  o: { config?: Record<string, string> } = {},
+): Record<string, unknown> {
   const stack = { urn: STACK_URN, custom: false, type: "pulumi:pulumi:Stack" };
   return {
     config: o.config ?? { "azure-native:location": "westeurope" },

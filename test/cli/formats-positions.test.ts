@@ -46,19 +46,25 @@ describe("a recorded position: project:///<path>#<line>,<column>", () => {
     expect(programLocation(position, paths)).toEqual(expected);
   });
 
-  test.each([["project:///../../../go/pkg/mod/github.com/pulumi/pulumi-yaml@v1.25.0/pkg/pulumiyaml/run.go#1391"], ["file:///index.ts#1"], ["project:///index.ts"], ["project:///index.ts#0,1"], ["project:///index.ts#x"], ["project:///%E0%A4%A.ts#1"]])(
-    "%s is no position in the repository: none is used",
-    (position) => {
-      expect(programLocation(position, ROOT_PATHS)).toBeUndefined();
-    },
-  );
+  test.each([
+    ["project:///../../../go/pkg/mod/github.com/pulumi/pulumi-yaml@v1.25.0/pkg/pulumiyaml/run.go#1391"],
+    ["file:///index.ts#1"],
+    ["project:///index.ts"],
+    ["project:///index.ts#0,1"],
+    ["project:///index.ts#x"],
+    ["project:///%E0%A4%A.ts#1"],
+  ])("%s is no position in the repository: none is used", (position) => {
+    expect(programLocation(position, ROOT_PATHS)).toBeUndefined();
+  });
 });
 
 describe("the repository root and the source root", () => {
   test("from the project's directory: the .git above it, and the Pulumi.yaml there", () => {
     const { root, project } = repository({});
     expect(findPaths(project)).toEqual({ paths: { cwd: project, repoRoot: root, sourceRoot: "infra/network" } });
-    expect(findPaths(path.join(project, "src"))).toEqual({ paths: { cwd: path.join(project, "src"), repoRoot: root, sourceRoot: "infra/network" } });
+    expect(findPaths(path.join(project, "src"))).toEqual({
+      paths: { cwd: path.join(project, "src"), repoRoot: root, sourceRoot: "infra/network" },
+    });
   });
 
   test("--source-root names the project's directory, from the working directory", () => {
@@ -89,12 +95,16 @@ describe("every format points at the program line", () => {
   });
 
   test("github: ::error on that file, line and column", () => {
-    expect(run(["--format", "github"]).stdout).toMatch(/^::error file=infra\/network\/src\/filters\.ts,line=42,col=7,title=m365-advertisement-requires-exception%3A rf-m365 /);
+    expect(run(["--format", "github"]).stdout).toMatch(
+      /^::error file=infra\/network\/src\/filters\.ts,line=42,col=7,title=m365-advertisement-requires-exception%3A rf-m365 /,
+    );
   });
 
   test("text: file:line:column from the working directory; Markdown: from the repository root", () => {
     const { stdout } = run([]);
-    expect(stdout).toContain("m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)\n          at src/filters.ts:42:7\n");
+    expect(stdout).toContain(
+      "m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)\n          at src/filters.ts:42:7\n",
+    );
     expect(run(["--format", "markdown"]).stdout).toContain("| `infra/network/src/filters.ts:42` |");
   });
 
@@ -116,7 +126,10 @@ describe("every format points at the program line", () => {
     const { project: other } = repository({ "state.json": stackExport([routeFilter("rf-m365", ["12076:5010"])]) });
     const line = JSON.parse(runCli(["scan", "state.json", "--format", "json", ...NOW], other).stdout).findings[0].location.line;
     const sarif = JSON.parse(runCli(["scan", "state.json", "--format", "sarif", ...NOW], other).stdout).runs[0].results[0];
-    expect(sarif.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/network/state.json" }, region: { startLine: line } });
+    expect(sarif.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "infra/network/state.json" },
+      region: { startLine: line },
+    });
   });
 });
 
@@ -129,7 +142,10 @@ describe("the preview summary", () => {
   });
 
   test("a filter the summary plans to delete is not judged", () => {
-    const summary = previewSummary([{ op: "delete", state: routeFilter("rf-m365", ["12076:5010"]) }, positioned("rf-ok", ["12076:5010"], "project:///index.ts#1")]);
+    const summary = previewSummary([
+      { op: "delete", state: routeFilter("rf-m365", ["12076:5010"]) },
+      positioned("rf-ok", ["12076:5010"], "project:///index.ts#1"),
+    ]);
     (summary.steps as Array<Record<string, unknown>>)[1].op = "delete";
     const { code, stdout } = runCli(["scan", "preview.json", "--format", "json", ...NOW], workDir({ "preview.json": summary }));
     expect(code).toBe(1);
@@ -143,7 +159,8 @@ describe("SARIF accepted risks", () => {
     "policy-config.json": packConfig([exceptionEntry({ routeFilters: ["rf-m365"] })]),
   });
   const results = (mode?: string) =>
-    JSON.parse(runCli(["scan", "state.json", "--format", "sarif", ...(mode ? ["--sarif-accepted-risks", mode] : []), ...NOW], dir).stdout).runs[0].results;
+    JSON.parse(runCli(["scan", "state.json", "--format", "sarif", ...(mode ? ["--sarif-accepted-risks", mode] : []), ...NOW], dir).stdout)
+      .runs[0].results;
 
   test("include (the command's default): a suppressed result; omit: none", () => {
     expect(results()).toHaveLength(1);
@@ -154,7 +171,9 @@ describe("SARIF accepted risks", () => {
 
   test("the text report says which exception let the filter pass, and where it is", () => {
     const { stdout } = runCli(["scan", "state.json", ...NOW], dir);
-    expect(stdout).toMatch(/- \[accepted\] {2}m365-advertisement-requires-exception {2}\(route filter rf-m365\)\n {10}at state\.json:\d+\n {10}allows 12076:5010 under exception ER365-2026-007 \(Microsoft authorization MSFT-ER365-AUTH-4411, expires 2027-06-30\)\n/);
+    expect(stdout).toMatch(
+      /- \[accepted\] {2}m365-advertisement-requires-exception {2}\(route filter rf-m365\)\n {10}at state\.json:\d+\n {10}allows 12076:5010 under exception ER365-2026-007 \(Microsoft authorization MSFT-ER365-AUTH-4411, expires 2027-06-30\)\n/,
+    );
   });
 });
 
@@ -169,7 +188,9 @@ describe("./policy-config.json without --config", () => {
     expect(found.code).toBe(0);
     expect(found.stderr).toBe("note: no --config given: using ./policy-config.json\n");
     expect(runCli(["scan", "state.json", "-q", ...NOW], dir).stderr).toBe("");
-    expect(runCli(["exceptions", "suggest", "state.json", ...NOW], dir).stderr).toMatch(/^note: no --config given: using \.\/policy-config\.json\n/);
+    expect(runCli(["exceptions", "suggest", "state.json", ...NOW], dir).stderr).toMatch(
+      /^note: no --config given: using \.\/policy-config\.json\n/,
+    );
   });
 
   test("is not looked for when --config is given", () => {
@@ -184,9 +205,14 @@ describe("./policy-config.json without --config", () => {
 describe("--compact", () => {
   test("one line per finding, file:line:column first, then the verdict", () => {
     const { project } = repository({
-      "preview.json": previewSummary([positioned("rf-a", ["12076:5010"], "project:///index.ts#10,3"), positioned("rf-b", ["12076:5020"], "project:///index.ts#20,3")]),
+      "preview.json": previewSummary([
+        positioned("rf-a", ["12076:5010"], "project:///index.ts#10,3"),
+        positioned("rf-b", ["12076:5020"], "project:///index.ts#20,3"),
+      ]),
     });
-    const lines = runCli(["scan", "preview.json", "--compact", ...NOW], project).stdout.trimEnd().split("\n");
+    const lines = runCli(["scan", "preview.json", "--compact", ...NOW], project)
+      .stdout.trimEnd()
+      .split("\n");
     expect(lines).toEqual([
       "index.ts:10:3: [mandatory] [severity: critical] m365-advertisement-requires-exception rf-a: Route filter rf-a allows Microsoft 365 communities (AzureCloud) with no exception on record:",
       "index.ts:20:3: [mandatory] [severity: critical] m365-advertisement-requires-exception rf-b: Route filter rf-b allows Microsoft 365 communities (AzureCloud) with no exception on record:",
@@ -200,7 +226,9 @@ describe("GitHub shows 10 annotations of a kind per step", () => {
     previewSummary(Array.from({ length: count }, (_, i) => positioned(`rf-${i + 1}`, ["12076:5010"], `project:///index.ts#${i + 1}`)));
   const annotations = (count: number) => {
     const { project } = repository({ "preview.json": filters(count) });
-    return runCli(["scan", "preview.json", "--format", "github", ...NOW], project).stdout.trimEnd().split("\n");
+    return runCli(["scan", "preview.json", "--format", "github", ...NOW], project)
+      .stdout.trimEnd()
+      .split("\n");
   };
 
   test("ten findings: ten annotations", () => {
@@ -228,7 +256,7 @@ describe("a Pulumi YAML program: the resource's key in Pulumi.yaml", () => {
     "resources:",
     "  rg-hub:",
     "    type: azure-native:resources:ResourceGroup",
-    "  \"rf-m365\": # the filter",
+    '  "rf-m365": # the filter',
     "    type: azure-native:network:RouteFilter",
     "    properties:",
     "      rf-nested:",
@@ -237,13 +265,22 @@ describe("a Pulumi YAML program: the resource's key in Pulumi.yaml", () => {
     "  rf-out: 1",
     "",
   ].join("\n");
-  const filter = { ...positioned("rf-m365", ["12076:5010"], "project:///../../../../go/pkg/mod/github.com/pulumi/pulumi-yaml@v1.25.0/pkg/pulumiyaml/run.go#1391") };
+  const filter = {
+    ...positioned(
+      "rf-m365",
+      ["12076:5010"],
+      "project:///../../../../go/pkg/mod/github.com/pulumi/pulumi-yaml@v1.25.0/pkg/pulumiyaml/run.go#1391",
+    ),
+  };
 
   test("replaces the interpreter's frame the YAML host records", () => {
     const { project } = repository({ "preview.json": previewSummary([filter]) });
     fs.writeFileSync(path.join(project, "Pulumi.yaml"), yaml.replace("hub-yaml", "hub"));
     const result = JSON.parse(runCli(["scan", "preview.json", "--format", "sarif", ...NOW], project).stdout).runs[0].results[0];
-    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/network/Pulumi.yaml" }, region: { startLine: 6 } });
+    expect(result.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "infra/network/Pulumi.yaml" },
+      region: { startLine: 6 },
+    });
   });
 
   test("only for that project's resources, and only for a YAML project", () => {

@@ -10,7 +10,7 @@ import { formatJunit } from "../../src/cli/formats/junit";
 import { formatMarkdown } from "../../src/cli/formats/markdown";
 import { formatSarif } from "../../src/cli/formats/sarif";
 import { formatText } from "../../src/cli/formats/text";
-import { DEFAULT_RENDER, inputLocationOf, ScanReport } from "../../src/cli/report";
+import { DEFAULT_RENDER, inputLocationOf, type ScanReport } from "../../src/cli/report";
 import { scan } from "../../src/cli/scan";
 import { exceptionEntry, filterId, packConfig, peering, routeFilter, stackExport, workDir } from "./fixtures";
 
@@ -52,9 +52,13 @@ describe("text", () => {
 
   test("lists findings as the policy section of `pulumi preview` does", () => {
     expect(text).toContain("Policies:\n    ❌ expressroute-m365-guard@v0.1.0 (stack export state.json; as of 2026-11-26)");
-    expect(text).toContain("        - [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)\n          at state.json:");
+    expect(text).toContain(
+      "        - [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)\n          at state.json:",
+    );
     expect(text).toContain("            - 12076:5010 Exchange Online (rules[0].communities[0])\n");
-    expect(text).toContain("- [advisory] [severity: high]  m365-route-filter-not-in-stack  (azure-native:network:ExpressRouteCircuitPeering: er-hub-microsoft)");
+    expect(text).toContain(
+      "- [advisory] [severity: high]  m365-route-filter-not-in-stack  (azure-native:network:ExpressRouteCircuitPeering: er-hub-microsoft)",
+    );
   });
 
   test("ends with the verdict and the counts", () => {
@@ -67,18 +71,26 @@ describe("text", () => {
     const quiet = formatText(report, { ...DEFAULT_RENDER, quiet: true });
     expect(quiet).not.toContain("Policies:");
     expect(quiet).not.toContain("[accepted]");
-    expect(quiet.split("\n")[0]).toBe("        - [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
+    expect(quiet.split("\n")[0]).toBe(
+      "        - [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)",
+    );
     expect(quiet.trimEnd().split("\n").pop()).toMatch(/^BLOCKED: 1 mandatory finding/);
-    expect(formatText({ ...report, findings: [] }, { ...DEFAULT_RENDER, quiet: true })).toMatch(/^passed: 0 mandatory findings, 0 advisory findings; [^\n]*\n$/);
+    expect(formatText({ ...report, findings: [] }, { ...DEFAULT_RENDER, quiet: true })).toMatch(
+      /^passed: 0 mandatory findings, 0 advisory findings; [^\n]*\n$/,
+    );
   });
 
   test("colour marks the levels and the verdict, and only when asked", () => {
     // util.styleText's codes: bold on/off around the colour on/off.
     const coloured = formatText(report, { ...DEFAULT_RENDER, color: true });
-    expect(coloured).toContain("- \u001b[1m\u001b[31m[mandatory]\u001b[39m\u001b[22m [severity: critical]  m365-advertisement-requires-exception");
+    expect(coloured).toContain(
+      "- \u001b[1m\u001b[31m[mandatory]\u001b[39m\u001b[22m [severity: critical]  m365-advertisement-requires-exception",
+    );
     expect(coloured).toContain("- \u001b[33m[advisory]\u001b[39m [severity: high]  m365-route-filter-not-in-stack");
     expect(coloured).toContain("\u001b[1m\u001b[31mBLOCKED\u001b[39m\u001b[22m: 1 mandatory finding");
-    expect(formatText({ ...report, findings: [] }, { ...DEFAULT_RENDER, color: true })).toContain("\u001b[1m\u001b[32mpassed\u001b[39m\u001b[22m: ");
+    expect(formatText({ ...report, findings: [] }, { ...DEFAULT_RENDER, color: true })).toContain(
+      "\u001b[1m\u001b[32mpassed\u001b[39m\u001b[22m: ",
+    );
     expect(text).not.toContain("\u001b[");
   });
 });
@@ -109,7 +121,12 @@ describe("json", () => {
         urn: "urn:pulumi:dev::hub::azure-native:network:RouteFilter::rf-ok",
         routeFilter: "rf-ok",
         communities: ["12076:5020"],
-        exception: { id: "ER365-2026-007", microsoftAuthorization: "MSFT-ER365-AUTH-4411", approvedBy: ["network-architecture", "security-office"], expires: "2026-12-10" },
+        exception: {
+          id: "ER365-2026-007",
+          microsoftAuthorization: "MSFT-ER365-AUTH-4411",
+          approvedBy: ["network-architecture", "security-office"],
+          expires: "2026-12-10",
+        },
         location: { file: "state.json", line: expect.any(Number) },
         sourcePosition: null,
         programLocation: null,
@@ -156,7 +173,10 @@ describe("sarif", () => {
       name: POLICIES[0].displayName,
       shortDescription: { text: POLICIES[0].displayName },
       fullDescription: { text: POLICIES[0].description },
-      help: { text: expect.stringContaining(`Remediation: ${POLICIES[0].remediationSteps}`), markdown: expect.stringContaining(`**Remediation:** ${POLICIES[0].remediationSteps}`) },
+      help: {
+        text: expect.stringContaining(`Remediation: ${POLICIES[0].remediationSteps}`),
+        markdown: expect.stringContaining(`**Remediation:** ${POLICIES[0].remediationSteps}`),
+      },
       helpUri: POLICIES[0].url,
       defaultConfiguration: { enabled: true, level: "error" },
       properties: { "security-severity": "9.5" },
@@ -168,7 +188,11 @@ describe("sarif", () => {
   });
 
   test("the driver says where to read about the tool", () => {
-    expect(log.runs[0].tool.driver).toMatchObject({ name: "expressroute-m365-guard", version: "0.1.0", informationUri: expect.stringMatching(/^https:\/\//) });
+    expect(log.runs[0].tool.driver).toMatchObject({
+      name: "expressroute-m365-guard",
+      version: "0.1.0",
+      informationUri: expect.stringMatching(/^https:\/\//),
+    });
   });
 
   test("a route filter an exception covers is a result with an accepted external suppression naming the exception and the authorization", () => {
@@ -177,12 +201,16 @@ describe("sarif", () => {
       expect.objectContaining({
         ruleId: "m365-advertisement-requires-exception",
         level: "error",
-        message: { text: expect.stringMatching(/^Route filter rf-ok allows Microsoft 365 communities 12076:5020 under exception ER365-2026-007/) },
+        message: {
+          text: expect.stringMatching(/^Route filter rf-ok allows Microsoft 365 communities 12076:5020 under exception ER365-2026-007/),
+        },
         suppressions: [
           {
             kind: "external",
             status: "accepted",
-            justification: expect.stringMatching(/^Exception ER365-2026-007 of the register, under Microsoft's authorization MSFT-ER365-AUTH-4411; /),
+            justification: expect.stringMatching(
+              /^Exception ER365-2026-007 of the register, under Microsoft's authorization MSFT-ER365-AUTH-4411; /,
+            ),
           },
         ],
       }),
@@ -207,7 +235,9 @@ describe("sarif", () => {
     expect(advisory).toMatchObject({ ruleId: "m365-route-filter-not-in-stack", level: "warning" });
     expect(mandatory.locations[0]).toEqual({
       physicalLocation: { artifactLocation: { uri: "state.json" }, region: { startLine: expect.any(Number) } },
-      logicalLocations: [{ fullyQualifiedName: "urn:pulumi:dev::hub::azure-native:network:RouteFilter::rf-m365", name: "rf-m365", kind: "resource" }],
+      logicalLocations: [
+        { fullyQualifiedName: "urn:pulumi:dev::hub::azure-native:network:RouteFilter::rf-m365", name: "rf-m365", kind: "resource" },
+      ],
     });
     expect(mandatory.partialFingerprints["expressrouteM365Guard/v1"]).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -221,8 +251,13 @@ describe("sarif", () => {
 
 describe("junit", () => {
   const xml = formatJunit(report);
-  const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "", isArray: (name) => ["testsuite", "testcase"].includes(name) }).parse(xml);
-  const suites: { name: string; tests: string; failures: string; skipped: string; testcase: Record<string, unknown>[] }[] = parsed.testsuites.testsuite;
+  const parsed = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: "",
+    isArray: (name) => ["testsuite", "testcase"].includes(name),
+  }).parse(xml);
+  const suites: { name: string; tests: string; failures: string; skipped: string; testcase: Record<string, unknown>[] }[] =
+    parsed.testsuites.testsuite;
 
   test("is well-formed XML", () => {
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -254,7 +289,9 @@ describe("junit", () => {
 
   test("markup and line breaks in messages survive", () => {
     const finding = { ...report.findings[0], message: 'a <b> & "c"\nsecond line' };
-    const again = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(formatJunit({ ...report, findings: [finding] }));
+    const again = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(
+      formatJunit({ ...report, findings: [finding] }),
+    );
     const failure = again.testsuites.testsuite[0].testcase.find((c: Record<string, unknown>) => c.failure).failure;
     expect(failure.message).toBe('a <b> & "c"');
     expect(failure["#text"]).toBe('a <b> & "c"\nsecond line');
@@ -266,7 +303,9 @@ describe("markdown", () => {
 
   test("says first whether the deployment is blocked", () => {
     expect(md.split("\n")[0]).toBe("### ❌ expressroute-m365-guard: deployment blocked");
-    expect(md).toContain("**1 mandatory finding**, 2 advisory findings in 3 ExpressRoute resources of `state.json`, judged as of 2026-11-26.");
+    expect(md).toContain(
+      "**1 mandatory finding**, 2 advisory findings in 3 ExpressRoute resources of `state.json`, judged as of 2026-11-26.",
+    );
   });
 
   test("lists the accepted risks under the counts", () => {
@@ -279,14 +318,18 @@ describe("markdown", () => {
   test("a table row per finding, then the full messages folded away", () => {
     const rows = md.split("\n").filter((l) => /^\| (❌|⚠️)/.test(l));
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^\| ❌ mandatory \| `m365-advertisement-requires-exception` \| rf-m365 \(azure-native:network:RouteFilter\) \| `state\.json:30` \| Route filter rf-m365 allows/);
+    expect(rows[0]).toMatch(
+      /^\| ❌ mandatory \| `m365-advertisement-requires-exception` \| rf-m365 \(azure-native:network:RouteFilter\) \| `state\.json:30` \| Route filter rf-m365 allows/,
+    );
     expect(md).toContain("<details><summary>Full messages and remediation</summary>");
     expect(md).toContain(`Remediation: ${POLICIES[0].remediationSteps}`);
   });
 
   test("a pipe or markup in a message cannot break the table", () => {
     const finding = { ...report.findings[0], message: "a | b <script> `c`" };
-    const row = formatMarkdown({ ...report, findings: [finding] }).split("\n").find((l) => l.startsWith("| ❌"))!;
+    const row = formatMarkdown({ ...report, findings: [finding] })
+      .split("\n")
+      .find((l) => l.startsWith("| ❌"))!;
     expect(row.endsWith("| a \\| b \\<script\\> \\`c\\` |")).toBe(true);
   });
 
@@ -300,13 +343,18 @@ describe("markdown", () => {
 describe("github", () => {
   const lines = formatGithub(report).trimEnd().split("\n");
   // What the runner does with a workflow command's data and properties: the reverse of the escaping.
-  const decode = (text: string) => text.replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%0A/g, "\n").replace(/%0D/g, "\r").replace(/%25/g, "%");
+  const decode = (text: string) =>
+    text.replace(/%2C/g, ",").replace(/%3A/g, ":").replace(/%0A/g, "\n").replace(/%0D/g, "\r").replace(/%25/g, "%");
 
   test("one ::error per mandatory finding and one ::warning per advisory one, on the resource's file and line, then the verdict", () => {
     expect(lines).toHaveLength(report.findings.length + 1);
     const [mandatory, notInStack] = lines;
     const line = inputLocationOf(report, report.findings[0]).line;
-    expect(mandatory).toMatch(new RegExp(`^::error file=state\\.json,line=${line},title=m365-advertisement-requires-exception%3A rf-m365 \\(azure-native%3Anetwork%3ARouteFilter\\)::Route filter rf-m365 allows`));
+    expect(mandatory).toMatch(
+      new RegExp(
+        `^::error file=state\\.json,line=${line},title=m365-advertisement-requires-exception%3A rf-m365 \\(azure-native%3Anetwork%3ARouteFilter\\)::Route filter rf-m365 allows`,
+      ),
+    );
     expect(notInStack).toMatch(/^::warning file=state\.json,line=\d+,title=m365-route-filter-not-in-stack%3A er-hub-microsoft /);
     expect(lines[lines.length - 1]).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 2 advisory findings");
   });
@@ -325,7 +373,9 @@ describe("github", () => {
       findings: [{ policy: POLICIES[0], enforcementLevel: "mandatory" as const, message: "100% sure\r\n::error::injected" }],
     };
     const [line] = formatGithub(odd).split("\n");
-    expect(line).toBe("::error file=odd%2Cname%3A1.json,title=m365-advertisement-requires-exception%3A the stack and its policy pack config::100%25 sure%0D%0A::error::injected");
+    expect(line).toBe(
+      "::error file=odd%2Cname%3A1.json,title=m365-advertisement-requires-exception%3A the stack and its policy pack config::100%25 sure%0D%0A::error::injected",
+    );
     expect(decode(line.split("::")[2])).toBe("100% sure\r\n");
   });
 });
@@ -346,12 +396,20 @@ describe("a finding about the stack rather than a resource", () => {
   });
 
   test("has no resource in JSON", () => {
-    expect(JSON.parse(formatJson(withIt)).findings[0]).toMatchObject({ urn: null, resourceName: null, location: { file: "policy-config.json" } });
+    expect(JSON.parse(formatJson(withIt)).findings[0]).toMatchObject({
+      urn: null,
+      resourceName: null,
+      location: { file: "policy-config.json" },
+    });
   });
 });
 
 test("paths outside the repository become file URLs in SARIF", () => {
-  const elsewhere = { ...report, resources: report.resources.map((r) => ({ ...r, file: path.resolve("/", "tmp", "other", "state.json") })) };
-  const uri = JSON.parse(formatSarif(elsewhere, { ...DEFAULT_RENDER, paths: { cwd: "/work", repoRoot: "/work", sourceRoot: "" } })).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+  const elsewhere = {
+    ...report,
+    resources: report.resources.map((r) => ({ ...r, file: path.resolve("/", "tmp", "other", "state.json") })),
+  };
+  const uri = JSON.parse(formatSarif(elsewhere, { ...DEFAULT_RENDER, paths: { cwd: "/work", repoRoot: "/work", sourceRoot: "" } })).runs[0]
+    .results[0].locations[0].physicalLocation.artifactLocation.uri;
   expect(uri).toBe("file:///tmp/other/state.json");
 });

@@ -46,7 +46,11 @@ describe("reading the input", () => {
   test("`-` reads standard input", () => {
     const dir = workDir({});
     const exported = JSON.stringify(stackExport([routeFilter("rf-m365", ["12076:5010"])]));
-    const result = spawnSync(process.execPath, [BIN, "scan", "-", "--format", "json", ...NOW], { cwd: dir, input: exported, encoding: "utf8" });
+    const result = spawnSync(process.execPath, [BIN, "scan", "-", "--format", "json", ...NOW], {
+      cwd: dir,
+      input: exported,
+      encoding: "utf8",
+    });
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
     expect(report.inputs).toEqual([{ file: "(standard input)", kind: "stack export" }]);
@@ -76,8 +80,14 @@ describe("reading the input", () => {
     ["arrays", (n: number) => "[".repeat(n) + "]".repeat(n)],
     ["objects", (n: number) => '{"a":'.repeat(n) + "1" + "}".repeat(n)],
   ])("100,000 levels of nested %s are a clear exit 2 naming the file", (_kind, nest) => {
-    const state = JSON.stringify(stackExport([routeFilter("rf", ["12076:51002"])])).replace('"location":"westeurope"', `"location":${nest(100_000)}`);
-    const dir = workDir({ "deep.json": state, "deep.jsonl": previewStream([]).replace('"isPreview":true', `"isPreview":${nest(100_000)}`) });
+    const state = JSON.stringify(stackExport([routeFilter("rf", ["12076:51002"])])).replace(
+      '"location":"westeurope"',
+      `"location":${nest(100_000)}`,
+    );
+    const dir = workDir({
+      "deep.json": state,
+      "deep.jsonl": previewStream([]).replace('"isPreview":true', `"isPreview":${nest(100_000)}`),
+    });
     for (const file of ["deep.json", "deep.jsonl"]) {
       const { code, stderr } = runCli(["scan", file, ...NOW], dir);
       expect(code).toBe(2);
@@ -88,15 +98,23 @@ describe("reading the input", () => {
 
   test("__proto__ and constructor are plain keys: a rule written under them is no rule of the filter", () => {
     // JSON.parse keeps them as own keys, and a spread copies them as such: no prototype is set.
-    const hidden = JSON.parse('{"__proto__": {"rules": [{"access": "Allow", "communities": ["12076:5010"]}]}, "constructor": {"rules": 1}}');
+    const hidden = JSON.parse(
+      '{"__proto__": {"rules": [{"access": "Allow", "communities": ["12076:5010"]}]}, "constructor": {"rules": 1}}',
+    );
     const filter = routeFilter("rf-m365", ["12076:51002"]);
     const strip = (state: Record<string, unknown>) => {
       const { rules: _rules, ...rest } = state;
       return { ...rest, ...hidden };
     };
-    const tampered = { ...filter, inputs: strip(filter.inputs as Record<string, unknown>), outputs: strip(filter.outputs as Record<string, unknown>) };
+    const tampered = {
+      ...filter,
+      inputs: strip(filter.inputs as Record<string, unknown>),
+      outputs: strip(filter.outputs as Record<string, unknown>),
+    };
     const exported = stackExport([tampered]);
-    const dir = workDir({ "state.json": JSON.stringify(exported).replace('"propertyDependencies":{}', '"propertyDependencies":{"__proto__":["urn:x"]}') });
+    const dir = workDir({
+      "state.json": JSON.stringify(exported).replace('"propertyDependencies":{}', '"propertyDependencies":{"__proto__":["urn:x"]}'),
+    });
     expect(JSON.stringify(exported)).toContain('"__proto__":{"rules"');
     const { code, stdout, stderr } = runCli(["scan", "state.json", "--format", "json", ...NOW], dir);
     expect(stderr).toBe("");
@@ -107,7 +125,7 @@ describe("reading the input", () => {
 
 describe("the new shapes through scan", () => {
   test("an existing template deployment: the template is read from the inputs behind the encrypted __inputs", () => {
-    const dir = workDir({ "state.json": stackExport([deployment("hub-filters", template([armFilter("rf-tpl", ["12076:5010"])])) as never]) });
+    const dir = workDir({ "state.json": stackExport([deployment("hub-filters", template([armFilter("rf-tpl", ["12076:5010"])]))]) });
     const { code, stdout } = runCli(["scan", "state.json", ...NOW], dir);
     expect(code).toBe(1);
     expect(stdout).toContain("Route filter rf-tpl allows Microsoft 365 communities");
@@ -115,13 +133,17 @@ describe("the new shapes through scan", () => {
   });
 
   test("a template's parameter given at preview time as an unknown is a mandatory 'cannot verify'", () => {
-    const planned = deployment("hub-filters", template([armFilter("rf-tpl", ["[parameters('c')]"])], { c: { type: "string" } }), { c: { value: UNKNOWN } });
-    const dir = workDir({ "preview.jsonl": previewStream([{ op: "create", state: { ...planned, id: "", outputs: {} } as never }]) });
+    const planned = deployment("hub-filters", template([armFilter("rf-tpl", ["[parameters('c')]"])], { c: { type: "string" } }), {
+      c: { value: UNKNOWN },
+    });
+    const dir = workDir({ "preview.jsonl": previewStream([{ op: "create", state: { ...planned, id: "", outputs: {} } }]) });
     const { code, stdout } = runCli(["scan", "preview.jsonl", "--format", "json", ...NOW], dir);
     expect(code).toBe(1);
     const [finding] = JSON.parse(stdout).findings;
     expect(finding).toMatchObject({ enforcementLevel: "mandatory", resourceName: "hub-filters" });
-    expect(finding.message).toContain("properties.template.resources[0].properties.rules[0].properties.communities[0] is not known until the update runs");
+    expect(finding.message).toContain(
+      "properties.template.resources[0].properties.rules[0].properties.communities[0] is not known until the update runs",
+    );
   });
 
   test("the AzAPI stack-export fixture (test/cli/azapi-stack-export.json) is blocked on both AzAPI route filters", () => {
@@ -131,7 +153,9 @@ describe("the new shapes through scan", () => {
     const findings = JSON.parse(stdout).findings as { resourceName: string; message: string; policy: string }[];
     const main = findings.filter((f) => f.policy === "m365-advertisement-requires-exception");
     expect(main.map((f) => f.resourceName).sort()).toEqual(["exo-rule", "rf-api"]);
-    expect(main.find((f) => f.resourceName === "rf-api")!.message).toContain("12076:5020 SharePoint Online (body.properties.rules[0].properties.communities[0])");
+    expect(main.find((f) => f.resourceName === "rf-api")!.message).toContain(
+      "12076:5020 SharePoint Online (body.properties.rules[0].properties.communities[0])",
+    );
     expect(main.find((f) => f.resourceName === "exo-rule")!.message).toContain("12076:5010 Exchange Online");
   });
 });

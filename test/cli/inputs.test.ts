@@ -107,7 +107,12 @@ describe("preview streams", () => {
 
   test("an explicit provider in the stream gives its own inputs", () => {
     const azure = provider({ environment: "china" }, "cn");
-    const input = read(previewStream([{ op: "same", state: azure }, { op: "create", state: routeFilter("rf", ["12076:5010"], { provider: azure }) }]));
+    const input = read(
+      previewStream([
+        { op: "same", state: azure },
+        { op: "create", state: routeFilter("rf", ["12076:5010"], { provider: azure }) },
+      ]),
+    );
     expect(input.resources[1].record.provider?.props).toEqual({ environment: "china" });
   });
 
@@ -143,9 +148,21 @@ describe("preview streams", () => {
 
   test.each([
     ["with no resources", previewStream([]), /input\.json: is a preview stream with no resources/],
-    ["cut mid-line", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }]).slice(0, -40), /input\.json:3:\d+: is not valid JSON .*cut short/],
-    ["without its summary", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }], { result: null }), /ends before the preview's summary event/],
-    ["of a canceled preview", previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }], { result: "canceled" }), /records a canceled preview/],
+    [
+      "cut mid-line",
+      previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }]).slice(0, -40),
+      /input\.json:3:\d+: is not valid JSON .*cut short/,
+    ],
+    [
+      "without its summary",
+      previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }], { result: null }),
+      /ends before the preview's summary event/,
+    ],
+    [
+      "of a canceled preview",
+      previewStream([{ op: "create", state: routeFilter("rf", ["12076:5010"]) }], { result: "canceled" }),
+      /records a canceled preview/,
+    ],
   ])("a stream %s is refused", (_what, text, message) => {
     expect(failure(text)).toMatch(message);
   });
@@ -154,8 +171,16 @@ describe("preview streams", () => {
 describe("unrecognised files", () => {
   test.each([
     ["an empty file", "", /input\.json: is empty/],
-    ["a truncated export", JSON.stringify(stackExport([routeFilter("rf", ["12076:5010"])]), null, 2).slice(0, 300), /input\.json:\d+:\d+: is not valid JSON \(.*\); is the file cut short\?/],
-    ["a non-streaming preview summary with no steps", { steps: [], changeSummary: {} }, /is a `pulumi preview --json` summary with no resources/],
+    [
+      "a truncated export",
+      JSON.stringify(stackExport([routeFilter("rf", ["12076:5010"])]), null, 2).slice(0, 300),
+      /input\.json:\d+:\d+: is not valid JSON \(.*\); is the file cut short\?/,
+    ],
+    [
+      "a non-streaming preview summary with no steps",
+      { steps: [], changeSummary: {} },
+      /is a `pulumi preview --json` summary with no resources/,
+    ],
     ["some other JSON", { hello: "world" }, /is neither a `pulumi stack export` file nor a `pulumi preview --json` event stream/],
     ["plain text", "route-filter rf-m365\n", /is not valid JSON/],
   ])("%s is refused", (_what, content, message) => {

@@ -30,8 +30,14 @@ function engineVerdicts(name: string): PolicyEvent[] {
 }
 
 const key = (policy: string, level: string, urn: string | undefined) => `${policy} ${level} ${urn}`;
-const engineKeys = (name: string) => engineVerdicts(name).map((e) => key(e.policyName, e.enforcementLevel, e.resourceUrn)).sort();
-const scanKeys = (name: string) => findingsOf(name).map((f) => key(f.policy.name, f.enforcementLevel, f.urn)).sort();
+const engineKeys = (name: string) =>
+  engineVerdicts(name)
+    .map((e) => key(e.policyName, e.enforcementLevel, e.resourceUrn))
+    .sort();
+const scanKeys = (name: string) =>
+  findingsOf(name)
+    .map((f) => key(f.policy.name, f.enforcementLevel, f.urn))
+    .sort();
 const URN = (type: string, name: string) => `urn:pulumi:dev::hub::azure-native:network:${type}::${name}`;
 
 test("the recorded files are read as the kinds they are", () => {

@@ -8,7 +8,18 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPORT_SCHEMA_VERSION } from "../../src/cli/formats/json";
 import { POLICIES } from "../../src/policies";
-import { encrypted, exceptionEntry, filterId, packConfig, peering, previewStream, previewSummary, routeFilter, stackExport, workDir } from "./fixtures";
+import {
+  encrypted,
+  exceptionEntry,
+  filterId,
+  packConfig,
+  peering,
+  previewStream,
+  previewSummary,
+  routeFilter,
+  stackExport,
+  workDir,
+} from "./fixtures";
 import { ROOT, runCli } from "./run-cli";
 
 const SCHEMA_FILE = path.join(ROOT, "schemas", "report.schema.json");
@@ -18,7 +29,20 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 function report(files: Record<string, unknown>, args: string[] = []): Record<string, any> {
-  const { code, stdout, stderr } = runCli(["scan", ...Object.keys(files).filter((f) => f.endsWith(".json") || f.endsWith(".jsonl")).filter((f) => f !== "policy-config.json"), "--format", "json", "--now", "2026-11-26", ...args], workDir(files));
+  const { code, stdout, stderr } = runCli(
+    [
+      "scan",
+      ...Object.keys(files)
+        .filter((f) => f.endsWith(".json") || f.endsWith(".jsonl"))
+        .filter((f) => f !== "policy-config.json"),
+      "--format",
+      "json",
+      "--now",
+      "2026-11-26",
+      ...args,
+    ],
+    workDir(files),
+  );
   expect(stderr).toBe("");
   expect([0, 1]).toContain(code);
   return JSON.parse(stdout);
@@ -35,20 +59,31 @@ const reports: [string, () => Record<string, any>][] = [
             routeFilter("rf-ok", ["12076:5020"]),
             peering("er-hub-microsoft", filterId("rf-elsewhere")),
           ]),
-          "policy-config.json": packConfig([exceptionEntry({ routeFilters: ["rf-ok"], communities: ["12076:5020"], expires: "2026-12-10" })]),
+          "policy-config.json": packConfig([
+            exceptionEntry({ routeFilters: ["rf-ok"], communities: ["12076:5020"], expires: "2026-12-10" }),
+          ]),
         },
         ["--config", "policy-config.json"],
       ),
   ],
   ["nothing to report", () => report({ "state.json": stackExport([]) })],
   ["a secret that cannot be verified", () => report({ "state.json": stackExport([routeFilter("rf-secret", [encrypted()])]) })],
-  ["a preview stream and an export together", () => report({ "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-new", ["12076:5100"], { planned: true }) }]), "state.json": stackExport([]) })],
+  [
+    "a preview stream and an export together",
+    () =>
+      report({
+        "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-new", ["12076:5100"], { planned: true }) }]),
+        "state.json": stackExport([]),
+      }),
+  ],
   [
     "a preview summary with program positions",
     () =>
       report({
         "Pulumi.yaml": "name: hub\nruntime: nodejs\n",
-        "preview.json": previewSummary([{ op: "create", state: routeFilter("rf-new", ["12076:5100"], { planned: true }), sourcePosition: "project:///index.ts#12,5" }]),
+        "preview.json": previewSummary([
+          { op: "create", state: routeFilter("rf-new", ["12076:5100"], { planned: true }), sourcePosition: "project:///index.ts#12,5" },
+        ]),
       }),
   ],
   [
@@ -57,7 +92,13 @@ const reports: [string, () => Record<string, any>][] = [
       report(
         {
           "state.json": stackExport([routeFilter("rf-m365", ["12076:5010"])]),
-          "policy-config.json": { version: 2, policies: {}, exceptions: { skip: { reason: "legacy", match: [{ policies: ["m365-advertisement-requires-exception"], targets: ["urn:x"] }] } } },
+          "policy-config.json": {
+            version: 2,
+            policies: {},
+            exceptions: {
+              skip: { reason: "legacy", match: [{ policies: ["m365-advertisement-requires-exception"], targets: ["urn:x"] }] },
+            },
+          },
         },
         ["--config", "policy-config.json"],
       ),
@@ -74,7 +115,9 @@ test("the reports above cover what the schema allows as optional: accepted risks
   const docs = reports.map(([, make]) => make());
   expect(docs.some((d) => d.acceptedRisks.length > 0)).toBe(true);
   expect(docs.some((d) => d.findings.some((f: { urn: unknown }) => f.urn === null))).toBe(true);
-  expect(new Set(docs.flatMap((d) => d.inputs.map((i: { kind: string }) => i.kind)))).toEqual(new Set(["stack export", "preview stream", "preview summary"]));
+  expect(new Set(docs.flatMap((d) => d.inputs.map((i: { kind: string }) => i.kind)))).toEqual(
+    new Set(["stack export", "preview stream", "preview summary"]),
+  );
   expect(docs.some((d) => d.findings.some((f: { programLocation: unknown }) => f.programLocation !== null))).toBe(true);
 });
 
@@ -87,7 +130,13 @@ test.each([
   ["another schema version", (d: Record<string, any>) => ({ ...d, schemaVersion: "2.0" })],
   ["a field the schema does not know", (d: Record<string, any>) => ({ ...d, verdict: "blocked" })],
   ["a finding without its level", (d: Record<string, any>) => ({ ...d, findings: [{ ...d.findings[0], enforcementLevel: undefined }] })],
-  ["an accepted risk without its exception's id", (d: Record<string, any>) => ({ ...d, acceptedRisks: [{ ...d.acceptedRisks[0], exception: { ...d.acceptedRisks[0].exception, id: undefined } }] })],
+  [
+    "an accepted risk without its exception's id",
+    (d: Record<string, any>) => ({
+      ...d,
+      acceptedRisks: [{ ...d.acceptedRisks[0], exception: { ...d.acceptedRisks[0].exception, id: undefined } }],
+    }),
+  ],
   ["a count that is not a whole number", (d: Record<string, any>) => ({ ...d, summary: { ...d.summary, mandatory: 0.5 } })],
 ])("the schema refuses %s", (_what, change) => {
   const doc = JSON.parse(JSON.stringify(change(reports[0][1]())));
@@ -96,6 +145,8 @@ test.each([
 
 test("the schema is in the files the package ships", () => {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  const shipped = (pkg.files as string[]).some((entry) => entry === "schemas/" || entry === "schemas" || entry === "schemas/report.schema.json");
+  const shipped = (pkg.files as string[]).some(
+    (entry) => entry === "schemas/" || entry === "schemas" || entry === "schemas/report.schema.json",
+  );
   expect(shipped).toBe(true);
 });

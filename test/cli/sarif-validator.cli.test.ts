@@ -21,14 +21,20 @@ function validate(dir: string, log: string): string[] {
     env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" },
   });
   if (!fs.existsSync(out)) throw new Error(`Sarif.Multitool wrote no result (exit ${run.status}): ${run.stdout}${run.stderr}`);
-  const results: { ruleId: string; level?: string; message: { id?: string; text?: string; arguments?: string[] } }[] =
-    JSON.parse(fs.readFileSync(out, "utf8")).runs[0].results;
-  return results.map((r) => `${r.ruleId} ${r.level ?? "warning"}: ${r.message.text ?? `${r.message.id} ${JSON.stringify(r.message.arguments)}`}`);
+  const results: { ruleId: string; level?: string; message: { id?: string; text?: string; arguments?: string[] } }[] = JSON.parse(
+    fs.readFileSync(out, "utf8"),
+  ).runs[0].results;
+  return results.map(
+    (r) => `${r.ruleId} ${r.level ?? "warning"}: ${r.message.text ?? `${r.message.id} ${JSON.stringify(r.message.arguments)}`}`,
+  );
 }
 
 function scanToSarif(files: Record<string, unknown>, config: unknown): { dir: string; log: Record<string, any> } {
   const dir = workDir({ ...files, "policy-config.json": config });
-  const scan = runCli(["scan", ...Object.keys(files), "--config", "policy-config.json", "--now", "2026-11-26", "--output", "sarif=results.sarif"], dir);
+  const scan = runCli(
+    ["scan", ...Object.keys(files), "--config", "policy-config.json", "--now", "2026-11-26", "--output", "sarif=results.sarif"],
+    dir,
+  );
   expect(scan.code).toBe(1);
   return { dir, log: JSON.parse(fs.readFileSync(path.join(dir, "results.sarif"), "utf8")) };
 }

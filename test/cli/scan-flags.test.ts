@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { runCli, Terminal } from "./run-cli";
+import { runCli, type Terminal } from "./run-cli";
 import { exceptionEntry, packConfig, previewStream, routeFilter, stackExport, workDir } from "./fixtures";
 
 const NOW = ["--now", "2026-11-26"];
@@ -31,9 +31,17 @@ describe("--soft-fail", () => {
 
   test.each([
     ["an unreadable input", ["scan", "missing.json", "--soft-fail"], /^error: missing\.json: no such file$/],
-    ["an invalid config", ["scan", "state.json", "--soft-fail", "--config", "bad.json"], /^error: bad\.json: m365-advertisement-requires-exception: enforcement level/],
+    [
+      "an invalid config",
+      ["scan", "state.json", "--soft-fail", "--config", "bad.json"],
+      /^error: bad\.json: m365-advertisement-requires-exception: enforcement level/,
+    ],
     ["a usage error", ["scan", "state.json", "--soft-fail", "--format", "html"], /argument 'html' is invalid/],
-    ["an output that cannot be written", ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"], /^error: state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/],
+    [
+      "an output that cannot be written",
+      ["scan", "state.json", "--soft-fail", "--output", "sarif=state.json/r.sarif"],
+      /^error: state\.json\/r\.sarif: the report cannot be written \(EEXIST\)$/,
+    ],
   ])("%s still exits 2", (_what, args, message) => {
     const dir = blockedState();
     fs.writeFileSync(path.join(dir, "bad.json"), JSON.stringify({ "m365-advertisement-requires-exception": "block" }));
@@ -60,7 +68,10 @@ describe("--quiet", () => {
   });
 
   test("with nothing to report, one line", () => {
-    const { code, stdout } = runCli(["scan", "state.json", "-q", ...NOW], workDir({ "state.json": stackExport([routeFilter("rf-azure", ["12076:51004"])]) }));
+    const { code, stdout } = runCli(
+      ["scan", "state.json", "-q", ...NOW],
+      workDir({ "state.json": stackExport([routeFilter("rf-azure", ["12076:51004"])]) }),
+    );
     expect(code).toBe(0);
     expect(stdout).toBe("passed: 0 mandatory findings, 0 advisory findings; 1 ExpressRoute resource checked of 3 resources.\n");
   });
@@ -71,13 +82,16 @@ describe("--quiet", () => {
     expect(withStdout.stderr).toBe("");
     const fileOnly = runCli(["scan", "state.json", "-q", "--output", "r.txt", ...NOW], dir);
     expect(fileOnly.stdout).toBe("");
-    expect(fileOnly.stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; text report written to r.txt\n");
+    expect(fileOnly.stderr).toBe(
+      "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; text report written to r.txt\n",
+    );
   });
 });
 
 describe("colour", () => {
   const ESC = "\u001b[";
-  const colours = (args: string[], terminal: Terminal) => runCli(["scan", "state.json", ...args, ...NOW], blockedState(), terminal).stdout.includes(ESC);
+  const colours = (args: string[], terminal: Terminal) =>
+    runCli(["scan", "state.json", ...args, ...NOW], blockedState(), terminal).stdout.includes(ESC);
 
   test.each([
     ["on a terminal", [], { isTTY: true }, true],
@@ -90,7 +104,12 @@ describe("colour", () => {
     ["with FORCE_COLOR=0 on a terminal", [], { isTTY: true, env: { FORCE_COLOR: "0" } }, false],
     ["with FORCE_COLOR=false on a terminal", [], { isTTY: true, env: { FORCE_COLOR: "false" } }, false],
     ["with FORCE_COLOR=3, not on a terminal", [], { isTTY: false, env: { FORCE_COLOR: "3" } }, true],
-    ["with FORCE_COLOR and NO_COLOR both (FORCE_COLOR wins, as in Node.js)", [], { isTTY: false, env: { FORCE_COLOR: "1", NO_COLOR: "1" } }, true],
+    [
+      "with FORCE_COLOR and NO_COLOR both (FORCE_COLOR wins, as in Node.js)",
+      [],
+      { isTTY: false, env: { FORCE_COLOR: "1", NO_COLOR: "1" } },
+      true,
+    ],
     ["with --no-color on a terminal", ["--no-color"], { isTTY: true }, false],
     ["with --no-color despite FORCE_COLOR", ["--no-color"], { isTTY: true, env: { FORCE_COLOR: "1" } }, false],
     ["with --color in a pipe", ["--color"], { isTTY: false, env: { NO_COLOR: "1" } }, true],
@@ -100,7 +119,9 @@ describe("colour", () => {
 
   test("only the text report is coloured; machine formats and files never are", () => {
     const dir = blockedState();
-    const { stdout } = runCli(["scan", "state.json", "--format", "json", "--output", "text=r.txt", "--color", ...NOW], dir, { isTTY: true });
+    const { stdout } = runCli(["scan", "state.json", "--format", "json", "--output", "text=r.txt", "--color", ...NOW], dir, {
+      isTTY: true,
+    });
     expect(JSON.parse(stdout).summary.blocked).toBe(true);
     expect(read(dir, "r.txt")).not.toContain(ESC);
     expect(read(dir, "r.txt")).toContain("BLOCKED");
@@ -111,7 +132,19 @@ describe("several outputs in one run", () => {
   test("--output FORMAT=FILE writes each format to its file, and the text report still goes to stdout", () => {
     const dir = blockedState();
     const { code, stdout, stderr } = runCli(
-      ["scan", "state.json", "--output", "sarif=guard.sarif", "--output", "junit=guard.xml", "--output", "markdown=summary.md", "--output", "json=r.json", ...NOW],
+      [
+        "scan",
+        "state.json",
+        "--output",
+        "sarif=guard.sarif",
+        "--output",
+        "junit=guard.xml",
+        "--output",
+        "markdown=summary.md",
+        "--output",
+        "json=r.json",
+        ...NOW,
+      ],
       dir,
     );
     expect(code).toBe(1);
@@ -129,11 +162,16 @@ describe("several outputs in one run", () => {
 
   test("with a report on stdout that does not state the verdict (json), stderr states it once", () => {
     const { stderr } = runCli(["scan", "state.json", "--format", "json", "--output", "sarif=guard.sarif", ...NOW], blockedState());
-    expect(stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif\n");
+    expect(stderr).toBe(
+      "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to guard.sarif\n",
+    );
   });
 
   test("--format github states the verdict once: the workflow commands' last line", () => {
-    const { stdout, stderr } = runCli(["scan", "state.json", "--format", "github", "--output", "sarif=guard.sarif", ...NOW], blockedState());
+    const { stdout, stderr } = runCli(
+      ["scan", "state.json", "--format", "github", "--output", "sarif=guard.sarif", ...NOW],
+      blockedState(),
+    );
     expect(stderr).toBe("note: sarif report written to guard.sarif\n");
     expect(`${stdout}${stderr}`.match(/BLOCKED/g)).toHaveLength(1);
   });
@@ -147,12 +185,17 @@ describe("several outputs in one run", () => {
 
   test("a bare --output FILE keeps its meaning: the --format report goes there instead of stdout", () => {
     const dir = blockedState();
-    const { code, stdout, stderr } = runCli(["scan", "state.json", "--format", "sarif", "--output", "results.sarif", "--output", "junit=r.xml", ...NOW], dir);
+    const { code, stdout, stderr } = runCli(
+      ["scan", "state.json", "--format", "sarif", "--output", "results.sarif", "--output", "junit=r.xml", ...NOW],
+      dir,
+    );
     expect(code).toBe(1);
     expect(stdout).toBe("");
     expect(JSON.parse(read(dir, "results.sarif")).version).toBe("2.1.0");
     expect(read(dir, "r.xml")).toContain("<testsuites");
-    expect(stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to results.sarif, junit report written to r.xml\n");
+    expect(stderr).toBe(
+      "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to results.sarif, junit report written to r.xml\n",
+    );
   });
 
   test("a file name with = in it is given with a path", () => {
@@ -162,9 +205,15 @@ describe("several outputs in one run", () => {
   });
 
   test.each([
-    [["--output", "html=r.html"], /--output html=r\.html: "html" is not a format \(text, json, sarif, junit, markdown, github\); a file whose name has "=" in it can be given as \.\/html=r\.html/],
+    [
+      ["--output", "html=r.html"],
+      /--output html=r\.html: "html" is not a format \(text, json, sarif, junit, markdown, github\); a file whose name has "=" in it can be given as \.\/html=r\.html/,
+    ],
     [["--output", "sarif="], /--output sarif=: give the file to write the sarif report to/],
-    [["--output", "a.txt", "--output", "b.txt"], /give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE/],
+    [
+      ["--output", "a.txt", "--output", "b.txt"],
+      /give one --output FILE for the --format report; name the format of each other file, as in --output sarif=FILE/,
+    ],
     [["--output", "sarif=r.out", "--output", "junit=r.out"], /--output names r\.out twice/],
   ])("%j is a usage error, exit 2, nothing written", (args, message) => {
     const dir = blockedState();
@@ -187,10 +236,13 @@ describe("--format github through the command", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(lines.map((l) => l.split(" ")[0])).toEqual(["::error", "::warning", "expressroute-m365-guard:"]);
     expect(lines[1]).toMatch(/^::warning file=state\.json,line=\d+,title=m365-exception-expiring%3A rf-ok /);
-    const advisoryOnly = runCli(["scan", "state.json", "--config", "policy-config.json", "--format", "github", "--now", "2026-01-01"], workDir({
-      "state.json": stackExport([routeFilter("rf-ok", ["12076:5020"])]),
-      "policy-config.json": packConfig([exceptionEntry({ routeFilters: ["rf-ok"], communities: ["12076:5020"], expires: "2026-01-20" })]),
-    }));
+    const advisoryOnly = runCli(
+      ["scan", "state.json", "--config", "policy-config.json", "--format", "github", "--now", "2026-01-01"],
+      workDir({
+        "state.json": stackExport([routeFilter("rf-ok", ["12076:5020"])]),
+        "policy-config.json": packConfig([exceptionEntry({ routeFilters: ["rf-ok"], communities: ["12076:5020"], expires: "2026-01-20" })]),
+      }),
+    );
     expect(advisoryOnly.code).toBe(0);
     expect(advisoryOnly.stdout).toMatch(/^::warning /);
   });

@@ -36,7 +36,9 @@ describe("exit code 1: at least one mandatory finding", () => {
     const { code, stdout, stderr } = runCli(["scan", "state.json", ...NOW], dir);
     expect(code).toBe(1);
     expect(stderr).toBe("");
-    expect(stdout).toContain("- [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)");
+    expect(stdout).toContain(
+      "- [mandatory] [severity: critical]  m365-advertisement-requires-exception  (azure-native:network:RouteFilter: rf-m365)",
+    );
     expect(stdout).toContain("12076:5010 Exchange Online");
     expect(stdout).toContain("Once attached to a Microsoft peering it advertises these prefixes");
     // Judged as the engine judges it, on the filter alone: the peering is linked, so it is no "not in stack" finding.
@@ -44,7 +46,9 @@ describe("exit code 1: at least one mandatory finding", () => {
   });
 
   test("a preview stream of a new route filter with a Microsoft 365 community", () => {
-    const dir = workDir({ "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-m365", ["12076:5100"], { planned: true }) }]) });
+    const dir = workDir({
+      "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-m365", ["12076:5100"], { planned: true }) }]),
+    });
     const { code, stdout } = runCli(["scan", "preview.jsonl", ...NOW], dir);
     expect(code).toBe(1);
     expect(stdout).toContain("preview stream preview.jsonl");
@@ -56,12 +60,20 @@ describe("exit code 1: at least one mandatory finding", () => {
     const { code, stdout } = runCli(["scan", "state.json", "--format", "json", ...NOW], dir);
     expect(code).toBe(1);
     const [finding] = JSON.parse(stdout).findings;
-    expect(finding).toMatchObject({ policy: "m365-advertisement-requires-exception", enforcementLevel: "mandatory", resourceName: "rf-secret" });
-    expect(finding.message).toMatch(/^Cannot verify what route filter rf-secret advertises.*rules\[0\]\.communities\[0\] is an encrypted secret/);
+    expect(finding).toMatchObject({
+      policy: "m365-advertisement-requires-exception",
+      enforcementLevel: "mandatory",
+      resourceName: "rf-secret",
+    });
+    expect(finding.message).toMatch(
+      /^Cannot verify what route filter rf-secret advertises.*rules\[0\]\.communities\[0\] is an encrypted secret/,
+    );
   });
 
   test("a community unknown at preview cannot be verified either", () => {
-    const dir = workDir({ "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-computed", [UNKNOWN], { planned: true }) }]) });
+    const dir = workDir({
+      "preview.jsonl": previewStream([{ op: "create", state: routeFilter("rf-computed", [UNKNOWN], { planned: true }) }]),
+    });
     const { code, stdout } = runCli(["scan", "preview.jsonl", ...NOW], dir);
     expect(code).toBe(1);
     expect(stdout).toContain("is not known until the update runs");
@@ -133,7 +145,10 @@ describe("several files: each is its own stack", () => {
     const { code, stdout } = runCli(["scan", "filters.json", "peerings.json", "--format", "json", ...NOW], dir);
     expect(code).toBe(1);
     const findings = JSON.parse(stdout).findings;
-    expect(findings.map((f: { policy: string }) => f.policy)).toEqual(["m365-advertisement-requires-exception", "m365-route-filter-not-in-stack"]);
+    expect(findings.map((f: { policy: string }) => f.policy)).toEqual([
+      "m365-advertisement-requires-exception",
+      "m365-route-filter-not-in-stack",
+    ]);
     expect(findings[0].location.file).toBe("filters.json");
     expect(findings[1].location.file).toBe("peerings.json");
   });
@@ -164,7 +179,9 @@ describe("formats and --output", () => {
     const { code, stdout, stderr } = runCli(["scan", "state.json", "--format", "sarif", "--output", "results.sarif", ...NOW], dir);
     expect(code).toBe(1);
     expect(stdout).toBe("");
-    expect(stderr).toBe("expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to results.sarif\n");
+    expect(stderr).toBe(
+      "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings; sarif report written to results.sarif\n",
+    );
     expect(JSON.parse(fs.readFileSync(path.join(dir, "results.sarif"), "utf8")).runs[0].results).toHaveLength(1);
   });
 
@@ -180,11 +197,19 @@ describe("exit code 2: inputs that cannot be judged, one line naming the file", 
   const good = previewStream([{ op: "create", state: routeFilter("rf-m365", ["12076:5010"]) }]);
   test.each([
     ["empty.json", "", /is empty/],
-    ["truncated.json", JSON.stringify(stackExport([m365Filter()]), null, 2).slice(0, 400), /is not valid JSON \(.*\); is the file cut short\?$/],
+    [
+      "truncated.json",
+      JSON.stringify(stackExport([m365Filter()]), null, 2).slice(0, 400),
+      /is not valid JSON \(.*\); is the file cut short\?$/,
+    ],
     ["v2.json", stackExport([m365Filter()], 2), /is a stack export of deployment version 2; this tool reads versions 3 and 4/],
     ["v5.json", stackExport([m365Filter()], 5), /deployment version 5/],
     ["no-resources.jsonl", previewStream([]), /is a preview stream with no resources/],
-    ["cut.jsonl", good.slice(0, good.length - 30), /^error: cut\.jsonl:3:\d+: is not valid JSON \(unexpected end of string\); is the stream cut short\?$/],
+    [
+      "cut.jsonl",
+      good.slice(0, good.length - 30),
+      /^error: cut\.jsonl:3:\d+: is not valid JSON \(unexpected end of string\); is the stream cut short\?$/,
+    ],
     ["digest.json", { config: {}, steps: [], changeSummary: {} }, /is a `pulumi preview --json` summary with no resources/],
   ])("%s", (file, content, message) => {
     const { code, stdout, stderr } = runCli(["scan", file, ...NOW], workDir({ [file]: content }));
@@ -216,7 +241,10 @@ describe("exit code 2: an invalid config or register, one line naming the file, 
 
   test("several problems: the first, and where to see them all", () => {
     const config = packConfig([exceptionEntry({ expires: "soon" }), exceptionEntry({ id: "ER365-2026-008", routeFilters: [] })]);
-    const { code, stderr } = runCli(["scan", "state.json", "--config", "policy-config.json"], workDir({ "state.json": state, "policy-config.json": config }));
+    const { code, stderr } = runCli(
+      ["scan", "state.json", "--config", "policy-config.json"],
+      workDir({ "state.json": state, "policy-config.json": config }),
+    );
     expect(code).toBe(2);
     expect(oneLine(stderr, "policy-config.json")).toMatch(
       /field expires: .* \(and 1 more; `expressroute-m365-guard exceptions check policy-config\.json` lists them all\)$/,
@@ -225,11 +253,26 @@ describe("exit code 2: an invalid config or register, one line naming the file, 
 
   test.each([
     ["invalid JSON", "{ not json", /^error: policy-config\.json:1:3: is not valid JSON \(invalid symbol\)$/],
-    ["an unknown policy", { "m365-advertisement-requires-exceptions": "mandatory" }, /^error: policy-config\.json: m365-advertisement-requires-exceptions: not a policy of this pack/],
-    ["a bad level", { "m365-advertisement-requires-exception": "block" }, /^error: policy-config\.json: m365-advertisement-requires-exception: enforcement level must be one of/],
-    ["an unknown option", { "m365-exception-expiring": { warningDays: 5 } }, /^error: policy-config\.json: m365-exception-expiring, field warningDays: unknown option/],
+    [
+      "an unknown policy",
+      { "m365-advertisement-requires-exceptions": "mandatory" },
+      /^error: policy-config\.json: m365-advertisement-requires-exceptions: not a policy of this pack/,
+    ],
+    [
+      "a bad level",
+      { "m365-advertisement-requires-exception": "block" },
+      /^error: policy-config\.json: m365-advertisement-requires-exception: enforcement level must be one of/,
+    ],
+    [
+      "an unknown option",
+      { "m365-exception-expiring": { warningDays: 5 } },
+      /^error: policy-config\.json: m365-exception-expiring, field warningDays: unknown option/,
+    ],
   ])("%s", (_what, config, message) => {
-    const { code, stderr } = runCli(["scan", "state.json", "--config", "policy-config.json"], workDir({ "state.json": state, "policy-config.json": config }));
+    const { code, stderr } = runCli(
+      ["scan", "state.json", "--config", "policy-config.json"],
+      workDir({ "state.json": state, "policy-config.json": config }),
+    );
     expect(code).toBe(2);
     expect(oneLine(stderr, "policy-config.json")).toMatch(message);
   });
@@ -239,8 +282,14 @@ describe("exit code 2: usage errors", () => {
   const dir = workDir({ "state.json": stackExport([m365Filter()]) });
   test.each([
     [["scan"], /^error: scan: missing required argument 'file' \(see --help\)$/],
-    [["scan", "state.json", "--format", "html"], /--format <format>' argument 'html' is invalid\. Allowed choices are text, json, sarif, junit, markdown, github \(see/],
-    [["scan", "state.json", "--now", "26/11/2026"], /--now <date>' argument '26\/11\/2026' is invalid\. It must be a calendar date written YYYY-MM-DD/],
+    [
+      ["scan", "state.json", "--format", "html"],
+      /--format <format>' argument 'html' is invalid\. Allowed choices are text, json, sarif, junit, markdown, github \(see/,
+    ],
+    [
+      ["scan", "state.json", "--now", "26/11/2026"],
+      /--now <date>' argument '26\/11\/2026' is invalid\. It must be a calendar date written YYYY-MM-DD/,
+    ],
     [["scan", "state.json", "--now", "2026-02-29"], /It must be a calendar date/],
     [["scan", "state.json", "--verbose"], /^error: scan: unknown option '--verbose' \(see --help\)$/],
     [["scan", "state.json", "--config"], /^error: scan: option '--config <file>' argument missing/],
@@ -261,7 +310,14 @@ describe("exit code 2: usage errors", () => {
 });
 
 describe("help", () => {
-  test.each([[["--help"]], [["-h"]], [["scan", "--help"]], [["exceptions", "check", "--help"]], [["exceptions", "suggest", "--help"]], [["catalog", "diff", "--help"]]])("%j", (args) => {
+  test.each([
+    [["--help"]],
+    [["-h"]],
+    [["scan", "--help"]],
+    [["exceptions", "check", "--help"]],
+    [["exceptions", "suggest", "--help"]],
+    [["catalog", "diff", "--help"]],
+  ])("%j", (args) => {
     const { code, stdout } = runCli(args, ROOT);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Usage/);

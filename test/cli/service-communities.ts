@@ -24,7 +24,14 @@ export interface Service {
 const SUBSCRIPTION = "/subscriptions/11111111-2222-3333-4444-555555555555";
 
 function community(name: string, value: string, group: string, prefixes: string[], authorized = true): Community {
-  return { communityName: name, communityValue: value, serviceGroup: group, serviceSupportedRegion: "Global", isAuthorizedToUse: authorized, communityPrefixes: prefixes };
+  return {
+    communityName: name,
+    communityValue: value,
+    serviceGroup: group,
+    serviceSupportedRegion: "Global",
+    isAuthorizedToUse: authorized,
+    communityPrefixes: prefixes,
+  };
 }
 
 /**
@@ -34,17 +41,41 @@ function community(name: string, value: string, group: string, prefixes: string[
  */
 export function publicCloudServices(): Service[] {
   return [
-    { name: "Exchange", bgpCommunities: [community("Exchange", "12076:5010", "O365", ["13.107.6.152/31", "40.96.0.0/13"], false), community("ExchangeIPv6", "12076:5010", "O365", ["2603:1006::/40"], false)] },
-    { name: "SharePoint", bgpCommunities: [community("SharePoint", "12076:5020", "O365", ["13.107.136.0/22"], false), community("SharePointIPv6", "12076:5020", "O365", ["2620:1ec:8f8::/46"], false)] },
+    {
+      name: "Exchange",
+      bgpCommunities: [
+        community("Exchange", "12076:5010", "O365", ["13.107.6.152/31", "40.96.0.0/13"], false),
+        community("ExchangeIPv6", "12076:5010", "O365", ["2603:1006::/40"], false),
+      ],
+    },
+    {
+      name: "SharePoint",
+      bgpCommunities: [
+        community("SharePoint", "12076:5020", "O365", ["13.107.136.0/22"], false),
+        community("SharePointIPv6", "12076:5020", "O365", ["2620:1ec:8f8::/46"], false),
+      ],
+    },
     { name: "SkypeForBusiness", bgpCommunities: [community("SkypeForBusiness", "12076:5030", "O365", ["13.107.64.0/18"], false)] },
-    { name: "OtherOffice365Services", bgpCommunities: [community("OtherOffice365Services", "12076:5100", "O365", ["13.107.18.10/31"], false)] },
+    {
+      name: "OtherOffice365Services",
+      bgpCommunities: [community("OtherOffice365Services", "12076:5100", "O365", ["13.107.18.10/31"], false)],
+    },
     { name: "CRMOnline", bgpCommunities: [community("CRMOnline", "12076:5040", "CRM", ["13.64.0.0/11"])] },
     { name: "AzureGlobalServices", bgpCommunities: [community("AzureGlobalServices", "12076:5050", "Azure", ["13.107.213.0/24"])] },
     { name: "AzureActiveDirectory", bgpCommunities: [community("AzureActiveDirectory", "12076:5060", "Azure", ["20.190.128.0/18"])] },
     { name: "AzureResourceManager", bgpCommunities: [community("AzureResourceManager", "12076:5070", "Azure", ["13.66.141.176/28"])] },
-    { name: "MicrosoftDefenderForIdentity", bgpCommunities: [community("MicrosoftDefenderForIdentity", "12076:5220", "Azure", ["13.64.29.0/24"])] },
+    {
+      name: "MicrosoftDefenderForIdentity",
+      bgpCommunities: [community("MicrosoftDefenderForIdentity", "12076:5220", "Azure", ["13.64.29.0/24"])],
+    },
     { name: "MicrosoftPSTN", bgpCommunities: [community("MicrosoftPSTN", "12076:5250", "Other", ["52.112.0.0/14"])] },
-    { name: "AzureWestEurope", bgpCommunities: [community("AzureWestEurope", "12076:51002", "Azure", ["13.69.0.0/17"]), community("AzureWestEuropeIPv6", "12076:51002", "Azure", [])] },
+    {
+      name: "AzureWestEurope",
+      bgpCommunities: [
+        community("AzureWestEurope", "12076:51002", "Azure", ["13.69.0.0/17"]),
+        community("AzureWestEuropeIPv6", "12076:51002", "Azure", []),
+      ],
+    },
     { name: "AzureNorthEurope", bgpCommunities: [community("AzureNorthEurope", "12076:51003", "Azure", [])] },
     { name: "AzureStorageWestEurope", bgpCommunities: [community("AzureStorageWestEurope", "12076:52002", "Azure", ["20.38.108.0/23"])] },
   ];

@@ -8,8 +8,18 @@ const TYPE = "azure-native:resources:Deployment";
 /** A deployment in state whose inline template makes a route filter per name, each allowing 12076:5010. */
 function deployment(name: string, filters: string[]) {
   const rule = { name: "m365", properties: { access: "Allow", routeFilterRuleType: "Community", communities: ["12076:5010"] } };
-  const resources = filters.map((f) => ({ type: "Microsoft.Network/routeFilters", apiVersion: "2023-09-01", name: f, location: "westeurope", properties: { rules: [rule] } }));
-  const inputs = { resourceGroupName: "rg-hub", deploymentName: name, properties: { mode: "Incremental", template: { contentVersion: "1.0.0.0", resources } } };
+  const resources = filters.map((f) => ({
+    type: "Microsoft.Network/routeFilters",
+    apiVersion: "2023-09-01",
+    name: f,
+    location: "westeurope",
+    properties: { rules: [rule] },
+  }));
+  const inputs = {
+    resourceGroupName: "rg-hub",
+    deploymentName: name,
+    properties: { mode: "Incremental", template: { contentVersion: "1.0.0.0", resources } },
+  };
   const id = `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-hub/providers/Microsoft.Resources/deployments/${name}`;
   return { ...routeFilter(name, []), urn: urnOf(TYPE, name), type: TYPE, id, inputs, outputs: { ...inputs, id } };
 }
@@ -32,14 +42,19 @@ test("scan blocks both filters when the exception names the deployment's URN, sa
   expect(result.code).toBe(1);
   const report = JSON.parse(result.stdout);
   expect(report.acceptedRisks).toEqual([]);
-  const main = (report.findings as { policy: string; message: string }[]).filter((f) => f.policy === "m365-advertisement-requires-exception");
+  const main = (report.findings as { policy: string; message: string }[]).filter(
+    (f) => f.policy === "m365-advertisement-requires-exception",
+  );
   expect(main).toHaveLength(2);
   for (const f of main) expect(f.message).toContain("a URN covers only the route filter resource it names");
 });
 
 describe("exceptions check --state", () => {
   const checkWith = (routeFilters: string[]) =>
-    runCli(["exceptions", "check", "cfg.json", "--state", "state.json", ...NOW], workDir({ ...STATE, "cfg.json": packConfig([exceptionEntry({ routeFilters })]) }));
+    runCli(
+      ["exceptions", "check", "cfg.json", "--state", "state.json", ...NOW],
+      workDir({ ...STATE, "cfg.json": packConfig([exceptionEntry({ routeFilters })]) }),
+    );
 
   test("an entry naming the deployment's URN names no route filter: stale", () => {
     const result = checkWith([urnOf(TYPE, "hub-filters")]);

@@ -9,7 +9,7 @@ import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { POLICIES } from "../../src/policies";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { StackResource } from "../../harness/policy-runtime";
+import { type StackResource } from "../../harness/policy-runtime";
 import { exception, filterId, NATIVE, peering, routeFilter, routeFilterRule, urnOf } from "../../harness/stack";
 
 const TODAY = "2026-11-26";
@@ -31,7 +31,12 @@ test("a covered filter is an accepted risk naming its exception; an uncovered on
     [exception({ expires: "2027-06-30" })],
   );
   expect(accepted).toEqual([
-    { urn: urnOf(NATIVE.routeFilter, "rf-m365"), filter: "rf-m365", communities: ["12076:5010"], exception: expect.objectContaining({ id: "ER365-2026-007" }) },
+    {
+      urn: urnOf(NATIVE.routeFilter, "rf-m365"),
+      filter: "rf-m365",
+      communities: ["12076:5010"],
+      exception: expect.objectContaining({ id: "ER365-2026-007" }),
+    },
   ]);
   expect(mainFindings.map((f) => f.urn)).toEqual([urnOf(NATIVE.routeFilter, "rf-other")]);
 });
@@ -44,9 +49,14 @@ test("an exception that has lapsed, or lists too little, accepts nothing", () =>
 test("a filter with standalone rules is accepted only when one exception lists what they allow together", () => {
   const resources = [
     routeFilter("rf-m365", ["12076:5010"]),
-    routeFilterRule("allow-sharepoint", "rf-m365", ["12076:5020"], { propertyDependencies: { routeFilterName: [urnOf(NATIVE.routeFilter, "rf-m365")] } }),
+    routeFilterRule("allow-sharepoint", "rf-m365", ["12076:5020"], {
+      propertyDependencies: { routeFilterName: [urnOf(NATIVE.routeFilter, "rf-m365")] },
+    }),
   ];
-  const narrow = judge(resources, [exception({ expires: "2027-06-30" }), exception({ id: "ER365-2026-008", communities: ["12076:5020"], expires: "2027-06-30" })]);
+  const narrow = judge(resources, [
+    exception({ expires: "2027-06-30" }),
+    exception({ id: "ER365-2026-008", communities: ["12076:5020"], expires: "2027-06-30" }),
+  ]);
   expect(narrow.accepted).toEqual([]);
   expect(narrow.mainFindings).not.toEqual([]);
   const wide = judge(resources, [exception({ communities: ["12076:5010", "12076:5020"], expires: "2027-06-30" })]);
@@ -55,7 +65,10 @@ test("a filter with standalone rules is accepted only when one exception lists w
 });
 
 test("a filter whose communities cannot be read is no gated filter, so never accepted: it is blocked", () => {
-  const { accepted, gated, mainFindings } = judge([routeFilter("rf-m365", ["12076:5010", UNKNOWN])], [exception({ expires: "2027-06-30" })]);
+  const { accepted, gated, mainFindings } = judge(
+    [routeFilter("rf-m365", ["12076:5010", UNKNOWN])],
+    [exception({ expires: "2027-06-30" })],
+  );
   expect(gated).toEqual([]);
   expect(accepted).toEqual([]);
   expect(mainFindings[0].message).toMatch(/^Cannot verify what route filter rf-m365 advertises/);
@@ -64,10 +77,19 @@ test("a filter whose communities cannot be read is no gated filter, so never acc
 test("over varied stacks, every gated filter is either accepted or has a finding of the main policy, never both", () => {
   const stacks: [StackResource[], Record<string, unknown>[]][] = [
     [[routeFilter("rf-m365", ["12076:5010"]), peering("p", filterId("rf-m365"))], [exception({ expires: "2027-06-30" })]],
-    [[routeFilter("rf-m365", ["12076:5010"]), routeFilter("rf-b", ["12076:5100"])], [exception({ routeFilters: ["rf-m365", "rf-b"], communities: ["12076:5010"], expires: "2027-06-30" })]],
-    [[routeFilter("rf-m365", ["12076:5010"])], [exception({ subscriptions: ["99999999-2222-3333-4444-555555555555"], expires: "2027-06-30" })]],
+    [
+      [routeFilter("rf-m365", ["12076:5010"]), routeFilter("rf-b", ["12076:5100"])],
+      [exception({ routeFilters: ["rf-m365", "rf-b"], communities: ["12076:5010"], expires: "2027-06-30" })],
+    ],
+    [
+      [routeFilter("rf-m365", ["12076:5010"])],
+      [exception({ subscriptions: ["99999999-2222-3333-4444-555555555555"], expires: "2027-06-30" })],
+    ],
     [[routeFilter("rf-m365", ["12076:5010"])], [exception({ stacks: ["other-stack"], expires: "2027-06-30" })]],
-    [[routeFilterRule("orphan", "rf-outside", ["12076:5030"])], [exception({ routeFilters: ["rf-outside"], communities: ["12076:5030"], expires: "2027-06-30" })]],
+    [
+      [routeFilterRule("orphan", "rf-outside", ["12076:5030"])],
+      [exception({ routeFilters: ["rf-outside"], communities: ["12076:5030"], expires: "2027-06-30" })],
+    ],
   ];
   for (const [resources, exceptions] of stacks) {
     const { accepted, gated, mainFindings } = judge(resources, exceptions);

@@ -3,20 +3,20 @@
  * `az network route-filter show` and `az network route-filter rule show` return them) by the
  * hand-built stand-in evaluator of test/support/azure-policy-evaluator.ts: NOT Azure.
  */
-import { CloudName } from "../../src/core/catalog";
-import { Community } from "../../src/core/community";
+import { type CloudName } from "../../src/core/catalog";
+import { type Community } from "../../src/core/community";
 import {
   ALIASES_USED,
   allowedPair,
-  AzurePolicyDocuments,
+  type AzurePolicyDocuments,
   azurePolicyDocuments,
   AzurePolicyLimitError,
-  PolicyEffect,
+  type PolicyEffect,
   WAIVER_ASSIGNMENT,
 } from "../../src/core/azure-policy";
 import { readSettings } from "../../src/core/settings";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
-import { ALIAS_PATHS, evaluateRule, PolicyResource } from "../support/azure-policy-evaluator";
+import { ALIAS_PATHS, evaluateRule, type PolicyResource } from "../support/azure-policy-evaluator";
 import { exception, SUBSCRIPTION } from "../../harness/stack";
 
 const RG = "rg-er";
@@ -25,7 +25,10 @@ const filterId = (name: string, subscription = SUBSCRIPTION) =>
 const COVERED = filterId("rf-m365");
 const TODAY = "2026-12-04";
 
-function generate(entries: Record<string, unknown>[], options: { cloud?: CloudName; effect?: PolicyEffect; peerings?: boolean; today?: string } = {}) {
+function generate(
+  entries: Record<string, unknown>[],
+  options: { cloud?: CloudName; effect?: PolicyEffect; peerings?: boolean; today?: string } = {},
+) {
   const settings = readSettings(advertisementRequiresException, { exceptions: entries });
   expect(settings.problems).toEqual([]);
   return azurePolicyDocuments({
@@ -50,7 +53,12 @@ function filter(id: string, rules: { access?: string; communities: string[] }[])
       rules: rules.map((r, i) => ({
         name: `rule${i}`,
         id: `${id}/routeFilterRules/rule${i}`,
-        properties: { access: r.access ?? "Allow", routeFilterRuleType: "Community", communities: r.communities, provisioningState: "Succeeded" },
+        properties: {
+          access: r.access ?? "Allow",
+          routeFilterRuleType: "Community",
+          communities: r.communities,
+          provisioningState: "Succeeded",
+        },
       })),
     },
   };
@@ -95,8 +103,13 @@ describe("the generated documents", () => {
 
   test("one definition of mode All whose effect is a parameter, and two assignments of it", () => {
     expect(documents.definition.properties).toMatchObject({ mode: "All", policyRule: { then: { effect: "[parameters('effect')]" } } });
-    expect(documents.definition.properties.parameters).toMatchObject({ effect: { allowedValues: ["Deny", "Audit", "Disabled"], defaultValue: "Deny" } });
-    expect(documents.assignments.map((a) => a.properties.parameters.allowedPairs.value)).toEqual([[`${COVERED.toLowerCase()}|12076:5010`], []]);
+    expect(documents.definition.properties.parameters).toMatchObject({
+      effect: { allowedValues: ["Deny", "Audit", "Disabled"], defaultValue: "Deny" },
+    });
+    expect(documents.assignments.map((a) => a.properties.parameters.allowedPairs.value)).toEqual([
+      [`${COVERED.toLowerCase()}|12076:5010`],
+      [],
+    ]);
   });
 
   test("one Waiver exemption per entry and filter ID, expiring at the end of the entry's day, with its approvals", () => {
@@ -119,7 +132,8 @@ describe("the generated documents", () => {
   });
 
   test("the communities that need no authorization come from the catalog of the cloud", () => {
-    const free = (d: AzurePolicyDocuments) => (d.definition.properties.parameters as Record<string, { defaultValue: unknown }>).communitiesWithoutAuthorization.defaultValue;
+    const free = (d: AzurePolicyDocuments) =>
+      (d.definition.properties.parameters as Record<string, { defaultValue: unknown }>).communitiesWithoutAuthorization.defaultValue;
     expect(free(documents)).toEqual(["12076:5040", "12076:5050", "12076:5060", "12076:5070", "12076:5220", "12076:5250"]);
     expect(free(generate([], { cloud: "AzureUSGovernment" }))).toEqual(["12076:5140", "12076:5160"]);
   });
@@ -152,7 +166,9 @@ describe("the generated documents", () => {
   test("a register too large for an assignment's request body is refused, naming the limit", () => {
     const many = Array.from({ length: 9000 }, (_, i) => filterId(`rf-${"x".repeat(40)}-${i}`));
     expect(() => generate([covering({ routeFilters: many, communities: ["12076:5010", "12076:5020"] })])).toThrow(AzurePolicyLimitError);
-    expect(() => generate([covering({ routeFilters: many, communities: ["12076:5010", "12076:5020"] })])).toThrow(/1,048,576-byte request limit/);
+    expect(() => generate([covering({ routeFilters: many, communities: ["12076:5010", "12076:5020"] })])).toThrow(
+      /1,048,576-byte request limit/,
+    );
   });
 });
 
@@ -191,8 +207,14 @@ describe("the rule on real resource shapes (stand-in evaluator, not Azure)", () 
     ["regional communities", ["12076:51004", "12076:52006", "12076:50010"]],
   ])("%s pass everywhere, without any exception", (_, communities) => {
     const none = generate([]);
-    expect(decide(none, filter(filterId("rf-azure"), [{ communities }]), WITHIN)).toEqual({ "m365-guard-register": "compliant", "m365-guard-waivers": "compliant" });
-    expect(decide(none, childRule(filterId("rf-azure"), communities), WITHIN)).toEqual({ "m365-guard-register": "compliant", "m365-guard-waivers": "compliant" });
+    expect(decide(none, filter(filterId("rf-azure"), [{ communities }]), WITHIN)).toEqual({
+      "m365-guard-register": "compliant",
+      "m365-guard-waivers": "compliant",
+    });
+    expect(decide(none, childRule(filterId("rf-azure"), communities), WITHIN)).toEqual({
+      "m365-guard-register": "compliant",
+      "m365-guard-waivers": "compliant",
+    });
   });
 
   test("a rule with access Deny advertises nothing", () => {
@@ -209,7 +231,10 @@ describe("the rule on real resource shapes (stand-in evaluator, not Azure)", () 
 
   test("the US Government values are gated in that cloud, and what is free there is the catalog's", () => {
     const gov = generate([covering({ communities: ["12076:5110"] })], { cloud: "AzureUSGovernment" });
-    expect(decide(gov, filter(COVERED, [{ communities: ["12076:5110", "12076:5160"] }]), WITHIN)).toEqual({ "m365-guard-register": "compliant", "m365-guard-waivers": "exempt" });
+    expect(decide(gov, filter(COVERED, [{ communities: ["12076:5110", "12076:5160"] }]), WITHIN)).toEqual({
+      "m365-guard-register": "compliant",
+      "m365-guard-waivers": "exempt",
+    });
     expect(decide(gov, childRule(COVERED, ["12076:5120"]), WITHIN)["m365-guard-register"]).toBe("Deny");
     // A public-cloud Microsoft 365 value means nothing free in US Government: denied there too.
     expect(decide(gov, filter(filterId("rf-other"), [{ communities: ["12076:5010"] }]), WITHIN)["m365-guard-register"]).toBe("Deny");
@@ -222,7 +247,10 @@ describe("the rule on real resource shapes (stand-in evaluator, not Azure)", () 
 
   test("an expired entry is not carried: its filter is denied by both assignments", () => {
     const late = generate([covering()], { today: "2027-07-01" });
-    expect(decide(late, filter(COVERED, [{ communities: ["12076:5010"] }]), AFTER)).toEqual({ "m365-guard-register": "Deny", "m365-guard-waivers": "Deny" });
+    expect(decide(late, filter(COVERED, [{ communities: ["12076:5010"] }]), AFTER)).toEqual({
+      "m365-guard-register": "Deny",
+      "m365-guard-waivers": "Deny",
+    });
   });
 
   describe("Microsoft peerings without a route filter (optional)", () => {
@@ -240,7 +268,9 @@ describe("the rule on real resource shapes (stand-in evaluator, not Azure)", () 
     test("are denied when the option is on, inline in a circuit or on their own", () => {
       const strict = generate([], { peerings: true });
       expect(denied(decide(strict, peering({ peeringType: "MicrosoftPeering" }), WITHIN))).toBe(true);
-      expect(denied(decide(strict, circuit([{ peeringType: "AzurePrivatePeering" }, { peeringType: "MicrosoftPeering" }]), WITHIN))).toBe(true);
+      expect(denied(decide(strict, circuit([{ peeringType: "AzurePrivatePeering" }, { peeringType: "MicrosoftPeering" }]), WITHIN))).toBe(
+        true,
+      );
     });
 
     test("pass with a route filter, or when the option is off", () => {

@@ -37,7 +37,10 @@ describe("parseCommunity", () => {
 
 describe("community catalog", () => {
   const gatedValues = (cloud: "AzureCloud" | "AzureUSGovernment" | "AzureChinaCloud") =>
-    builtInCommunities(cloud).filter((e) => e.requiresAuthorization).map((e) => e.community).sort();
+    builtInCommunities(cloud)
+      .filter((e) => e.requiresAuthorization)
+      .map((e) => e.community)
+      .sort();
 
   test("public cloud: authorization gates exactly Exchange, SharePoint, Skype/Teams and Other Office 365", () => {
     expect(gatedValues("AzureCloud")).toEqual(["12076:5010", "12076:5020", "12076:5030", "12076:5100"]);

@@ -1,4 +1,4 @@
-import { Community } from "../../src/core/community";
+import { type Community } from "../../src/core/community";
 import { coverage, filterNameOf } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
 import { readSettings } from "../../src/core/settings";
@@ -8,7 +8,9 @@ import { exception } from "../../harness/stack";
 
 const TODAY = "2026-11-27";
 const settingsWith = (...entries: Record<string, unknown>[]) =>
-  readSettings(advertisementRequiresException, { exceptions: entries.map((e, i) => exception({ id: `ER-${i}`, expires: "2027-06-30", ...e })) });
+  readSettings(advertisementRequiresException, {
+    exceptions: entries.map((e, i) => exception({ id: `ER-${i}`, expires: "2027-06-30", ...e })),
+  });
 const covered = (filter: ReturnType<typeof filterFact>, gated: string[], ...entries: Record<string, unknown>[]) =>
   coverage(identityOfFilter(filter), filter.resource.urn, gated as Community[], settingsWith(...entries), TODAY).covered;
 
@@ -41,8 +43,17 @@ describe("an exception covers a filter only if it names it, applies, and lists e
   });
 
   test("every gated community must be listed by one entry", () => {
-    expect(covered(filter, ["12076:5010", "12076:5020"], { routeFilters: ["rf-m365"] }, { routeFilters: ["rf-m365"], communities: ["12076:5020"] })).toBe(false);
-    expect(covered(filter, ["12076:5010", "12076:5020"], { routeFilters: ["rf-m365"], communities: ["12076:5010", "12076:5020"] })).toBe(true);
+    expect(
+      covered(
+        filter,
+        ["12076:5010", "12076:5020"],
+        { routeFilters: ["rf-m365"] },
+        { routeFilters: ["rf-m365"], communities: ["12076:5020"] },
+      ),
+    ).toBe(false);
+    expect(covered(filter, ["12076:5010", "12076:5020"], { routeFilters: ["rf-m365"], communities: ["12076:5010", "12076:5020"] })).toBe(
+      true,
+    );
   });
 
   test("expired, or outside its subscriptions or stacks, it does not apply", () => {

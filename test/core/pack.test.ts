@@ -1,6 +1,6 @@
 /** The whole pack on hand-made facts: what each policy judges, per resource and per stack, and at which level. */
 import { evaluatePack } from "../../src/core/evaluate";
-import { Fact } from "../../src/core/model";
+import { type Fact } from "../../src/core/model";
 import { POLICIES } from "../../src/policies";
 import { armId, filterFact, peeringFact, ruleFact, SUB_A } from "../support/facts";
 import { exception } from "../../harness/stack";
@@ -8,7 +8,12 @@ import { exception } from "../../harness/stack";
 const MAIN = "m365-advertisement-requires-exception";
 const TODAY = "2026-11-27";
 const judge = (facts: Fact[], config: Record<string, unknown> = {}) =>
-  evaluatePack(POLICIES, facts.map((f) => ({ resource: f.resource, facts: [f] })), config, TODAY).map((f) => ({
+  evaluatePack(
+    POLICIES,
+    facts.map((f) => ({ resource: f.resource, facts: [f] })),
+    config,
+    TODAY,
+  ).map((f) => ({
     policy: f.policy.name,
     level: f.enforcementLevel,
     urn: f.urn,
@@ -18,14 +23,25 @@ const judge = (facts: Fact[], config: Record<string, unknown> = {}) =>
 test("a filter with a Microsoft 365 community and no exception: one mandatory finding, on the filter", () => {
   const filter = filterFact("rf", ["12076:5010"]);
   expect(judge([filter])).toEqual([
-    expect.objectContaining({ policy: MAIN, level: "mandatory", urn: filter.resource.urn, message: expect.stringContaining("12076:5010 Exchange Online") }),
+    expect.objectContaining({
+      policy: MAIN,
+      level: "mandatory",
+      urn: filter.resource.urn,
+      message: expect.stringContaining("12076:5010 Exchange Online"),
+    }),
   ]);
 });
 
 test("a covered filter passes; the hygiene policies judge the same register", () => {
   const filter = filterFact("rf", ["12076:5010"], { subscriptionId: SUB_A });
-  const register = { [MAIN]: { exceptions: [exception({ routeFilters: [armId("rf")], communities: ["12076:5010", "12076:5020"], expires: "2026-12-01" })] } };
-  expect(judge([filter], register).map((f) => f.policy).sort()).toEqual(["m365-exception-broader-than-used", "m365-exception-expiring"]);
+  const register = {
+    [MAIN]: { exceptions: [exception({ routeFilters: [armId("rf")], communities: ["12076:5010", "12076:5020"], expires: "2026-12-01" })] },
+  };
+  expect(
+    judge([filter], register)
+      .map((f) => f.policy)
+      .sort(),
+  ).toEqual(["m365-exception-broader-than-used", "m365-exception-expiring"]);
 });
 
 test("with the main policy disabled the register is not in force: the policies that read it say so", () => {

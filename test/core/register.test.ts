@@ -3,16 +3,13 @@ import { advertisementRequiresException } from "../../src/policies/m365-advertis
 import { exception, SUBSCRIPTION } from "../../harness/stack";
 
 const readSettings = (options: Record<string, unknown>) => readWith(advertisementRequiresException, options);
-const problemsOf = (config: Record<string, unknown>) =>
-  readSettings(config).problems.map((p) => `${p.entry} | ${p.field} | ${p.message}`);
+const problemsOf = (config: Record<string, unknown>) => readSettings(config).problems.map((p) => `${p.entry} | ${p.field} | ${p.message}`);
 const registerProblems = (entry: Record<string, unknown>) => problemsOf({ exceptions: [entry] });
 
 describe("a valid register", () => {
   test("reads every field, normalising communities and subscriptions", () => {
     const settings = readSettings({
-      exceptions: [
-        exception({ communities: [" 12076:05010 "], subscriptions: [SUBSCRIPTION.toUpperCase()], stacks: ["hub/prod"] }),
-      ],
+      exceptions: [exception({ communities: [" 12076:05010 "], subscriptions: [SUBSCRIPTION.toUpperCase()], stacks: ["hub/prod"] })],
     });
     expect(settings.problems).toEqual([]);
     expect(settings.exceptions).toEqual([
@@ -34,7 +31,11 @@ describe("a valid register", () => {
 describe("an invalid register fails closed, naming the entry and the field", () => {
   test.each([
     ["id", { id: undefined }, "exceptions[0] | id | is required"],
-    ["microsoftAuthorization", { microsoftAuthorization: " " }, "exceptions[0] (ER365-2026-007) | microsoftAuthorization | must be a non-empty string"],
+    [
+      "microsoftAuthorization",
+      { microsoftAuthorization: " " },
+      "exceptions[0] (ER365-2026-007) | microsoftAuthorization | must be a non-empty string",
+    ],
     ["justification", { justification: 7 }, "justification | must be a non-empty string, got number 7"],
     ["approvedBy missing", { approvedBy: undefined }, "approvedBy | is required (a non-empty list)"],
     ["approvedBy empty", { approvedBy: [] }, "approvedBy | must be a non-empty list"],
@@ -43,14 +44,26 @@ describe("an invalid register fails closed, naming the entry and the field", () 
     ["expires impossible day", { expires: "2027-02-30" }, "expires | must be a calendar date"],
     ["expires missing", { expires: undefined }, "exceptions[0] (ER365-2026-007) | expires | is required"],
     ["communities empty", { communities: [] }, "communities | must be a non-empty list"],
-    ["community unparseable", { communities: ["12076-5010"] }, "communities[0] | must be a BGP community written ASN:value, e.g. 12076:5010, got \"12076-5010\""],
-    ["community half too large", { communities: ["12076:70000"] }, "communities[0] | \"12076:70000\" has a part above 65535"],
-    ["community not gated", { communities: ["12076:5060"] }, "communities[0] | 12076:5060 is not a Microsoft 365 community that needs authorization"],
+    [
+      "community unparseable",
+      { communities: ["12076-5010"] },
+      'communities[0] | must be a BGP community written ASN:value, e.g. 12076:5010, got "12076-5010"',
+    ],
+    ["community half too large", { communities: ["12076:70000"] }, 'communities[0] | "12076:70000" has a part above 65535'],
+    [
+      "community not gated",
+      { communities: ["12076:5060"] },
+      "communities[0] | 12076:5060 is not a Microsoft 365 community that needs authorization",
+    ],
     ["routeFilters missing", { routeFilters: undefined }, "routeFilters | is required"],
-    ["subscriptions not GUIDs", { subscriptions: ["prod-sub"] }, "subscriptions[0] | must be an Azure subscription id (a GUID), got \"prod-sub\""],
+    [
+      "subscriptions not GUIDs",
+      { subscriptions: ["prod-sub"] },
+      'subscriptions[0] | must be an Azure subscription id (a GUID), got "prod-sub"',
+    ],
     ["subscriptions empty", { subscriptions: [] }, "subscriptions | must be a non-empty list"],
-    ["stacks malformed", { stacks: ["a/b/c/d"] }, "stacks[0] | must be a stack name, project/stack or org/project/stack, got \"a/b/c/d\""],
-    ["unknown field", { expiry: "2027-01-01" }, "expiry | unknown field \"expiry\""],
+    ["stacks malformed", { stacks: ["a/b/c/d"] }, 'stacks[0] | must be a stack name, project/stack or org/project/stack, got "a/b/c/d"'],
+    ["unknown field", { expiry: "2027-01-01" }, 'expiry | unknown field "expiry"'],
   ])("%s", (_name, overrides, expected) => {
     const problems = registerProblems(exception(overrides));
     expect(problems.join("\n")).toContain(expected);
@@ -72,7 +85,9 @@ describe("an invalid register fails closed, naming the entry and the field", () 
   });
 
   test("exceptions that is not a list", () => {
-    expect(problemsOf({ exceptions: { id: "x" } })[0]).toContain("m365-advertisement-requires-exception | exceptions | must be a list, got an object");
+    expect(problemsOf({ exceptions: { id: "x" } })[0]).toContain(
+      "m365-advertisement-requires-exception | exceptions | must be a list, got an object",
+    );
   });
 
   test("a US Government community is refused when the cloud is set to the public cloud", () => {
@@ -100,9 +115,9 @@ describe("other options", () => {
       }),
     ).toEqual([
       "additionalCommunities[0] | community | 12076:5010 is already in the AzureCloud catalog and cannot be redefined",
-      "additionalCommunities[1] | service | must be a non-empty string, got \"\"",
-      "additionalCommunities[2] | requiresAuthorization | must be true or false, got \"yes\"",
-      "additionalCommunities[3] | note | unknown field \"note\" (known: community, service, requiresAuthorization)",
+      'additionalCommunities[1] | service | must be a non-empty string, got ""',
+      'additionalCommunities[2] | requiresAuthorization | must be true or false, got "yes"',
+      'additionalCommunities[3] | note | unknown field "note" (known: community, service, requiresAuthorization)',
     ]);
   });
 

@@ -4,10 +4,10 @@
  * subscription, under one URN; a standalone rule is not its filter. (Hand-made facts.)
  */
 import { acceptedRisks } from "../../src/core/accepted-risk";
-import { Community } from "../../src/core/community";
+import { type Community } from "../../src/core/community";
 import { coverage } from "../../src/core/coverage";
 import { identityOfFilter, identityOfRuleTarget } from "../../src/core/identity";
-import { RouteFilterFact } from "../../src/core/model";
+import { type RouteFilterFact } from "../../src/core/model";
 import { readSettings } from "../../src/core/settings";
 import { buildStack } from "../../src/core/stack";
 import { advertisementRequiresException } from "../../src/policies/m365-advertisement-requires-exception";
@@ -17,36 +17,58 @@ import { exception } from "../../harness/stack";
 const TODAY = "2026-11-27";
 const M365: Community[] = ["12076:5010" as Community];
 const settingsWith = (...entries: Record<string, unknown>[]) =>
-  readSettings(advertisementRequiresException, { exceptions: entries.map((e, i) => exception({ id: `ER-${i}`, expires: "2027-06-30", ...e })) });
+  readSettings(advertisementRequiresException, {
+    exceptions: entries.map((e, i) => exception({ id: `ER-${i}`, expires: "2027-06-30", ...e })),
+  });
 
 /** A filter made inside another resource: same URN for each, its place given by `property`. */
 const inside = (type: string, name: string, azureName: string, property: string, subscriptionId = SUB_A): RouteFilterFact => {
   const made = filterFact(name, ["12076:5010"], { azureName, subscriptionId });
-  return { ...made, resource: { ...made.resource, type, urn: made.resource.urn.replace("azure-native:network:RouteFilter", type) }, property };
+  return {
+    ...made,
+    resource: { ...made.resource, type, urn: made.resource.urn.replace("azure-native:network:RouteFilter", type) },
+    property,
+  };
 };
 const DEPLOYMENT = "azure-native:resources:Deployment";
 
 describe("the URN of a resource that makes filters covers none of them", () => {
   test.each([
     ["a template deployment", DEPLOYMENT, "properties.template.resources[0]"],
-    ["a classic template deployment", "azure:core/resourceGroupTemplateDeployment:ResourceGroupTemplateDeployment", "templateContent.resources[0]"],
+    [
+      "a classic template deployment",
+      "azure:core/resourceGroupTemplateDeployment:ResourceGroupTemplateDeployment",
+      "templateContent.resources[0]",
+    ],
     ["an AzAPI resource", "azapi:index/resource:Resource", "body"],
     ["a generic ARM resource", "azure-native:resources:Resource", "properties"],
     ["a deployment under a component (a $ type chain)", `my:net:Hub$${DEPLOYMENT}`, "properties.template.resources[0]"],
   ])("%s", (_name, type, property) => {
     const filter = inside(type, "dep", "rf-a", property);
-    const cover = coverage(identityOfFilter(filter), filter.resource.urn, M365, settingsWith({ routeFilters: [filter.resource.urn] }), TODAY);
+    const cover = coverage(
+      identityOfFilter(filter),
+      filter.resource.urn,
+      M365,
+      settingsWith({ routeFilters: [filter.resource.urn] }),
+      TODAY,
+    );
     expect(cover.covered).toBe(false);
     // The message says why: the URN is not the filter's own resource's.
     expect(cover.covered === false && cover.notes).toEqual([
-      expect.stringMatching(/^ER-0 names urn:pulumi:.*, the URN of a resource that is not itself this route filter .* a URN covers only the route filter resource it names/),
+      expect.stringMatching(
+        /^ER-0 names urn:pulumi:.*, the URN of a resource that is not itself this route filter .* a URN covers only the route filter resource it names/,
+      ),
     ]);
   });
 
   test("nor in another case, nor with the filter's type appended to the deployment's", () => {
     const filter = inside(DEPLOYMENT, "dep", "rf-a", "properties.template.resources[0]");
     const urn = filter.resource.urn;
-    for (const name of [urn.toUpperCase(), urn.replace("Deployment", "deployment"), urn.replace(`${DEPLOYMENT}::`, `${DEPLOYMENT}$azure-native:network:RouteFilter::`)]) {
+    for (const name of [
+      urn.toUpperCase(),
+      urn.replace("Deployment", "deployment"),
+      urn.replace(`${DEPLOYMENT}::`, `${DEPLOYMENT}$azure-native:network:RouteFilter::`),
+    ]) {
       expect(coverage(identityOfFilter(filter), urn, M365, settingsWith({ routeFilters: [name] }), TODAY).covered).toBe(false);
     }
   });
@@ -83,6 +105,8 @@ describe("the URN of a route filter resource covers that one filter", () => {
   test("a peering's URN names no filter", () => {
     const filter = filterFact("rf", ["12076:5010"], { subscriptionId: SUB_A });
     const peeringUrn = "urn:pulumi:dev::hub::azure-native:network:ExpressRouteCircuitPeering::MicrosoftPeering";
-    expect(coverage(identityOfFilter(filter), filter.resource.urn, M365, settingsWith({ routeFilters: [peeringUrn] }), TODAY).covered).toBe(false);
+    expect(coverage(identityOfFilter(filter), filter.resource.urn, M365, settingsWith({ routeFilters: [peeringUrn] }), TODAY).covered).toBe(
+      false,
+    );
   });
 });

@@ -12,7 +12,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
-import { Cli, REPO, Workspace, ensureCli, packConfigOf, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, REPO, Workspace, ensureCli, packConfigOf, scratchRoot } from "../../harness/pulumi-cli";
 import { TOOL_PATH, packTarball } from "./package";
 
 // js-yaml comes with jest; it has no types of its own here.
@@ -105,7 +105,11 @@ interface ActionRun {
 
 function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; log: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", script], {
+      cwd,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let log = "";
     child.stdout.on("data", (d) => (log += d));
     child.stderr.on("data", (d) => (log += d));
@@ -126,7 +130,13 @@ interface Runner {
 }
 
 /** Runs the action's steps as a runner would, stopping after a failed step (none is marked to run after failure). */
-async function runAction(given: Record<string, string>, workspace: string, env: NodeJS.ProcessEnv, scratch: string, runner: Runner = {}): Promise<ActionRun> {
+async function runAction(
+  given: Record<string, string>,
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  scratch: string,
+  runner: Runner = {},
+): Promise<ActionRun> {
   expect(ACTION.runs.using).toBe("composite");
   const inputs = Object.fromEntries(Object.entries(ACTION.inputs).map(([name, spec]) => [name, given[name] ?? spec.default ?? ""]));
   for (const name of Object.keys(given)) expect(Object.keys(ACTION.inputs)).toContain(name);
@@ -183,8 +193,11 @@ function explainRun(run: ActionRun, check: () => void): void {
   try {
     check();
   } catch (e) {
-    const logs = run.steps.map((s) => `--- step "${s.name}" ${s.code === undefined ? `(uses; would run: ${s.wouldRun})` : `exit ${s.code}`} ---\n${s.log}`);
-    (e as Error).message += `\n${logs.join("\n")}\n--- outputs ---\n${JSON.stringify(run.outputs, null, 2)}\n--- summary ---\n${run.summary}`;
+    const logs = run.steps.map(
+      (s) => `--- step "${s.name}" ${s.code === undefined ? `(uses; would run: ${s.wouldRun})` : `exit ${s.code}`} ---\n${s.log}`,
+    );
+    (e as Error).message +=
+      `\n${logs.join("\n")}\n--- outputs ---\n${JSON.stringify(run.outputs, null, 2)}\n--- summary ---\n${run.summary}`;
     throw e;
   }
 }
@@ -193,7 +206,12 @@ const stepNamed = (run: ActionRun, name: RegExp) => run.steps.find((s) => name.t
 
 /** The verdict line is printed once in the whole run, by the scan. */
 function expectOneVerdictLine(run: ActionRun, line: string): void {
-  const verdicts = run.steps.flatMap((s) => s.log.split("\n").filter((l) => /^expressroute-m365-guard: (BLOCKED|passed)/.test(l)).map((l) => `${s.name}: ${l}`));
+  const verdicts = run.steps.flatMap((s) =>
+    s.log
+      .split("\n")
+      .filter((l) => /^expressroute-m365-guard: (BLOCKED|passed)/.test(l))
+      .map((l) => `${s.name}: ${l}`),
+  );
   expect(verdicts).toEqual([`Check the register, preview with the pack, scan: ${line}`]);
 }
 const UPLOAD = /code scanning/;
@@ -223,87 +241,128 @@ async function workspaceOf(label: string, example: string): Promise<{ ws: Worksp
   return { ws, config: "policy-config.json" };
 }
 
-test("a program that allows Microsoft 365 without an exception: SARIF uploaded, summary written, the job fails", async () => {
-  const { ws } = await workspaceOf("blocked", "m365-without-exception");
-  const run = await runAction({ stack: "e2e", package: tarball }, ws.dir, ws.environment(), root);
-  explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
-    // The preview summary carries property dependencies: the peering is linked to the filter created with it, as
-    // the pack inside the preview links it (the event stream could not: docs/cli.md).
-    expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "0", "exceptions-exit-code": "" });
-    expect(run.outputs["preview-exit-code"]).not.toBe("0");
+test(
+  "a program that allows Microsoft 365 without an exception: SARIF uploaded, summary written, the job fails",
+  async () => {
+    const { ws } = await workspaceOf("blocked", "m365-without-exception");
+    const run = await runAction({ stack: "e2e", package: tarball }, ws.dir, ws.environment(), root);
+    explainRun(run, () => {
+      expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
+      // The preview summary carries property dependencies: the peering is linked to the filter created with it, as
+      // the pack inside the preview links it (the event stream could not: docs/cli.md).
+      expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "0", "exceptions-exit-code": "" });
+      expect(run.outputs["preview-exit-code"]).not.toBe("0");
 
-    const sarifFile = run.outputs["sarif-file"];
-    expect(sarifFile).toBe(path.join(ws.dir, "expressroute-m365-guard.sarif"));
-    const results = JSON.parse(fs.readFileSync(sarifFile, "utf8")).runs[0].results;
-    expect(results.map((r: any) => [r.ruleId, r.level])).toEqual([["m365-advertisement-requires-exception", "error"]]);
-    // At the line of the program that declares the filter (the workspace is the repository: no .git above it).
-    const declared = fs.readFileSync(path.join(ws.dir, "index.ts"), "utf8").split("\n").findIndex((l) => l.includes('new network.RouteFilter("rf-m365"')) + 1;
-    expect(results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "index.ts" }, region: { startLine: declared, startColumn: expect.any(Number) } });
-    expect(stepNamed(run, /Check the register/)!.log).toMatch(new RegExp(`^::error file=index\\.ts,line=${declared},col=\\d+,title=m365-advertisement-requires-exception`, "m"));
-    expect(stepNamed(run, UPLOAD)).toMatchObject({ wouldRun: true, with: { sarif_file: sarifFile } });
+      const sarifFile = run.outputs["sarif-file"];
+      expect(sarifFile).toBe(path.join(ws.dir, "expressroute-m365-guard.sarif"));
+      const results = JSON.parse(fs.readFileSync(sarifFile, "utf8")).runs[0].results;
+      expect(results.map((r: any) => [r.ruleId, r.level])).toEqual([["m365-advertisement-requires-exception", "error"]]);
+      // At the line of the program that declares the filter (the workspace is the repository: no .git above it).
+      const declared =
+        fs
+          .readFileSync(path.join(ws.dir, "index.ts"), "utf8")
+          .split("\n")
+          .findIndex((l) => l.includes('new network.RouteFilter("rf-m365"')) + 1;
+      expect(results[0].locations[0].physicalLocation).toEqual({
+        artifactLocation: { uri: "index.ts" },
+        region: { startLine: declared, startColumn: expect.any(Number) },
+      });
+      expect(stepNamed(run, /Check the register/)!.log).toMatch(
+        new RegExp(`^::error file=index\\.ts,line=${declared},col=\\d+,title=m365-advertisement-requires-exception`, "m"),
+      );
+      expect(stepNamed(run, UPLOAD)).toMatchObject({ wouldRun: true, with: { sarif_file: sarifFile } });
 
-    expect(run.summary).toContain("pulumi preview of `e2e` with the policy pack");
-    expect(run.summary).toContain("deployment blocked");
-    expect(run.summary).toContain("rf-m365");
-    expect(stepNamed(run, VERDICT)!.log).toContain("::error title=expressroute-m365-guard (blocked)::the deployment would be blocked");
-    expectOneVerdictLine(run, "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings");
-  });
-}, 10 * 60_000);
+      expect(run.summary).toContain("pulumi preview of `e2e` with the policy pack");
+      expect(run.summary).toContain("deployment blocked");
+      expect(run.summary).toContain("rf-m365");
+      expect(stepNamed(run, VERDICT)!.log).toContain("::error title=expressroute-m365-guard (blocked)::the deployment would be blocked");
+      expectOneVerdictLine(run, "expressroute-m365-guard: BLOCKED, 1 mandatory finding, 0 advisory findings");
+    });
+  },
+  10 * 60_000,
+);
 
-test("the same program with its exception on record: the register is checked first, the job passes", async () => {
-  const { ws, config } = await workspaceOf("covered", "m365-with-exception");
-  const sarifFile = "reports/code-scanning/guard.sarif";
-  const run = await runAction({ stack: "e2e", config: config!, package: tarball, "upload-sarif": "false", "sarif-file": sarifFile }, ws.dir, ws.environment(), root);
-  explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 0]);
-    expect(run.outputs).toMatchObject({ blocked: "false", mandatory: "0", "exceptions-exit-code": "0", "preview-exit-code": "0" });
-    expect(stepNamed(run, UPLOAD)!.wouldRun).toBe(false);
-    expect(run.summary.indexOf("Exception register `policy-config.json`")).toBeLessThan(run.summary.indexOf("pulumi preview of"));
-    expect(run.summary).toContain("1 exception");
-    // The covered filter is no finding; the summary names the exception that let it pass.
-    expect(run.summary).toContain("no findings");
-    expect(run.summary).toMatch(/rf-hub-m365 \(`index\.ts:\d+`\) allows 12076:5010, 12076:5100 under ER365-2025-004/);
-    expect(run.outputs.advisory).toBe("0");
-    // Its directory did not exist: the Action makes it.
-    expect(run.outputs["sarif-file"]).toBe(path.join(ws.dir, sarifFile));
-    expect(JSON.parse(fs.readFileSync(run.outputs["sarif-file"], "utf8")).runs[0].results).toEqual([]);
-    expect(stepNamed(run, VERDICT)!.log).toBe("");
-    expectOneVerdictLine(run, "expressroute-m365-guard: passed, 0 mandatory findings, 0 advisory findings");
-  });
-}, 10 * 60_000);
+test(
+  "the same program with its exception on record: the register is checked first, the job passes",
+  async () => {
+    const { ws, config } = await workspaceOf("covered", "m365-with-exception");
+    const sarifFile = "reports/code-scanning/guard.sarif";
+    const run = await runAction(
+      { stack: "e2e", config: config!, package: tarball, "upload-sarif": "false", "sarif-file": sarifFile },
+      ws.dir,
+      ws.environment(),
+      root,
+    );
+    explainRun(run, () => {
+      expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 0]);
+      expect(run.outputs).toMatchObject({ blocked: "false", mandatory: "0", "exceptions-exit-code": "0", "preview-exit-code": "0" });
+      expect(stepNamed(run, UPLOAD)!.wouldRun).toBe(false);
+      expect(run.summary.indexOf("Exception register `policy-config.json`")).toBeLessThan(run.summary.indexOf("pulumi preview of"));
+      expect(run.summary).toContain("1 exception");
+      // The covered filter is no finding; the summary names the exception that let it pass.
+      expect(run.summary).toContain("no findings");
+      expect(run.summary).toMatch(/rf-hub-m365 \(`index\.ts:\d+`\) allows 12076:5010, 12076:5100 under ER365-2025-004/);
+      expect(run.outputs.advisory).toBe("0");
+      // Its directory did not exist: the Action makes it.
+      expect(run.outputs["sarif-file"]).toBe(path.join(ws.dir, sarifFile));
+      expect(JSON.parse(fs.readFileSync(run.outputs["sarif-file"], "utf8")).runs[0].results).toEqual([]);
+      expect(stepNamed(run, VERDICT)!.log).toBe("");
+      expectOneVerdictLine(run, "expressroute-m365-guard: passed, 0 mandatory findings, 0 advisory findings");
+    });
+  },
+  10 * 60_000,
+);
 
-test("scanning a preview stream given as a file, with an expired exception: both the register and the finding fail the job", async () => {
-  const example = "m365-expired-exception";
-  const { ws, config } = await workspaceOf("expired", example);
-  const preview = await ws.previewJson(path.join(ws.dir, config!));
-  fs.writeFileSync(path.join(ws.dir, "preview.jsonl"), preview.stdout);
-  const run = await runAction({ scan: "preview.jsonl\n", config: config!, package: tarball }, ws.dir, { ...process.env, PATH: TOOL_PATH }, root);
-  explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
-    // Advisory: the expired exception, and the unlinked peering (see the first test).
-    expect(run.outputs).toMatchObject({ blocked: "true", mandatory: "1", advisory: "2", "exceptions-exit-code": "1", "preview-exit-code": "" });
-    expect(run.summary).toContain("ER365-2023-011 expired on 2024-12-31");
-    const verdict = stepNamed(run, VERDICT)!.log;
-    expect(verdict).toContain("::error title=expressroute-m365-guard (register)::the exception register policy-config.json needs action");
-    expect(verdict).toContain("::error title=expressroute-m365-guard (blocked)::the deployment would be blocked");
-  });
-}, 10 * 60_000);
+test(
+  "scanning a preview stream given as a file, with an expired exception: both the register and the finding fail the job",
+  async () => {
+    const example = "m365-expired-exception";
+    const { ws, config } = await workspaceOf("expired", example);
+    const preview = await ws.previewJson(path.join(ws.dir, config!));
+    fs.writeFileSync(path.join(ws.dir, "preview.jsonl"), preview.stdout);
+    const run = await runAction(
+      { scan: "preview.jsonl\n", config: config!, package: tarball },
+      ws.dir,
+      { ...process.env, PATH: TOOL_PATH },
+      root,
+    );
+    explainRun(run, () => {
+      expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
+      // Advisory: the expired exception, and the unlinked peering (see the first test).
+      expect(run.outputs).toMatchObject({
+        blocked: "true",
+        mandatory: "1",
+        advisory: "2",
+        "exceptions-exit-code": "1",
+        "preview-exit-code": "",
+      });
+      expect(run.summary).toContain("ER365-2023-011 expired on 2024-12-31");
+      const verdict = stepNamed(run, VERDICT)!.log;
+      expect(verdict).toContain("::error title=expressroute-m365-guard (register)::the exception register policy-config.json needs action");
+      expect(verdict).toContain("::error title=expressroute-m365-guard (blocked)::the deployment would be blocked");
+    });
+  },
+  10 * 60_000,
+);
 
-test("an invalid register stops the action before the preview, naming the config", async () => {
-  const { ws } = await workspaceOf("invalid", "m365-without-exception");
-  const invalid = { "m365-advertisement-requires-exception": { exceptions: [{ id: "ER365-2026-001", expires: "2027-02-30" }] } };
-  fs.writeFileSync(path.join(ws.dir, "policy-config.json"), JSON.stringify(invalid));
-  const run = await runAction({ stack: "e2e", config: "policy-config.json", package: tarball }, ws.dir, ws.environment(), root);
-  explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 2]);
-    expect(run.outputs).toMatchObject({ "exceptions-exit-code": "2", "preview-exit-code": "", blocked: "" });
-    const log = stepNamed(run, /Check the register/)!.log;
-    expect(log).toContain("::error title=expressroute-m365-guard (register)::the policy pack config policy-config.json is invalid");
-    expect(log).toContain("ER365-2026-001");
-    expect(run.summary).toContain("ER365-2026-001");
-  });
-}, 10 * 60_000);
+test(
+  "an invalid register stops the action before the preview, naming the config",
+  async () => {
+    const { ws } = await workspaceOf("invalid", "m365-without-exception");
+    const invalid = { "m365-advertisement-requires-exception": { exceptions: [{ id: "ER365-2026-001", expires: "2027-02-30" }] } };
+    fs.writeFileSync(path.join(ws.dir, "policy-config.json"), JSON.stringify(invalid));
+    const run = await runAction({ stack: "e2e", config: "policy-config.json", package: tarball }, ws.dir, ws.environment(), root);
+    explainRun(run, () => {
+      expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 2]);
+      expect(run.outputs).toMatchObject({ "exceptions-exit-code": "2", "preview-exit-code": "", blocked: "" });
+      const log = stepNamed(run, /Check the register/)!.log;
+      expect(log).toContain("::error title=expressroute-m365-guard (register)::the policy pack config policy-config.json is invalid");
+      expect(log).toContain("ER365-2026-001");
+      expect(run.summary).toContain("ER365-2026-001");
+    });
+  },
+  10 * 60_000,
+);
 
 test.each([
   [{}, "set stack (preview with the policy pack) or scan"],
@@ -321,14 +380,20 @@ test.each([
   });
 });
 
-test("an install that fails says so, naming the package", async () => {
-  const { ws } = await workspaceOf("no-package", "m365-without-exception");
-  const run = await runAction({ stack: "e2e", package: "./no-such-package.tgz" }, ws.dir, ws.environment(), root);
-  explainRun(run, () => {
-    expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 2]);
-    expect(stepNamed(run, /Check the register/)!.log).toContain("::error title=expressroute-m365-guard (install)::installing ./no-such-package.tgz failed");
-  });
-}, 10 * 60_000);
+test(
+  "an install that fails says so, naming the package",
+  async () => {
+    const { ws } = await workspaceOf("no-package", "m365-without-exception");
+    const run = await runAction({ stack: "e2e", package: "./no-such-package.tgz" }, ws.dir, ws.environment(), root);
+    explainRun(run, () => {
+      expect(run.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 2]);
+      expect(stepNamed(run, /Check the register/)!.log).toContain(
+        "::error title=expressroute-m365-guard (install)::installing ./no-such-package.tgz failed",
+      );
+    });
+  },
+  10 * 60_000,
+);
 
 /** The Action's checkout as a runner downloads it: the repository's files, without dist/ or a tarball. */
 function actionCheckout(): string {
@@ -349,43 +414,61 @@ function cacheKey(actionPath: string, inputs: Record<string, string>, cwd: strin
   fs.writeFileSync(output, "");
   execFileSync("bash", [path.join(REPO, "scripts", "github-action.sh"), "prepare"], {
     cwd,
-    env: { ...process.env, PATH: TOOL_PATH, GITHUB_ACTION_PATH: actionPath, GITHUB_OUTPUT: output, RUNNER_TEMP: root, GUARD_STACK: "e2e", GUARD_SCAN: "", GUARD_CONFIG: "", ...inputs },
+    env: {
+      ...process.env,
+      PATH: TOOL_PATH,
+      GITHUB_ACTION_PATH: actionPath,
+      GITHUB_OUTPUT: output,
+      RUNNER_TEMP: root,
+      GUARD_STACK: "e2e",
+      GUARD_SCAN: "",
+      GUARD_CONFIG: "",
+      ...inputs,
+    },
   });
   return parseOutputs(fs.readFileSync(output, "utf8"))["cache-key"];
 }
 
-test("by default the Action packs its own checkout and installs that; the install is cached and used again", async () => {
-  const checkout = actionCheckout();
-  const cache: Cache = new Map();
-  const { ws } = await workspaceOf("default-package", "m365-without-exception");
-  const runnerTemp = fs.mkdtempSync(path.join(root, "runner-temp-"));
-  const first = await runAction({ stack: "e2e" }, ws.dir, ws.environment(), root, { actionPath: checkout, cache, runnerTemp });
-  explainRun(first, () => {
-    expect(first.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
-    expect(stepNamed(first, /Check the register/)!.log).toMatch(/^Installing \S+\/tarball\/expressroute-m365-guard-\d+\.\d+\.\d+\.tgz into /m);
-    expect(first.outputs).toMatchObject({ blocked: "true", mandatory: "1" });
-    expect(cache.size).toBe(1);
-  });
-  // A new runner (its RUNNER_TEMP emptied) with the cache of the first run.
-  fs.rmSync(runnerTemp, { recursive: true });
-  fs.mkdirSync(runnerTemp);
-  const second = await runAction({ stack: "e2e" }, ws.dir, ws.environment(), root, { actionPath: checkout, cache, runnerTemp });
-  explainRun(second, () => {
-    const log = stepNamed(second, /Check the register/)!.log;
-    expect(log).toContain("Using the install restored from the cache");
-    expect(log).not.toContain("Installing");
-    expect(second.outputs).toMatchObject({ blocked: "true", mandatory: "1" });
-  });
+test(
+  "by default the Action packs its own checkout and installs that; the install is cached and used again",
+  async () => {
+    const checkout = actionCheckout();
+    const cache: Cache = new Map();
+    const { ws } = await workspaceOf("default-package", "m365-without-exception");
+    const runnerTemp = fs.mkdtempSync(path.join(root, "runner-temp-"));
+    const first = await runAction({ stack: "e2e" }, ws.dir, ws.environment(), root, { actionPath: checkout, cache, runnerTemp });
+    explainRun(first, () => {
+      expect(first.steps.map((s) => s.code ?? "uses")).toEqual(["uses", 0, "uses", 0, "uses", 1]);
+      expect(stepNamed(first, /Check the register/)!.log).toMatch(
+        /^Installing \S+\/tarball\/expressroute-m365-guard-\d+\.\d+\.\d+\.tgz into /m,
+      );
+      expect(first.outputs).toMatchObject({ blocked: "true", mandatory: "1" });
+      expect(cache.size).toBe(1);
+    });
+    // A new runner (its RUNNER_TEMP emptied) with the cache of the first run.
+    fs.rmSync(runnerTemp, { recursive: true });
+    fs.mkdirSync(runnerTemp);
+    const second = await runAction({ stack: "e2e" }, ws.dir, ws.environment(), root, { actionPath: checkout, cache, runnerTemp });
+    explainRun(second, () => {
+      const log = stepNamed(second, /Check the register/)!.log;
+      expect(log).toContain("Using the install restored from the cache");
+      expect(log).not.toContain("Installing");
+      expect(second.outputs).toMatchObject({ blocked: "true", mandatory: "1" });
+    });
 
-  // The key follows what is installed: the checkout's sources, a tarball's content, a spec's text.
-  const before = cacheKey(checkout, {}, ws.dir);
-  expect(cache.has(before)).toBe(true);
-  fs.appendFileSync(path.join(checkout, "src", "cli", "main.ts"), "\n// changed\n");
-  const changed = cacheKey(checkout, {}, ws.dir);
-  expect(changed).not.toBe(before);
-  const ofTarball = cacheKey(checkout, { GUARD_PACKAGE: tarball }, ws.dir);
-  const copy = path.join(root, "copy.tgz");
-  fs.copyFileSync(tarball, copy);
-  expect(cacheKey(checkout, { GUARD_PACKAGE: copy }, ws.dir)).toBe(ofTarball);
-  expect(cacheKey(checkout, { GUARD_PACKAGE: "expressroute-m365-guard@0.1.0" }, ws.dir)).not.toBe(cacheKey(checkout, { GUARD_PACKAGE: "expressroute-m365-guard@0.1.1" }, ws.dir));
-}, 20 * 60_000);
+    // The key follows what is installed: the checkout's sources, a tarball's content, a spec's text.
+    const before = cacheKey(checkout, {}, ws.dir);
+    expect(cache.has(before)).toBe(true);
+    fs.appendFileSync(path.join(checkout, "src", "cli", "main.ts"), "\n// changed\n");
+    const changed = cacheKey(checkout, {}, ws.dir);
+    expect(changed).not.toBe(before);
+    const ofTarball = cacheKey(checkout, { GUARD_PACKAGE: tarball }, ws.dir);
+    const copy = path.join(root, "copy.tgz");
+    fs.copyFileSync(tarball, copy);
+    expect(cacheKey(checkout, { GUARD_PACKAGE: copy }, ws.dir)).toBe(ofTarball);
+    expect(cacheKey(checkout, { GUARD_PACKAGE: "expressroute-m365-guard@0.1.0" }, ws.dir)).not.toBe(
+      cacheKey(checkout, { GUARD_PACKAGE: "expressroute-m365-guard@0.1.1" }, ws.dir),
+    );
+  },
+  20 * 60_000,
+);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, REPO, RunResult, Workspace, cliBanner, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, REPO, type RunResult, Workspace, cliBanner, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
 
 const SUBSCRIPTION = "11111111-2222-3333-4444-555555555555";
 const FILTER = `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-hub-network/providers/Microsoft.Network/routeFilters/rf-hub-weu`;
@@ -41,7 +41,10 @@ beforeAll(async () => {
       `});\n` +
       `export const notes = guard.notes;\n`,
   );
-  const ws = await Workspace.ofProgram(cli, root, "component", { projectYaml: "name: azure-policy-guard\nruntime: nodejs\n", indexTs: program });
+  const ws = await Workspace.ofProgram(cli, root, "component", {
+    projectYaml: "name: azure-policy-guard\nruntime: nodejs\n",
+    indexTs: program,
+  });
   up = await ws.deploy();
   const exported = path.join(root, "state.json");
   const exportRun = await ws.exportStack(exported);
@@ -62,13 +65,20 @@ test("pulumi up creates the definition, both assignments and one exemption per e
   expect([definitions.length, assignments.length, exemptions.length]).toEqual([1, 2, 1]);
   for (const r of [...definitions, ...assignments, ...exemptions]) expect(r.parent).toBe(component.urn);
 
-  expect(definitions[0].inputs).toMatchObject({ policyDefinitionName: "m365-advertisement-requires-exception", mode: "All", policyType: "Custom" });
+  expect(definitions[0].inputs).toMatchObject({
+    policyDefinitionName: "m365-advertisement-requires-exception",
+    mode: "All",
+    policyType: "Custom",
+  });
   expect(definitions[0].inputs.policyRule.then.effect).toBe("[parameters('effect')]");
   const byName = Object.fromEntries(assignments.map((a) => [a.inputs.policyAssignmentName, a]));
   expect(byName["m365-guard-register"].inputs).toMatchObject({
     scope: `/subscriptions/${SUBSCRIPTION}`,
     policyDefinitionId: definitions[0].outputs.id,
-    parameters: { allowedPairs: { value: [`${FILTER.toLowerCase()}|12076:5010`, `${FILTER.toLowerCase()}|12076:5100`] }, requireRouteFilterOnMicrosoftPeering: { value: true } },
+    parameters: {
+      allowedPairs: { value: [`${FILTER.toLowerCase()}|12076:5010`, `${FILTER.toLowerCase()}|12076:5100`] },
+      requireRouteFilterOnMicrosoftPeering: { value: true },
+    },
   });
   expect(byName["m365-guard-waivers"].inputs.parameters.allowedPairs.value).toEqual([]);
   expect(exemptions[0].inputs).toMatchObject({
@@ -87,5 +97,7 @@ test("pulumi up creates the definition, both assignments and one exemption per e
 test("entries Azure Policy cannot carry are warned about in the update and kept as the component's output", () => {
   expect(up.stdout).toContain('ER365-2026-012: names "rf-hub-weu" by Azure name only');
   const [component] = ofType("expressroute-m365-guard:azure:AzurePolicy");
-  expect(component.outputs.notes).toEqual(['ER365-2026-012: names "rf-hub-weu" by Azure name only; Azure Policy needs the filter\'s resource ID in routeFilters']);
+  expect(component.outputs.notes).toEqual([
+    'ER365-2026-012: names "rf-hub-weu" by Azure name only; Azure Policy needs the filter\'s resource ID in routeFilters',
+  ]);
 });

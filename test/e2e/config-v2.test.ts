@@ -12,11 +12,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
-  Cli,
+  type Cli,
   EXAMPLES,
-  EngineEvent,
+  type EngineEvent,
   PARALLEL_RUNS,
-  RunResult,
+  type RunResult,
   Workspace,
   cliBanner,
   ensureCli,
@@ -109,62 +109,79 @@ function decided(events: EngineEvent[], code: number) {
 /** The policy packs the preview's summary lists. */
 const packsRun = (events: EngineEvent[]): string[] => Object.keys(events.find((e) => e.summaryEvent)?.summaryEvent.PolicyPacks ?? {});
 
-test("examples with a config exist, with findings or remediations to compare", async () => {
-  expect(WITH_CONFIG.length).toBeGreaterThanOrEqual(3);
-  const decisions = await Promise.all(WITH_CONFIG.map(async (name) => (await previews.get(name)!).v1));
-  // A config that is ignored would change these: not all of them pass silently.
-  expect(decisions.some((d) => d.code !== 0)).toBe(true);
-  expect(decisions.some((d) => remediationEvents(jsonEvents(d.stdout)).length > 0)).toBe(true);
-}, 15 * 60_000);
+test(
+  "examples with a config exist, with findings or remediations to compare",
+  async () => {
+    expect(WITH_CONFIG.length).toBeGreaterThanOrEqual(3);
+    const decisions = await Promise.all(WITH_CONFIG.map(async (name) => (await previews.get(name)!).v1));
+    // A config that is ignored would change these: not all of them pass silently.
+    expect(decisions.some((d) => d.code !== 0)).toBe(true);
+    expect(decisions.some((d) => remediationEvents(jsonEvents(d.stdout)).length > 0)).toBe(true);
+  },
+  15 * 60_000,
+);
 
-test.each(WITH_CONFIG)("%s: its config in version 2 form previews exactly as the version 1 file", async (name) => {
-  const { v1, v2 } = await previews.get(name)!;
-  const events = { v1: jsonEvents(v1.stdout), v2: jsonEvents(v2.stdout) };
-  // Both previews got as far as running the pack ...
-  explain(v1, () => expect(packsRun(events.v1)).toHaveLength(1), policyAndErrorEvents, "pulumi preview (version 1)");
-  explain(
-    v2,
-    () => {
-      expect(packsRun(events.v2)).toEqual(packsRun(events.v1));
-      // ... and decided the same.
-      expect(decided(events.v2, v2.code)).toEqual(decided(events.v1, v1.code));
-    },
-    policyAndErrorEvents,
-    "pulumi preview (version 2)",
-  );
-}, 15 * 60_000);
+test.each(WITH_CONFIG)(
+  "%s: its config in version 2 form previews exactly as the version 1 file",
+  async (name) => {
+    const { v1, v2 } = await previews.get(name)!;
+    const events = { v1: jsonEvents(v1.stdout), v2: jsonEvents(v2.stdout) };
+    // Both previews got as far as running the pack ...
+    explain(v1, () => expect(packsRun(events.v1)).toHaveLength(1), policyAndErrorEvents, "pulumi preview (version 1)");
+    explain(
+      v2,
+      () => {
+        expect(packsRun(events.v2)).toEqual(packsRun(events.v1));
+        // ... and decided the same.
+        expect(decided(events.v2, v2.code)).toEqual(decided(events.v1, v1.code));
+      },
+      policyAndErrorEvents,
+      "pulumi preview (version 2)",
+    );
+  },
+  15 * 60_000,
+);
 
-test(`a native exception in a version 2 file exempts ${MAIN} on ${EXEMPTED_EXAMPLE}: the preview passes`, async () => {
-  const { baseline, json, text } = await exempted;
-  const before = policyEvents(jsonEvents(baseline.stdout));
-  explain(
-    baseline,
-    () => {
-      expect(baseline.code).not.toBe(0);
-      expect(before.filter((f) => f.policy === MAIN).map((f) => f.enforcementLevel)).toEqual(["mandatory"]);
-    },
-    policyAndErrorEvents,
-    "pulumi preview without config",
-  );
+test(
+  `a native exception in a version 2 file exempts ${MAIN} on ${EXEMPTED_EXAMPLE}: the preview passes`,
+  async () => {
+    const { baseline, json, text } = await exempted;
+    const before = policyEvents(jsonEvents(baseline.stdout));
+    explain(
+      baseline,
+      () => {
+        expect(baseline.code).not.toBe(0);
+        expect(before.filter((f) => f.policy === MAIN).map((f) => f.enforcementLevel)).toEqual(["mandatory"]);
+      },
+      policyAndErrorEvents,
+      "pulumi preview without config",
+    );
 
-  const events = jsonEvents(json.stdout);
-  explain(
-    json,
-    () => {
-      expect(json.code).toBe(0);
-      // The pack still reports the same violations, mandatory; the engine marks the main one exempted by the
-      // native exception, and nothing else.
-      expect(policyEvents(events).sort(order)).toEqual(before.sort(order));
-      const marked = events.filter((e) => e.policyEvent).map((e) => [e.policyEvent.policyName, e.policyEvent.exceptions ?? []]);
-      for (const [policy, exceptions] of marked) expect(exceptions).toEqual(policy === MAIN ? [NATIVE_EXCEPTION] : []);
-    },
-    policyAndErrorEvents,
-    "pulumi preview --json (version 2 with a native exception)",
-  );
+    const events = jsonEvents(json.stdout);
+    explain(
+      json,
+      () => {
+        expect(json.code).toBe(0);
+        // The pack still reports the same violations, mandatory; the engine marks the main one exempted by the
+        // native exception, and nothing else.
+        expect(policyEvents(events).sort(order)).toEqual(before.sort(order));
+        const marked = events.filter((e) => e.policyEvent).map((e) => [e.policyEvent.policyName, e.policyEvent.exceptions ?? []]);
+        for (const [policy, exceptions] of marked) expect(exceptions).toEqual(policy === MAIN ? [NATIVE_EXCEPTION] : []);
+      },
+      policyAndErrorEvents,
+      "pulumi preview --json (version 2 with a native exception)",
+    );
 
-  explain(text, () => {
-    expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(new RegExp(`^\\s*· \\[exempted\\]\\s+${MAIN}\\s+\\(1 violation\\)\\s*$`, "m"));
-    expect(textPolicyLines(text.stdout).filter((f) => f.policy === MAIN)).toEqual([]);
-  }, undefined, "pulumi preview (version 2 with a native exception)");
-}, 15 * 60_000);
+    explain(
+      text,
+      () => {
+        expect(text.code).toBe(0);
+        expect(text.stdout).toMatch(new RegExp(`^\\s*· \\[exempted\\]\\s+${MAIN}\\s+\\(1 violation\\)\\s*$`, "m"));
+        expect(textPolicyLines(text.stdout).filter((f) => f.policy === MAIN)).toEqual([]);
+      },
+      undefined,
+      "pulumi preview (version 2 with a native exception)",
+    );
+  },
+  15 * 60_000,
+);

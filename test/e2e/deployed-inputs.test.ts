@@ -14,9 +14,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
 import {
-  Cli,
+  type Cli,
   PACK_DIR,
-  RunResult,
+  type RunResult,
   STACK,
   Workspace,
   cliBanner,
@@ -117,16 +117,26 @@ const sorted = (lines: string[]) => [...lines].sort();
 function verdicts(outcome: Outcome): Record<string, { lines: string[]; blocked: boolean }> {
   const fromEngine = (run: RunResult, what: string) => {
     let lines: string[] = [];
-    explain(run, () => {
-      lines = policyEvents(jsonEvents(run.stdout)).map((f) => `${f.policy} ${f.enforcementLevel} ${f.resource}`);
-    }, policyAndErrorEvents, what);
+    explain(
+      run,
+      () => {
+        lines = policyEvents(jsonEvents(run.stdout)).map((f) => `${f.policy} ${f.enforcementLevel} ${f.resource}`);
+      },
+      policyAndErrorEvents,
+      what,
+    );
     return { lines: sorted(lines), blocked: run.code !== 0 };
   };
   let report: any;
-  explain(outcome.scan, () => {
-    expect([0, 1]).toContain(outcome.scan.code);
-    report = JSON.parse(outcome.scan.stdout);
-  }, undefined, "expressroute-m365-guard scan");
+  explain(
+    outcome.scan,
+    () => {
+      expect([0, 1]).toContain(outcome.scan.code);
+      report = JSON.parse(outcome.scan.stdout);
+    },
+    undefined,
+    "expressroute-m365-guard scan",
+  );
   const name = (urn: string | null) => (urn ? urn.split("::").pop() : null);
   return {
     preview: fromEngine(outcome.preview, "pulumi preview"),

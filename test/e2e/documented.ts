@@ -5,7 +5,7 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO, RunResult } from "../../harness/pulumi-cli";
+import { REPO, type RunResult } from "../../harness/pulumi-cli";
 
 /** The block marked `run: name` in `file` (relative to the repository); throws when there is none or two. */
 export function documentedBlock(file: string, name: string): string {

@@ -11,9 +11,9 @@ import {
   EXAMPLES,
   EXAMPLES_DIR,
   ExampleRuns,
-  Finding,
+  type Finding,
   REPO,
-  RunResult,
+  type RunResult,
   communitiesOf,
   explain,
   jsonEvents,
@@ -44,7 +44,8 @@ const examples = EXAMPLES;
 // an input, known at preview), so there the message names the peering alone.
 const PREVIEW_WORDING: Record<string, Record<string, string>> = {
   "m365-without-exception": {
-    "attached to the IPv4 Microsoft peering of circuit er-hub-ams (er-hub-microsoft)": "attached to the IPv4 Microsoft peering (er-hub-microsoft)",
+    "attached to the IPv4 Microsoft peering of circuit er-hub-ams (er-hub-microsoft)":
+      "attached to the IPv4 Microsoft peering (er-hub-microsoft)",
   },
 };
 
@@ -55,56 +56,68 @@ const runs = new ExampleRuns("examples", examples, async (ws, config): Promise<O
 beforeAll(() => runs.start(), 30 * 60_000);
 afterAll(() => runs.cleanUp());
 
-test("the examples type-check (the previews only transpile them)", async () => {
-  const tsc = path.join(REPO, "node_modules", ".bin", "tsc");
-  for (const project of ["examples/tsconfig.json", "demo/tsconfig.json"]) {
-    await promisify(execFile)(tsc, ["-p", project], { cwd: REPO }).catch((e) => {
-      throw new Error(`tsc -p ${project} failed:\n${e.stdout}${e.stderr}`);
-    });
-  }
-}, 5 * 60_000);
+test(
+  "the examples type-check (the previews only transpile them)",
+  async () => {
+    const tsc = path.join(REPO, "node_modules", ".bin", "tsc");
+    for (const project of ["examples/tsconfig.json", "demo/tsconfig.json"]) {
+      await promisify(execFile)(tsc, ["-p", project], { cwd: REPO }).catch((e) => {
+        throw new Error(`tsc -p ${project} failed:\n${e.stdout}${e.stderr}`);
+      });
+    }
+  },
+  5 * 60_000,
+);
 
 test("examples exist", () => {
   expect(examples.length).toBeGreaterThanOrEqual(9);
 });
 
-test.each(examples)("%s", async (name) => {
-  const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "expected.json"), "utf8"));
-  const { text, json } = await runs.outcome(name);
-  const violations = sortedKeys(expected.violations);
+test.each(examples)(
+  "%s",
+  async (name) => {
+    const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "expected.json"), "utf8"));
+    const { text, json } = await runs.outcome(name);
+    const violations = sortedKeys(expected.violations);
 
-  explain(text, () => {
-    expect(text.code !== 0).toBe(expected.blocked);
-    const lines = textPolicyLines(text.stdout);
-    expect(sortedKeys(lines.filter((l) => l.enforcementLevel !== "remediate"))).toEqual(violations);
-    const remediated = lines.filter((l) => l.enforcementLevel === "remediate").map((l) => l.policy);
-    expect(remediated.sort()).toEqual([...new Set((expected.remediations ?? []).map((r) => r.policy))].sort());
-  });
+    explain(text, () => {
+      expect(text.code !== 0).toBe(expected.blocked);
+      const lines = textPolicyLines(text.stdout);
+      expect(sortedKeys(lines.filter((l) => l.enforcementLevel !== "remediate"))).toEqual(violations);
+      const remediated = lines.filter((l) => l.enforcementLevel === "remediate").map((l) => l.policy);
+      expect(remediated.sort()).toEqual([...new Set((expected.remediations ?? []).map((r) => r.policy))].sort());
+    });
 
-  explain(json, () => {
-    expect(json.code !== 0).toBe(expected.blocked);
-    const events = jsonEvents(json.stdout);
-    const findings = policyEvents(events);
-    expect(sortedKeys(findings)).toEqual(violations);
-    // The right findings for the right reasons.
-    for (const violation of expected.violations) {
-      const key = JSON.stringify(sortedKeys([violation]));
-      const messages = findings.filter((f) => JSON.stringify(sortedKeys([f])) === key).map((f) => f.message);
-      for (const mention of violation.mentions ?? []) {
-        expect({ violation: key, messages }).toEqual({
-          violation: key,
-          messages: expect.arrayContaining([expect.stringContaining(PREVIEW_WORDING[name]?.[mention] ?? mention)]),
-        });
-      }
-    }
-    const remediations = remediationEvents(events);
-    expect(remediations.map((r) => ({ policy: r.policy, resource: r.resource, communities: communitiesOf(r.after) }))).toEqual(
-      expected.remediations ?? [],
+    explain(
+      json,
+      () => {
+        expect(json.code !== 0).toBe(expected.blocked);
+        const events = jsonEvents(json.stdout);
+        const findings = policyEvents(events);
+        expect(sortedKeys(findings)).toEqual(violations);
+        // The right findings for the right reasons.
+        for (const violation of expected.violations) {
+          const key = JSON.stringify(sortedKeys([violation]));
+          const messages = findings.filter((f) => JSON.stringify(sortedKeys([f])) === key).map((f) => f.message);
+          for (const mention of violation.mentions ?? []) {
+            expect({ violation: key, messages }).toEqual({
+              violation: key,
+              messages: expect.arrayContaining([expect.stringContaining(PREVIEW_WORDING[name]?.[mention] ?? mention)]),
+            });
+          }
+        }
+        const remediations = remediationEvents(events);
+        expect(remediations.map((r) => ({ policy: r.policy, resource: r.resource, communities: communitiesOf(r.after) }))).toEqual(
+          expected.remediations ?? [],
+        );
+        // A remediation that removes nothing would be a no-op the engine still reports.
+        for (const r of remediations) {
+          const kept = new Set(communitiesOf(r.after));
+          expect(communitiesOf(r.before).filter((c) => !kept.has(c)).length).toBeGreaterThan(0);
+        }
+      },
+      policyAndErrorEvents,
     );
-    // A remediation that removes nothing would be a no-op the engine still reports.
-    for (const r of remediations) {
-      const kept = new Set(communitiesOf(r.after));
-      expect(communitiesOf(r.before).filter((c) => !kept.has(c)).length).toBeGreaterThan(0);
-    }
-  }, policyAndErrorEvents);
-}, 15 * 60_000);
+  },
+  15 * 60_000,
+);

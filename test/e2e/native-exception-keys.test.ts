@@ -6,7 +6,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, RunResult, Workspace, cliBanner, ensureCli, explain, jsonEvents, policyEvents, runCommand, scratchRoot } from "../../harness/pulumi-cli";
+import {
+  type Cli,
+  type RunResult,
+  Workspace,
+  cliBanner,
+  ensureCli,
+  explain,
+  jsonEvents,
+  policyEvents,
+  runCommand,
+  scratchRoot,
+} from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 const capitalised = (f: string) => f[0].toUpperCase() + f.slice(1);
@@ -31,7 +42,8 @@ beforeAll(async () => {
     const targets = policyEvents(jsonEvents(baseline.stdout))
       .filter((f) => f.policy === MAIN && f.urn)
       .map((f) => f.urn);
-    if (targets.length === 0) throw new Error(`the baseline preview reported no ${MAIN} violation:\n${baseline.stdout}\n${baseline.stderr}`);
+    if (targets.length === 0)
+      throw new Error(`the baseline preview reported no ${MAIN} violation:\n${baseline.stdout}\n${baseline.stderr}`);
     const result: Record<string, { file: string; preview: RunResult; check: RunResult }> = {};
     for (const [name, key] of Object.entries(SPELLINGS)) {
       const file = path.join(ws.dir, "..", `policy-config.${name.replace(/ /g, "-")}.json`);
@@ -48,24 +60,28 @@ afterAll(async () => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-test.each(Object.keys(SPELLINGS))("keys %s: the CLI honours the native exception, and exceptions check refuses it", async (name) => {
-  const { file, preview, check } = (await runs)[name];
-  explain(
-    preview,
-    () => {
-      expect(preview.code).toBe(0);
-      expect(preview.stdout).toMatch(new RegExp(`^\\s*· \\[exempted\\]\\s+${MAIN}\\s+\\(1 violation\\)\\s*$`, "m"));
-    },
-    undefined,
-    `pulumi preview --policy-pack-config ${path.basename(file)}`,
-  );
-  explain(
-    check,
-    () => {
-      expect(check.code).toBe(1);
-      expect(check.stdout).toContain(`Native policy exception "CHG-1" of the config file names ${MAIN}`);
-    },
-    undefined,
-    "expressroute-m365-guard exceptions check",
-  );
-}, 20 * 60_000);
+test.each(Object.keys(SPELLINGS))(
+  "keys %s: the CLI honours the native exception, and exceptions check refuses it",
+  async (name) => {
+    const { file, preview, check } = (await runs)[name];
+    explain(
+      preview,
+      () => {
+        expect(preview.code).toBe(0);
+        expect(preview.stdout).toMatch(new RegExp(`^\\s*· \\[exempted\\]\\s+${MAIN}\\s+\\(1 violation\\)\\s*$`, "m"));
+      },
+      undefined,
+      `pulumi preview --policy-pack-config ${path.basename(file)}`,
+    );
+    explain(
+      check,
+      () => {
+        expect(check.code).toBe(1);
+        expect(check.stdout).toContain(`Native policy exception "CHG-1" of the config file names ${MAIN}`);
+      },
+      undefined,
+      "expressroute-m365-guard exceptions check",
+    );
+  },
+  20 * 60_000,
+);

@@ -2,7 +2,7 @@
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO, RunResult } from "../../harness/pulumi-cli";
+import { REPO, type RunResult } from "../../harness/pulumi-cli";
 
 export const PACKAGE_NAME = "expressroute-m365-guard";
 export const PACKAGE_VERSION: string = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")).version;

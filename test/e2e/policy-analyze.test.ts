@@ -12,9 +12,9 @@ import * as path from "path";
 import { assertBuilt } from "../cli/run-cli";
 import {
   EXAMPLES,
-  EngineEvent,
+  type EngineEvent,
   ExampleRuns,
-  RunResult,
+  type RunResult,
   STACK,
   communitiesOf,
   explain,
@@ -52,7 +52,10 @@ const verdictsOf = (findings: readonly Verdict[]) =>
   findings.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message })).sort(order);
 
 /** The engine's policy event puts the policy's description on the first line, before the message. */
-const withoutDescription = (finding: Verdict): Verdict => ({ ...finding, message: finding.message.slice(finding.message.indexOf("\n") + 1) });
+const withoutDescription = (finding: Verdict): Verdict => ({
+  ...finding,
+  message: finding.message.slice(finding.message.indexOf("\n") + 1),
+});
 
 /** What analyze reports it would remediate in the filter `resource`: its communities before and after. */
 interface Remediated {
@@ -95,46 +98,55 @@ test("every example is analysed, and every expected difference is one of them", 
   for (const name of Object.keys(DIFFERENCES)) expect(EXAMPLES).toContain(name);
 });
 
-test.each(EXAMPLES)("%s: pulumi policy analyze --stack and --file report what scan reports for the export", async (name) => {
-  const { deploy, exported, analyses, resources, scan } = await runs.outcome(name);
-  explain(deploy, () => expect(deploy.code).toBe(0));
-  explain(exported, () => expect(exported.code).toBe(0));
-  let report: any;
-  explain(scan, () => {
-    expect([0, 1]).toContain(scan.code);
-    report = JSON.parse(scan.stdout);
-  }, undefined, "expressroute-m365-guard scan");
-  const scanned: Verdict[] = report.findings;
-  const difference = DIFFERENCES[name];
-
-  const analysed = {} as Record<Source, EngineEvent[]>;
-  for (const source of SOURCES) {
-    const analysis = analyses[source];
+test.each(EXAMPLES)(
+  "%s: pulumi policy analyze --stack and --file report what scan reports for the export",
+  async (name) => {
+    const { deploy, exported, analyses, resources, scan } = await runs.outcome(name);
+    explain(deploy, () => expect(deploy.code).toBe(0));
+    explain(exported, () => expect(exported.code).toBe(0));
+    let report: any;
     explain(
-      analysis,
+      scan,
       () => {
-        const events = jsonEvents(analysis.stdout);
-        analysed[source] = events;
-        // The pack ran (it and the command have one name) ...
-        expect(Object.keys(events.find((e) => e.summaryEvent)?.summaryEvent.PolicyPacks ?? {})).toEqual([report.tool.name]);
-        // ... and reported what the scan reports, word for word (nothing in the examples is secret) ...
-        expect(verdictsOf(policyEvents(events).map(withoutDescription))).toEqual(verdictsOf(scanned));
-        // ... would remediate only where expected ...
-        const remediated = remediationEvents(events).map((r) => ({
-          resource: r.resource!,
-          before: communitiesOf(r.before),
-          after: communitiesOf(r.after),
-        }));
-        expect(remediated).toEqual(difference ? [difference.remediates] : []);
-        // ... and failed exactly when the scan does.
-        expect(analysis.code !== 0).toBe(scan.code === 1);
-        expect(report.summary.blocked).toBe(scan.code === 1);
+        expect([0, 1]).toContain(scan.code);
+        report = JSON.parse(scan.stdout);
       },
-      policyAndErrorEvents,
-      `pulumi policy analyze --${source}`,
+      undefined,
+      "expressroute-m365-guard scan",
     );
-  }
-  // Both ways of pointing analyze at the stack see the same thing, and neither changes it.
-  expect(policyEvents(analysed.file).sort(order)).toEqual(policyEvents(analysed.stack).sort(order));
-  expect(resources.after).toEqual(resources.before);
-}, 15 * 60_000);
+    const scanned: Verdict[] = report.findings;
+    const difference = DIFFERENCES[name];
+
+    const analysed = {} as Record<Source, EngineEvent[]>;
+    for (const source of SOURCES) {
+      const analysis = analyses[source];
+      explain(
+        analysis,
+        () => {
+          const events = jsonEvents(analysis.stdout);
+          analysed[source] = events;
+          // The pack ran (it and the command have one name) ...
+          expect(Object.keys(events.find((e) => e.summaryEvent)?.summaryEvent.PolicyPacks ?? {})).toEqual([report.tool.name]);
+          // ... and reported what the scan reports, word for word (nothing in the examples is secret) ...
+          expect(verdictsOf(policyEvents(events).map(withoutDescription))).toEqual(verdictsOf(scanned));
+          // ... would remediate only where expected ...
+          const remediated = remediationEvents(events).map((r) => ({
+            resource: r.resource!,
+            before: communitiesOf(r.before),
+            after: communitiesOf(r.after),
+          }));
+          expect(remediated).toEqual(difference ? [difference.remediates] : []);
+          // ... and failed exactly when the scan does.
+          expect(analysis.code !== 0).toBe(scan.code === 1);
+          expect(report.summary.blocked).toBe(scan.code === 1);
+        },
+        policyAndErrorEvents,
+        `pulumi policy analyze --${source}`,
+      );
+    }
+    // Both ways of pointing analyze at the stack see the same thing, and neither changes it.
+    expect(policyEvents(analysed.file).sort(order)).toEqual(policyEvents(analysed.stack).sort(order));
+    expect(resources.after).toEqual(resources.before);
+  },
+  15 * 60_000,
+);

@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import {
-  Cli,
+  type Cli,
   EXAMPLES_DIR,
   PARALLEL_RUNS,
-  RunResult,
+  type RunResult,
   Workspace,
   cliBanner,
   ensureCli,
@@ -43,7 +43,10 @@ const SCENARIOS = {
   negativeWarningDays: { example: "m365-without-exception", config: { "m365-exception-expiring": { expiryWarningDays: -1 } } },
   misspeltEntryKey: { example: "m365-with-exception", config: withMisspeltEntryKey },
   unknownOption: { example: "m365-with-exception", config: { [MAIN]: { ...validException[MAIN], clouds: "AzureCloud" } } },
-  misspeltPolicyName: { example: "m365-without-exception", config: { "m365-advertisment-requires-exception": { enforcementLevel: "advisory" } } },
+  misspeltPolicyName: {
+    example: "m365-without-exception",
+    config: { "m365-advertisment-requires-exception": { enforcementLevel: "advisory" } },
+  },
   allAdvisory: { example: "m365-without-exception", config: { all: "advisory" } },
 } satisfies Record<string, Scenario>;
 type Name = keyof typeof SCENARIOS;
@@ -110,57 +113,83 @@ function expectRejected({ text, json }: Outcome, ...messages: string[]): void {
 
 const TIMEOUT = 15 * 60_000;
 
-test("a cloud the schema does not know is rejected by the CLI", async () => {
-  await explaining("unknownCloud", (o) =>
-    expectRejected(
-      o,
-      `validating policy config: expressroute-m365-guard 0.1.0  ${MAIN}: cloud: cloud must be one of the following: "AzureCloud", "AzureUSGovernment", "AzureChinaCloud"`,
-    ),
-  );
-}, TIMEOUT);
+test(
+  "a cloud the schema does not know is rejected by the CLI",
+  async () => {
+    await explaining("unknownCloud", (o) =>
+      expectRejected(
+        o,
+        `validating policy config: expressroute-m365-guard 0.1.0  ${MAIN}: cloud: cloud must be one of the following: "AzureCloud", "AzureUSGovernment", "AzureChinaCloud"`,
+      ),
+    );
+  },
+  TIMEOUT,
+);
 
-test("a negative expiryWarningDays is rejected by the CLI", async () => {
-  await explaining("negativeWarningDays", (o) =>
-    expectRejected(o, "m365-exception-expiring: expiryWarningDays: Must be greater than or equal to 0"),
-  );
-}, TIMEOUT);
+test(
+  "a negative expiryWarningDays is rejected by the CLI",
+  async () => {
+    await explaining("negativeWarningDays", (o) =>
+      expectRejected(o, "m365-exception-expiring: expiryWarningDays: Must be greater than or equal to 0"),
+    );
+  },
+  TIMEOUT,
+);
 
-test("a misspelt key inside an exception entry is rejected by the schema (additionalProperties: false)", async () => {
-  await explaining("misspeltEntryKey", (o) =>
-    expectRejected(o, `${MAIN}: exceptions.0: Additional property expirs is not allowed`, `${MAIN}: exceptions.0: expires is required`),
-  );
-}, TIMEOUT);
+test(
+  "a misspelt key inside an exception entry is rejected by the schema (additionalProperties: false)",
+  async () => {
+    await explaining("misspeltEntryKey", (o) =>
+      expectRejected(o, `${MAIN}: exceptions.0: Additional property expirs is not allowed`, `${MAIN}: exceptions.0: expires is required`),
+    );
+  },
+  TIMEOUT,
+);
 
-test("an unknown option of a policy passes the CLI and is reported by the pack, blocking", async () => {
-  await explaining("unknownOption", ({ text, json }) => {
-    expect(text.code).not.toBe(0);
-    const unknown = { policy: MAIN, enforcementLevel: "mandatory", resource: null };
-    expect(sortedKeys(textPolicyLines(text.stdout))).toEqual([unknown]);
-    const findings = policyEvents(jsonEvents(json.stdout));
-    expect(json.code).not.toBe(0);
-    expect(sortedKeys(findings)).toEqual([unknown]);
-    expect(findings[0].message).toContain(`${MAIN}, field clouds: unknown option (known: cloud, organization, additionalCommunities, exceptions)`);
-  });
-}, TIMEOUT);
+test(
+  "an unknown option of a policy passes the CLI and is reported by the pack, blocking",
+  async () => {
+    await explaining("unknownOption", ({ text, json }) => {
+      expect(text.code).not.toBe(0);
+      const unknown = { policy: MAIN, enforcementLevel: "mandatory", resource: null };
+      expect(sortedKeys(textPolicyLines(text.stdout))).toEqual([unknown]);
+      const findings = policyEvents(jsonEvents(json.stdout));
+      expect(json.code).not.toBe(0);
+      expect(sortedKeys(findings)).toEqual([unknown]);
+      expect(findings[0].message).toContain(
+        `${MAIN}, field clouds: unknown option (known: cloud, organization, additionalCommunities, exceptions)`,
+      );
+    });
+  },
+  TIMEOUT,
+);
 
 // What really happens, not what one would wish: the CLI ignores config for a policy the pack does not have,
 // and the pack never sees it, so the misspelt override has no effect and the preview stays blocked.
-test("config for a policy name the pack does not have is silently ignored", async () => {
-  await explaining("misspeltPolicyName", ({ text, json }) => {
-    const blocked = [{ policy: MAIN, enforcementLevel: "mandatory", resource: "rf-m365" }];
-    expect(text.code).not.toBe(0);
-    expect(sortedKeys(textPolicyLines(text.stdout))).toEqual(blocked);
-    expect(text.stdout + text.stderr).not.toContain("m365-advertisment");
-    expect(sortedKeys(policyEvents(jsonEvents(json.stdout)))).toEqual(blocked);
-  });
-}, TIMEOUT);
+test(
+  "config for a policy name the pack does not have is silently ignored",
+  async () => {
+    await explaining("misspeltPolicyName", ({ text, json }) => {
+      const blocked = [{ policy: MAIN, enforcementLevel: "mandatory", resource: "rf-m365" }];
+      expect(text.code).not.toBe(0);
+      expect(sortedKeys(textPolicyLines(text.stdout))).toEqual(blocked);
+      expect(text.stdout + text.stderr).not.toContain("m365-advertisment");
+      expect(sortedKeys(policyEvents(jsonEvents(json.stdout)))).toEqual(blocked);
+    });
+  },
+  TIMEOUT,
+);
 
-test('{"all": "advisory"} turns the block into a warning: exit 0, still reported', async () => {
-  await explaining("allAdvisory", ({ text, json }) => {
-    const warned = [{ policy: MAIN, enforcementLevel: "advisory", resource: "rf-m365" }];
-    expect(text.code).toBe(0);
-    expect(sortedKeys(textPolicyLines(text.stdout))).toEqual(warned);
-    expect(json.code).toBe(0);
-    expect(sortedKeys(policyEvents(jsonEvents(json.stdout)))).toEqual(warned);
-  });
-}, TIMEOUT);
+test(
+  '{"all": "advisory"} turns the block into a warning: exit 0, still reported',
+  async () => {
+    await explaining("allAdvisory", ({ text, json }) => {
+      const warned = [{ policy: MAIN, enforcementLevel: "advisory", resource: "rf-m365" }];
+      expect(text.code).toBe(0);
+      expect(sortedKeys(textPolicyLines(text.stdout))).toEqual(warned);
+      expect(json.code).toBe(0);
+      expect(sortedKeys(policyEvents(jsonEvents(json.stdout)))).toEqual(warned);
+    });
+  },
+  TIMEOUT,
+);

@@ -14,12 +14,12 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
-import { AddressInfo } from "net";
+import { type AddressInfo } from "net";
 import * as path from "path";
 import { PACK, POLICIES } from "../../src/policies";
 import { assertBuilt } from "../cli/run-cli";
 import { commandsOf, documentedBlock, runDocumented } from "./documented";
-import { Cli, REPO, RunResult, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, REPO, type RunResult, ensureCli, explain, scratchRoot } from "../../harness/pulumi-cli";
 import { PACKAGE_VERSION, TOOL_PATH, npmInstall, packTarball } from "./package";
 
 const ORG = "my-org";
@@ -45,7 +45,8 @@ async function standInCloud(): Promise<{ url: string; recorded: Recorded; close:
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(value));
       };
-      if (route === "GET /api/user") return json(200, { githubLogin: "publisher", name: "Publisher", organizations: [{ githubLogin: ORG, name: ORG }] });
+      if (route === "GET /api/user")
+        return json(200, { githubLogin: "publisher", name: "Publisher", organizations: [{ githubLogin: ORG, name: ORG }] });
       if (route === "GET /api/capabilities") return json(200, { capabilities: [] });
       if (route === `POST /api/orgs/${ORG}/policypacks`) {
         recorded.publish = JSON.parse(body.toString("utf8"));

@@ -16,8 +16,8 @@ import {
   EXAMPLES,
   EXAMPLES_DIR,
   ExampleRuns,
-  Finding,
-  RunResult,
+  type Finding,
+  type RunResult,
   communitiesOf,
   explain,
   jsonEvents,
@@ -106,7 +106,10 @@ interface Expected {
 }
 
 const runs = new ExampleRuns("scan-agreement", EXAMPLES, async (ws, config): Promise<Outcome> => {
-  const files: Record<Scanned, string> = { export: path.join(ws.dir, "..", "state.json"), stream: path.join(ws.dir, "..", "preview.jsonl") };
+  const files: Record<Scanned, string> = {
+    export: path.join(ws.dir, "..", "state.json"),
+    stream: path.join(ws.dir, "..", "preview.jsonl"),
+  };
   const { deploy, exported } = await ws.deployAndExport(files.export);
   const state = exported.code === 0 ? JSON.parse(fs.readFileSync(files.export, "utf8")) : undefined;
   const preview = await ws.previewJson(config);
@@ -133,68 +136,76 @@ test("every example is checked, and every expected difference is one of them", (
   for (const name of Object.keys(DIFFERENCES)) expect(EXAMPLES).toContain(name);
 });
 
-test.each(EXAMPLES)("%s: deployed, its export and preview stream scan as the pack judges it in a preview", async (name) => {
-  const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "expected.json"), "utf8"));
-  const { deploy, exported, state, preview, scans } = await runs.outcome(name);
-  explain(deploy, () => expect(deploy.code).toBe(0));
-  explain(exported, () => expect(exported.code).toBe(0));
+test.each(EXAMPLES)(
+  "%s: deployed, its export and preview stream scan as the pack judges it in a preview",
+  async (name) => {
+    const expected: Expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES_DIR, name, "expected.json"), "utf8"));
+    const { deploy, exported, state, preview, scans } = await runs.outcome(name);
+    explain(deploy, () => expect(deploy.code).toBe(0));
+    explain(exported, () => expect(exported.code).toBe(0));
 
-  const events = jsonEvents(preview.stdout);
-  const pack: Verdict[] = policyEvents(events);
-  const difference = DIFFERENCES[name];
-  explain(
-    preview,
-    () => {
-      // Not an agreement on nothing: the pack ran ...
-      expect(Object.keys(events.find((e) => e.summaryEvent)?.summaryEvent.PolicyPacks ?? {})).toEqual([
-        expect.stringMatching(new RegExp(`^${PACK.name}\\|`)),
-      ]);
-      // ... the preview failed because of a mandatory finding, not of anything else ...
-      expect(preview.code !== 0).toBe(pack.some((f) => f.enforcementLevel === "mandatory"));
-      // ... and it judged the deployed stack as examples.test.ts checks a preview before the deployment, except
-      // where that depends on values unknown then.
-      if (!expected.previewOnly) {
-        expect(sortedKeys(policyEvents(events))).toEqual(sortedKeys(expected.violations));
-        const remediated = remediationEvents(events).map((r) => ({ policy: r.policy, resource: r.resource, communities: communitiesOf(r.after) }));
-        expect(remediated).toEqual(expected.remediations ?? []);
-      }
-      if (difference?.packRemediates) {
-        const { resource, before, after } = difference.packRemediates;
-        const remediated = remediationEvents(events).filter((r) => r.resource === resource);
-        expect(remediated.map((r) => ({ resource, before: communitiesOf(r.before), after: communitiesOf(r.after) }))).toEqual([
-          { resource, before, after },
-        ]);
-      }
-    },
-    policyAndErrorEvents,
-  );
-
-  for (const input of SCANNED) {
-    const scan = scans[input];
+    const events = jsonEvents(preview.stdout);
+    const pack: Verdict[] = policyEvents(events);
+    const difference = DIFFERENCES[name];
     explain(
-      scan,
+      preview,
       () => {
-        expect([0, 1]).toContain(scan.code);
-        const report = JSON.parse(scan.stdout);
-        const scanned: Verdict[] = report.findings;
-        const extra = (difference?.onlyInScan[input] ?? []).map((f) => ({ ...f, urn: urnIn(state, f.resource) }));
-        const isExtra = (f: Verdict) => extra.some((e) => e.urn === f.urn && e.policy === f.policy);
-        // The pack says nothing about what only the command reports ...
-        expect(pack.filter(isExtra)).toEqual([]);
-        // ... everything else is the same, word for word (nothing in the examples is secret) ...
-        expect(keysOf(scanned)).toEqual(keysOf([...pack, ...extra.map((e) => ({ ...e, message: "" }))]));
-        expect(verdictsOf(scanned.filter((f) => !isExtra(f)).map(asPolicyEvent))).toEqual(verdictsOf(pack));
-        for (const e of extra) {
-          const messages = scanned.filter((f) => f.policy === e.policy && f.urn === e.urn).map((f) => f.message);
-          for (const mention of e.mentions) expect(messages).toEqual([expect.stringContaining(mention)]);
+        // Not an agreement on nothing: the pack ran ...
+        expect(Object.keys(events.find((e) => e.summaryEvent)?.summaryEvent.PolicyPacks ?? {})).toEqual([
+          expect.stringMatching(new RegExp(`^${PACK.name}\\|`)),
+        ]);
+        // ... the preview failed because of a mandatory finding, not of anything else ...
+        expect(preview.code !== 0).toBe(pack.some((f) => f.enforcementLevel === "mandatory"));
+        // ... and it judged the deployed stack as examples.test.ts checks a preview before the deployment, except
+        // where that depends on values unknown then.
+        if (!expected.previewOnly) {
+          expect(sortedKeys(policyEvents(events))).toEqual(sortedKeys(expected.violations));
+          const remediated = remediationEvents(events).map((r) => ({
+            policy: r.policy,
+            resource: r.resource,
+            communities: communitiesOf(r.after),
+          }));
+          expect(remediated).toEqual(expected.remediations ?? []);
         }
-        // ... and the scan fails exactly when the preview does, or for a mandatory extra finding.
-        const blocked = preview.code !== 0 || extra.some((f) => f.enforcementLevel === "mandatory");
-        expect(scan.code).toBe(blocked ? 1 : 0);
-        expect(report.summary.blocked).toBe(blocked);
+        if (difference?.packRemediates) {
+          const { resource, before, after } = difference.packRemediates;
+          const remediated = remediationEvents(events).filter((r) => r.resource === resource);
+          expect(remediated.map((r) => ({ resource, before: communitiesOf(r.before), after: communitiesOf(r.after) }))).toEqual([
+            { resource, before, after },
+          ]);
+        }
       },
-      undefined,
-      `expressroute-m365-guard scan of the ${input}`,
+      policyAndErrorEvents,
     );
-  }
-}, 15 * 60_000);
+
+    for (const input of SCANNED) {
+      const scan = scans[input];
+      explain(
+        scan,
+        () => {
+          expect([0, 1]).toContain(scan.code);
+          const report = JSON.parse(scan.stdout);
+          const scanned: Verdict[] = report.findings;
+          const extra = (difference?.onlyInScan[input] ?? []).map((f) => ({ ...f, urn: urnIn(state, f.resource) }));
+          const isExtra = (f: Verdict) => extra.some((e) => e.urn === f.urn && e.policy === f.policy);
+          // The pack says nothing about what only the command reports ...
+          expect(pack.filter(isExtra)).toEqual([]);
+          // ... everything else is the same, word for word (nothing in the examples is secret) ...
+          expect(keysOf(scanned)).toEqual(keysOf([...pack, ...extra.map((e) => ({ ...e, message: "" }))]));
+          expect(verdictsOf(scanned.filter((f) => !isExtra(f)).map(asPolicyEvent))).toEqual(verdictsOf(pack));
+          for (const e of extra) {
+            const messages = scanned.filter((f) => f.policy === e.policy && f.urn === e.urn).map((f) => f.message);
+            for (const mention of e.mentions) expect(messages).toEqual([expect.stringContaining(mention)]);
+          }
+          // ... and the scan fails exactly when the preview does, or for a mandatory extra finding.
+          const blocked = preview.code !== 0 || extra.some((f) => f.enforcementLevel === "mandatory");
+          expect(scan.code).toBe(blocked ? 1 : 0);
+          expect(report.summary.blocked).toBe(blocked);
+        },
+        undefined,
+        `expressroute-m365-guard scan of the ${input}`,
+      );
+    }
+  },
+  15 * 60_000,
+);

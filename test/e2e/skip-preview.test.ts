@@ -6,7 +6,18 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, PARALLEL_RUNS, RunResult, Workspace, cliBanner, ensureCli, explain, packConfigOf, pool, scratchRoot } from "../../harness/pulumi-cli";
+import {
+  type Cli,
+  PARALLEL_RUNS,
+  type RunResult,
+  Workspace,
+  cliBanner,
+  ensureCli,
+  explain,
+  packConfigOf,
+  pool,
+  scratchRoot,
+} from "../../harness/pulumi-cli";
 
 const MAIN = "m365-advertisement-requires-exception";
 
@@ -61,8 +72,13 @@ beforeAll(async () => {
       const ws = await Workspace.create(cli, root, label.replace(/ /g, "-"), example);
       const packConfig = config?.();
       const up = await ws.pulumi([
-        "up", "--yes", "--skip-preview", "--color", "never",
-        "--policy-pack", path.join(__dirname, "..", "..", "policies"),
+        "up",
+        "--yes",
+        "--skip-preview",
+        "--color",
+        "never",
+        "--policy-pack",
+        path.join(__dirname, "..", "..", "policies"),
         ...(packConfig ? ["--policy-pack-config", packConfig] : []),
       ]);
       const exported = path.join(ws.dir, "..", `${label.replace(/ /g, "-")}-state.json`);

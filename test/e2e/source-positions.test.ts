@@ -10,7 +10,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, PACK_DIR, RunResult, Workspace, ensureCli, explain, runCommand, scratchRoot } from "../../harness/pulumi-cli";
+import { type Cli, PACK_DIR, type RunResult, Workspace, ensureCli, explain, runCommand, scratchRoot } from "../../harness/pulumi-cli";
 import { TS_EXAMPLE, assertYamlHost, yamlWorkspace } from "./yaml-workspace";
 
 let cli: Cli;
@@ -52,7 +52,13 @@ const programLine: Recorded = (programFile, line) => new RegExp(`^project:///${p
 const interpreterFrame: Recorded = () => /^project:\/\/\/(\.\.\/)+.*pulumi-yaml@v[\d.]+\/pkg\/pulumiyaml\/run\.go#\d+/;
 
 const programs: Array<[string, (label: string) => Promise<Workspace>, string, RegExp, Recorded]> = [
-  ["TypeScript", (label) => Workspace.create(cli, root, label, TS_EXAMPLE), "index.ts", new RegExp(`new network\\.RouteFilter\\("${FILTER}"`), programLine],
+  [
+    "TypeScript",
+    (label) => Workspace.create(cli, root, label, TS_EXAMPLE),
+    "index.ts",
+    new RegExp(`new network\\.RouteFilter\\("${FILTER}"`),
+    programLine,
+  ],
   ["Pulumi YAML", (label) => yamlWorkspace(cli, root, label), "Pulumi.yaml", new RegExp(`^  ${FILTER}:$`), interpreterFrame],
 ];
 
@@ -68,27 +74,57 @@ describe.each(programs)("a %s program", (language, create, programFile, declarat
     line = lineOf(path.join(ws.dir, programFile), declaration);
   }, 15 * 60_000);
 
-  test("a preview's summary: the SARIF result is located at the line that declares the filter", async () => {
-    const preview = await ws.pulumi(["preview", "--json", "--show-sames", "--policy-pack", PACK_DIR]);
-    // The pack blocks the filter; the summary is printed all the same.
-    explain(preview, () => expect(preview.code).not.toBe(0));
-    fs.writeFileSync(path.join(ws.dir, "preview.json"), preview.stdout);
-    const recorded = JSON.parse(preview.stdout).steps.find((s: any) => s.urn.endsWith(`::${FILTER}`)).newState.sourcePosition;
-    expect(recorded).toMatch(recordedAs(programFile, line));
+  test(
+    "a preview's summary: the SARIF result is located at the line that declares the filter",
+    async () => {
+      const preview = await ws.pulumi(["preview", "--json", "--show-sames", "--policy-pack", PACK_DIR]);
+      // The pack blocks the filter; the summary is printed all the same.
+      explain(preview, () => expect(preview.code).not.toBe(0));
+      fs.writeFileSync(path.join(ws.dir, "preview.json"), preview.stdout);
+      const recorded = JSON.parse(preview.stdout).steps.find((s: any) => s.urn.endsWith(`::${FILTER}`)).newState.sourcePosition;
+      expect(recorded).toMatch(recordedAs(programFile, line));
 
-    const { scan, result } = await sarifResult(ws, "preview.json");
-    explain(scan, () => expect(result?.locations[0].physicalLocation).toEqual({ artifactLocation: { uri }, region: expect.objectContaining({ startLine: line }) }), undefined, "scan");
-    console.log(`${language}: SARIF result of a real preview (${recorded}):\n${JSON.stringify({ ruleId: result.ruleId, level: result.level, locations: result.locations }, null, 2)}`);
+      const { scan, result } = await sarifResult(ws, "preview.json");
+      explain(
+        scan,
+        () =>
+          expect(result?.locations[0].physicalLocation).toEqual({
+            artifactLocation: { uri },
+            region: expect.objectContaining({ startLine: line }),
+          }),
+        undefined,
+        "scan",
+      );
+      console.log(
+        `${language}: SARIF result of a real preview (${recorded}):\n${JSON.stringify({ ruleId: result.ruleId, level: result.level, locations: result.locations }, null, 2)}`,
+      );
 
-    const github = await runCommand(["scan", "preview.json", "--format", "github"], ws.dir);
-    expect(github.stdout).toMatch(new RegExp(`^::error file=${uri.replace(".", "\\.")},line=${line},(col=\\d+,)?title=${MAIN_POLICY}%3A ${FILTER} `, "m"));
-  }, 15 * 60_000);
+      const github = await runCommand(["scan", "preview.json", "--format", "github"], ws.dir);
+      expect(github.stdout).toMatch(
+        new RegExp(`^::error file=${uri.replace(".", "\\.")},line=${line},(col=\\d+,)?title=${MAIN_POLICY}%3A ${FILTER} `, "m"),
+      );
+    },
+    15 * 60_000,
+  );
 
-  test("the stack's export after a deployment: the same line", async () => {
-    const { deploy, exported } = await ws.deployAndExport(path.join(ws.dir, "state.json"));
-    explain(deploy, () => expect(deploy.code).toBe(0));
-    explain(exported, () => expect(exported.code).toBe(0));
-    const { scan, result } = await sarifResult(ws, "state.json");
-    explain(scan, () => expect(result?.locations[0].physicalLocation).toEqual({ artifactLocation: { uri }, region: expect.objectContaining({ startLine: line }) }), undefined, "scan");
-  }, 15 * 60_000);
+  test(
+    "the stack's export after a deployment: the same line",
+    async () => {
+      const { deploy, exported } = await ws.deployAndExport(path.join(ws.dir, "state.json"));
+      explain(deploy, () => expect(deploy.code).toBe(0));
+      explain(exported, () => expect(exported.code).toBe(0));
+      const { scan, result } = await sarifResult(ws, "state.json");
+      explain(
+        scan,
+        () =>
+          expect(result?.locations[0].physicalLocation).toEqual({
+            artifactLocation: { uri },
+            region: expect.objectContaining({ startLine: line }),
+          }),
+        undefined,
+        "scan",
+      );
+    },
+    15 * 60_000,
+  );
 });

@@ -9,7 +9,18 @@
  * their schema: they answer with the STAND-IN schema of test/e2e/providers/stand-in-schema.js.
  */
 import * as fs from "fs";
-import { Cli, RunResult, Workspace, ensureCli, explain, jsonEvents, packConfigOf, policyAndErrorEvents, policyEvents, scratchRoot } from "../../harness/pulumi-cli";
+import {
+  type Cli,
+  type RunResult,
+  Workspace,
+  ensureCli,
+  explain,
+  jsonEvents,
+  packConfigOf,
+  policyAndErrorEvents,
+  policyEvents,
+  scratchRoot,
+} from "../../harness/pulumi-cli";
 import { TS_EXAMPLE, assertYamlHost, yamlWorkspace } from "./yaml-workspace";
 
 /** The register that covers the TypeScript program's route filter; the YAML program has the same filter. */
@@ -38,26 +49,34 @@ function findings(preview: RunResult) {
 test.each([
   ["without an exception: blocked", undefined],
   ["with the exception on record: passes", REGISTER],
-])("the YAML program %s, with the findings of the TypeScript program", async (_outcome, register) => {
-  const slug = register ? "covered" : "blocked";
-  const [typescript, yamlProgram] = await Promise.all([
-    Workspace.create(cli, root, `ts-${slug}`, TS_EXAMPLE),
-    yamlWorkspace(cli, root, `yaml-${slug}`),
-  ]);
-  const [expected, actual] = await Promise.all([typescript.previewJson(register), yamlProgram.previewJson(register)]);
-  explain(expected, () => expect(expected.code !== 0).toBe(!register), policyAndErrorEvents);
-  explain(
-    actual,
-    () => {
-      expect(actual.code !== 0).toBe(!register);
-      // The YAML program registered its resources (not an error before the engine saw them).
-      const registered = jsonEvents(actual.stdout).filter((e) => e.resourcePreEvent).map((e) => e.resourcePreEvent.metadata.type);
-      expect(registered).toEqual(expect.arrayContaining(["azure-native:network:RouteFilter", "azure-native:network:ExpressRouteCircuitPeering"]));
-      expect(findings(actual)).toEqual(findings(expected));
-      expect(findings(actual).map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}`)).toEqual(
-        register ? [] : ["mandatory m365-advertisement-requires-exception rf-m365"],
-      );
-    },
-    policyAndErrorEvents,
-  );
-}, 15 * 60_000);
+])(
+  "the YAML program %s, with the findings of the TypeScript program",
+  async (_outcome, register) => {
+    const slug = register ? "covered" : "blocked";
+    const [typescript, yamlProgram] = await Promise.all([
+      Workspace.create(cli, root, `ts-${slug}`, TS_EXAMPLE),
+      yamlWorkspace(cli, root, `yaml-${slug}`),
+    ]);
+    const [expected, actual] = await Promise.all([typescript.previewJson(register), yamlProgram.previewJson(register)]);
+    explain(expected, () => expect(expected.code !== 0).toBe(!register), policyAndErrorEvents);
+    explain(
+      actual,
+      () => {
+        expect(actual.code !== 0).toBe(!register);
+        // The YAML program registered its resources (not an error before the engine saw them).
+        const registered = jsonEvents(actual.stdout)
+          .filter((e) => e.resourcePreEvent)
+          .map((e) => e.resourcePreEvent.metadata.type);
+        expect(registered).toEqual(
+          expect.arrayContaining(["azure-native:network:RouteFilter", "azure-native:network:ExpressRouteCircuitPeering"]),
+        );
+        expect(findings(actual)).toEqual(findings(expected));
+        expect(findings(actual).map((f) => `${f.enforcementLevel} ${f.policy} ${f.resource}`)).toEqual(
+          register ? [] : ["mandatory m365-advertisement-requires-exception rf-m365"],
+        );
+      },
+      policyAndErrorEvents,
+    );
+  },
+  15 * 60_000,
+);

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { Cli, REPO, Workspace, explain, standInPluginsYaml } from "../../harness/pulumi-cli";
+import { type Cli, REPO, Workspace, explain, standInPluginsYaml } from "../../harness/pulumi-cli";
 
 export const YAML_PROGRAM = path.join(REPO, "examples-yaml", "m365-route-filter", "Pulumi.yaml");
 /** The TypeScript program the YAML one translates. */

@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type * as Pulumi from "@pulumi/pulumi";
-import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { type PackConfig, PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { STACK, SUBSCRIPTION } from "../../harness/stack";
 
 const EXAMPLES_DIR = path.resolve(__dirname, "..", "..", "examples");
@@ -140,7 +140,10 @@ function toStackResources(project: string, registered: readonly Registered[]): S
     // as a stack whose config sets <package>:subscriptionId would.
     const pkg = r.type.split(":")[0];
     const props = { subscriptionId: SUBSCRIPTION };
-    return { ...resource, provider: { urn: urnOf(`pulumi:providers:${pkg}`, "default"), type: `pulumi:providers:${pkg}`, name: "default", props } };
+    return {
+      ...resource,
+      provider: { urn: urnOf(`pulumi:providers:${pkg}`, "default"), type: `pulumi:providers:${pkg}`, name: "default", props },
+    };
   });
 }
 
@@ -179,7 +182,12 @@ async function judge(resources: readonly StackResource[], config: PackConfig) {
   const diagnostics = [...perResource.flat(), ...(await runtime.analyzeStack(final))];
   return {
     blocked: diagnostics.some((d) => isBlocking(d.enforcementLevel)),
-    findings: diagnostics.map((d) => ({ policy: d.policyName, enforcementLevel: d.enforcementLevel, resource: resourceOf(d.urn), message: d.message })),
+    findings: diagnostics.map((d) => ({
+      policy: d.policyName,
+      enforcementLevel: d.enforcementLevel,
+      resource: resourceOf(d.urn),
+      message: d.message,
+    })),
     remediations,
   };
 }
@@ -206,11 +214,13 @@ test.each(runnable.map((e) => [e.name, e] as const))("%s", async (_name, example
   const resources = toStackResources(example.project, await runProgram(example));
   const expected = example.expected!;
   const outcome = await judge(resources, example.config);
-  expect({ blocked: outcome.blocked, violations: sorted(outcome.findings.map(keyOf)), remediations: sorted(outcome.remediations) }).toEqual({
-    blocked: expected.blocked,
-    violations: sorted(expected.violations.map(keyOf)),
-    remediations: sorted(expected.remediations ?? []),
-  });
+  expect({ blocked: outcome.blocked, violations: sorted(outcome.findings.map(keyOf)), remediations: sorted(outcome.remediations) }).toEqual(
+    {
+      blocked: expected.blocked,
+      violations: sorted(expected.violations.map(keyOf)),
+      remediations: sorted(expected.remediations ?? []),
+    },
+  );
   // The same violations could be raised for the wrong reason (e.g. only one of two communities flagged).
   for (const violation of expected.violations) {
     const messages = outcome.findings.filter((f) => sameKey(f, violation)).map((f) => f.message);

@@ -3,7 +3,7 @@
  * `pulumi preview --policy-pack` gets for ARM template deployments, AzAPI, azure-nextgen tokens and
  * peering types in any case.
  */
-import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
@@ -34,7 +34,9 @@ test("a template deployment whose filter allows Exchange Online is a mandatory v
   expect(rest).toEqual([]);
   expect(v).toMatchObject({ urn: d.urn, enforcementLevel: "mandatory" });
   expect(v.message).toContain("Route filter rf-tpl allows Microsoft 365 communities");
-  expect(v.message).toContain("12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])");
+  expect(v.message).toContain(
+    "12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])",
+  );
 });
 
 test("a classic deployment's parameter, given as JSON text, is followed", async () => {
@@ -46,13 +48,23 @@ test("a classic deployment's parameter, given as JSON text, is followed", async 
     parametersContent: JSON.stringify({ c: { value: ["12076:51002", "12076:5100"] } }),
   });
   const [v] = await runtime.violationsOf(MAIN, [d]);
-  expect(v.message).toContain("12076:5100 Other Office 365 Online services (templateContent.resources[0].properties.rules[0].properties.communities[1])");
+  expect(v.message).toContain(
+    "12076:5100 Other Office 365 Online services (templateContent.resources[0].properties.rules[0].properties.communities[1])",
+  );
 });
 
 test.each([
-  ["a linked template", { templateLink: { uri: "https://example.org/t.json" } }, "properties.templateLink links the template from elsewhere"],
+  [
+    "a linked template",
+    { templateLink: { uri: "https://example.org/t.json" } },
+    "properties.templateLink links the template from elsewhere",
+  ],
   ["a template unknown at preview", { template: UNKNOWN }, "properties.template is not known until the update runs"],
-  ["an expression the pack does not evaluate", { template: { resources: [armFilter("rf", ["[reference('x').c]"])] } }, "is the ARM expression"],
+  [
+    "an expression the pack does not evaluate",
+    { template: { resources: [armFilter("rf", ["[reference('x').c]"])] } },
+    "is the ARM expression",
+  ],
 ])("%s is a mandatory 'cannot verify'", async (_what, properties, says) => {
   const [v] = await runtime.violationsOf(MAIN, [deployment("tpl", properties)]);
   expect(v.enforcementLevel).toBe("mandatory");
@@ -85,7 +97,9 @@ test("AzAPI: a route filter and a rule in the body, as JSON text or an object", 
   });
   const found = await runtime.violationsOf(MAIN, [filter, rule]);
   expect(found.map((v) => v.urn).sort()).toEqual([filter.urn, rule.urn].sort());
-  expect(found.find((v) => v.urn === filter.urn)!.message).toContain("12076:5020 SharePoint Online (body.properties.rules[0].properties.communities[0])");
+  expect(found.find((v) => v.urn === filter.urn)!.message).toContain(
+    "12076:5020 SharePoint Online (body.properties.rules[0].properties.communities[0])",
+  );
   expect(found.find((v) => v.urn === rule.urn)!.message).toContain("12076:5010 Exchange Online (body.properties.communities[0])");
 });
 
@@ -99,8 +113,16 @@ test("azure-nextgen route filters are judged like azure-native ones", async () =
   expect(v.message).toContain("12076:5030 Skype for Business Online");
 });
 
-test.each(["microsoftpeering", "MICROSOFTPEERING", "microsoftPeering"])("a %s peering without a route filter is a Microsoft peering", async (peeringType) => {
-  const p = resource("azure-native:network:ExpressRouteCircuitPeering", "p", { circuitName: "er", peeringName: "x", peeringType, resourceGroupName: "rg" });
-  const [v] = await runtime.violationsOf("m365-microsoft-peering-without-route-filter", [p]);
-  expect(v.message).toContain("Microsoft peering of circuit er (p) has no route filter");
-});
+test.each(["microsoftpeering", "MICROSOFTPEERING", "microsoftPeering"])(
+  "a %s peering without a route filter is a Microsoft peering",
+  async (peeringType) => {
+    const p = resource("azure-native:network:ExpressRouteCircuitPeering", "p", {
+      circuitName: "er",
+      peeringName: "x",
+      peeringType,
+      resourceGroupName: "rg",
+    });
+    const [v] = await runtime.violationsOf("m365-microsoft-peering-without-route-filter", [p]);
+    expect(v.message).toContain("Microsoft peering of circuit er (p) has no route filter");
+  },
+);

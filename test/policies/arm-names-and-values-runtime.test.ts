@@ -4,7 +4,7 @@
  */
 import { concatChain } from "../adapters/shapes";
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
@@ -12,7 +12,13 @@ let runtime: PolicyRuntime;
 beforeAll(async () => (runtime = await PolicyRuntime.start()));
 afterAll(() => runtime.close());
 
-const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({ urn: urnOf(type, name), type, name, props, provider: nativeProvider() });
+const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({
+  urn: urnOf(type, name),
+  type,
+  name,
+  props,
+  provider: nativeProvider(),
+});
 const deployment = (template: Record<string, unknown> | string) =>
   resource("azure-native:resources:Deployment", "tpl", { resourceGroupName: "rg-hub", properties: { mode: "Incremental", template } });
 const armFilter = (communities: unknown) => ({
@@ -31,17 +37,28 @@ async function verdict(resources: StackResource[]): Promise<{ enforcementLevel: 
 }
 
 test("class 7: a template filter written Properties, Rules, Communities is blocked", async () => {
-  const shouted = { Type: "Microsoft.Network/routeFilters", Name: "rf-upper", Properties: { Rules: [{ Name: "r", Properties: { Access: "Allow", Communities: ["12076:5010"] } }] } };
+  const shouted = {
+    Type: "Microsoft.Network/routeFilters",
+    Name: "rf-upper",
+    Properties: { Rules: [{ Name: "r", Properties: { Access: "Allow", Communities: ["12076:5010"] } }] },
+  };
   const v = await verdict([deployment({ resources: [shouted] })]);
   expect(v.enforcementLevel).toBe("mandatory");
   expect(v.message).toContain("Route filter rf-upper allows Microsoft 365 communities");
   // Paths name properties as Azure documents them.
-  expect(v.message).toContain("12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])");
+  expect(v.message).toContain(
+    "12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])",
+  );
 });
 
 test("class 7: an AzAPI body written Properties is blocked; rules and Rules with different values cannot be verified", async () => {
   const azapi = (body: unknown) =>
-    resource("azapi:index/resource:Resource", "rf-api", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: "/subscriptions/x/resourceGroups/rg", body });
+    resource("azapi:index/resource:Resource", "rf-api", {
+      type: "Microsoft.Network/routeFilters@2023-09-01",
+      name: "rf-api",
+      parentId: "/subscriptions/x/resourceGroups/rg",
+      body,
+    });
   const rule = { name: "r", properties: { access: "Allow", communities: ["12076:5020"] } };
   expect((await verdict([azapi({ Properties: { Rules: [rule] } })])).message).toContain("12076:5020 SharePoint Online");
   const twice = await verdict([azapi({ properties: { rules: [], Rules: [rule] } })]);
@@ -64,5 +81,7 @@ test("class 16: 100 variables, each wrapping the next in 20 nested concat()s, gi
   expect(JSON.stringify(template).length).toBeGreaterThan(20_000);
   const v = await verdict([deployment(template)]);
   expect(v.enforcementLevel).toBe("mandatory");
-  expect(v.message).toContain("12076:5100 Other Office 365 Online services (properties.template.resources[0].properties.rules[0].properties.communities[0])");
+  expect(v.message).toContain(
+    "12076:5100 Other Office 365 Online services (properties.template.resources[0].properties.rules[0].properties.communities[0])",
+  );
 });

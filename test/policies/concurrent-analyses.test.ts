@@ -3,9 +3,9 @@
  * them to the pack's other policies judging the same resource in the same turn; requests that the real
  * runtime takes in one turn must still each be judged on their own resource.
  */
-import { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { type ResourceValidationArgs, type ResourceValidationPolicy } from "@pulumi/policy";
 import { expressRouteM365Guard } from "../../policies/binding";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { circuit, exception, peering, routeFilter } from "../../harness/stack";
 
 let runtime: PolicyRuntime;
@@ -58,7 +58,9 @@ test("saying a policy does not apply takes no stack trace, and leaves the proces
       throw (thrown = new Error(reason));
     },
   } as unknown as ResourceValidationArgs;
-  expect(() => ((main as ResourceValidationPolicy).validateResource as (a: ResourceValidationArgs, r: () => void) => void)(args, () => undefined)).toThrow(/judges route filters/);
+  expect(() =>
+    ((main as ResourceValidationPolicy).validateResource as (a: ResourceValidationArgs, r: () => void) => void)(args, () => undefined),
+  ).toThrow(/judges route filters/);
   expect(thrown!.stack!.split("\n")).toHaveLength(1);
   expect(Error.stackTraceLimit).toBe(before);
   expect(new Error("after").stack!.split("\n").length).toBeGreaterThan(1);

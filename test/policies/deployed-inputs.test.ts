@@ -5,7 +5,7 @@
  * the same resource earlier in the run, as `pulumi preview` and `pulumi policy analyze` both do (test/e2e/
  * deployed-inputs.test.ts runs them with the real CLI).
  */
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { exception, routeFilter, routeFilterRule } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";

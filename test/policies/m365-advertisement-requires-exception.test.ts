@@ -1,4 +1,4 @@
-import { PolicyRuntime, StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
 import {
   classicRouteFilter,
   daysFromToday,
@@ -100,9 +100,12 @@ describe("Microsoft 365 communities without an exception", () => {
     const filter = routeFilter("rf-m365", ["12076:5010"]);
     const rule = routeFilterRule("rule-spo", "rf-m365", ["12076:5020"]);
     const register = [exception(), exception({ id: "ER365-2026-008", communities: ["12076:5020"] })];
-    const found = await violations([filter, rule, peering("er-hub-microsoft", UNKNOWN, { propertyDependencies: { routeFilter: [filter.urn] } })], {
-      exceptions: register,
-    });
+    const found = await violations(
+      [filter, rule, peering("er-hub-microsoft", UNKNOWN, { propertyDependencies: { routeFilter: [filter.urn] } })],
+      {
+        exceptions: register,
+      },
+    );
     // Reported on the part the closest exception leaves out.
     expect(found.map((v) => v.urn)).toEqual([rule.urn]);
     expect(found[0].message).toContain("Together with its standalone rules it allows 12076:5010, 12076:5020");
@@ -173,12 +176,15 @@ describe("cannot verify: fails closed", () => {
     expect(v.message).toContain("provider.environment is not known");
   });
 
-  test.each(["__proto__", "constructor", "Constructor"])("a provider environment named like a member of every object (%s) is one the catalog does not cover", async (environment) => {
-    const [v, ...rest] = await violations([routeFilter("rf", ["12076:5010"], { provider: nativeProvider({ environment }) })]);
-    expect(rest).toEqual([]);
-    expect(v.enforcementLevel).toBe("mandatory");
-    expect(v.message).toContain(`its provider's environment "${environment}" is not a cloud the community catalog covers`);
-  });
+  test.each(["__proto__", "constructor", "Constructor"])(
+    "a provider environment named like a member of every object (%s) is one the catalog does not cover",
+    async (environment) => {
+      const [v, ...rest] = await violations([routeFilter("rf", ["12076:5010"], { provider: nativeProvider({ environment }) })]);
+      expect(rest).toEqual([]);
+      expect(v.enforcementLevel).toBe("mandatory");
+      expect(v.message).toContain(`its provider's environment "${environment}" is not a cloud the community catalog covers`);
+    },
+  );
 
   test("a filter whose provider reported no properties", async () => {
     const [v] = await violations([{ ...routeFilter("rf", []), props: {} }]);
@@ -270,9 +276,13 @@ describe("exceptions", () => {
   });
 
   test("an entry that still holds a suggested entry's placeholder grants nothing, in the pack itself", async () => {
-    const found = await violations([filter], { exceptions: [exception({ microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>" })] });
+    const found = await violations([filter], {
+      exceptions: [exception({ microsoftAuthorization: "<reference of Microsoft's authorization for the subscription>" })],
+    });
     expect(found.map((v) => v.urn).sort()).toEqual(["", filter.urn].sort());
-    expect(found.find((v) => v.urn === "")!.message).toContain("field microsoftAuthorization: \"<reference of Microsoft's authorization for the subscription>\" is a placeholder");
+    expect(found.find((v) => v.urn === "")!.message).toContain(
+      'field microsoftAuthorization: "<reference of Microsoft\'s authorization for the subscription>" is a placeholder',
+    );
   });
 
   test("a resource tag can never grant an exception", async () => {

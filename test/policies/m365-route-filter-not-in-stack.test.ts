@@ -45,15 +45,25 @@ test("a peering in another subscription is not linked to the in-stack filter of 
 
 test("a filter in the stack resolves by property dependency at preview", async () => {
   const filter = routeFilter("rf", ["12076:51004"]);
-  const ms = peering("p", UNKNOWN, { ipv6RouteFilterId: UNKNOWN, propertyDependencies: { routeFilter: [filter.urn], ipv6PeeringConfig: [filter.urn] } });
+  const ms = peering("p", UNKNOWN, {
+    ipv6RouteFilterId: UNKNOWN,
+    propertyDependencies: { routeFilter: [filter.urn], ipv6PeeringConfig: [filter.urn] },
+  });
   expect(await runtime.violationsOf(POLICY, [filter, ms])).toEqual([]);
 });
 
 test("an ID computed from something that is not a route filter cannot be verified", async () => {
-  const rg = { urn: urnOf("azure-native:resources:ResourceGroup", "rg"), type: "azure-native:resources:ResourceGroup", name: "rg", props: {} };
+  const rg = {
+    urn: urnOf("azure-native:resources:ResourceGroup", "rg"),
+    type: "azure-native:resources:ResourceGroup",
+    name: "rg",
+    props: {},
+  };
   const ms = peering("p", UNKNOWN, { propertyDependencies: { routeFilter: [rg.urn] } });
   const [v] = await runtime.violationsOf(POLICY, [rg, ms]);
-  expect(v.message).toContain("no route filter of this stack in the peering's subscription provides it (it depends on urn:pulumi:dev::hub::azure-native:resources:ResourceGroup::rg)");
+  expect(v.message).toContain(
+    "no route filter of this stack in the peering's subscription provides it (it depends on urn:pulumi:dev::hub::azure-native:resources:ResourceGroup::rg)",
+  );
 });
 
 test("IPv6 filters are checked separately", async () => {

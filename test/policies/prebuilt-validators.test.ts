@@ -53,7 +53,10 @@ test("a validator compiled from another schema than the policy's own is not used
     cpSync(path.join(REPO_ROOT, "dist", "src"), copy, { recursive: true });
     const file = path.join(copy, "core", "config-validators.js");
     // A stale build: the main policy's validator accepts anything and records an older schema.
-    const stale = readFileSync(file, "utf8").replace(/\n\};\n$/, '\n  "m365-advertisement-requires-exception": { validate: () => true, schema: "{}" },\n};\n');
+    const stale = readFileSync(file, "utf8").replace(
+      /\n\};\n$/,
+      '\n  "m365-advertisement-requires-exception": { validate: () => true, schema: "{}" },\n};\n',
+    );
     expect(stale).toContain("validate: () => true");
     writeFileSync(file, stale);
     const built = builtProblems(path.join(copy, "core"));

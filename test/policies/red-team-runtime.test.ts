@@ -5,7 +5,7 @@
  * has no such input) naming an excepted filter. Each is a mandatory finding; pack and scan agree.
  */
 import { packAndScan } from "../support/agreement";
-import { PackConfig, PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { type PackConfig, PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { nativeProvider, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
@@ -16,15 +16,35 @@ let runtime: PolicyRuntime;
 beforeAll(async () => (runtime = await PolicyRuntime.start()));
 afterAll(() => runtime.close());
 
-const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({ urn: urnOf(type, name), type, name, props, provider: nativeProvider() });
+const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({
+  urn: urnOf(type, name),
+  type,
+  name,
+  props,
+  provider: nativeProvider(),
+});
 const rules = [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities: ["12076:5010"] } }];
 const generic = (name: string, props: Record<string, unknown>) =>
-  resource("azure-native:resources:Resource", name, { resourceGroupName: "rg-gen", apiVersion: "2023-09-01", parentResourcePath: "", resourceProviderNamespace: "Microsoft.Network", ...props });
+  resource("azure-native:resources:Resource", name, {
+    resourceGroupName: "rg-gen",
+    apiVersion: "2023-09-01",
+    parentResourcePath: "",
+    resourceProviderNamespace: "Microsoft.Network",
+    ...props,
+  });
 
 const EXCEPTION: PackConfig = {
   [MAIN]: {
     exceptions: [
-      { id: "ER365-1", microsoftAuthorization: "MSFT-1", justification: "regulator", approvedBy: ["network"], expires: "2099-12-31", communities: ["12076:5010"], routeFilters: ["rf-excepted"] },
+      {
+        id: "ER365-1",
+        microsoftAuthorization: "MSFT-1",
+        justification: "regulator",
+        approvedBy: ["network"],
+        expires: "2099-12-31",
+        communities: ["12076:5010"],
+        routeFilters: ["rf-excepted"],
+      },
     ],
   },
 };
@@ -32,7 +52,13 @@ const EXCEPTION: PackConfig = {
 const CASES: [string, StackResource, string, PackConfig][] = [
   [
     "an AzAPI ResourceAction PUT whose URL goes up a level with ..",
-    resource("azapi:index/resourceAction:ResourceAction", "act-dotdot", { type: "Microsoft.Network/routeFilters@2023-09-01", resourceId: `${RG}/providers/Microsoft.Network/routeFilters/x`, action: "../rf", method: "PUT", body: { properties: { rules } } }),
+    resource("azapi:index/resourceAction:ResourceAction", "act-dotdot", {
+      type: "Microsoft.Network/routeFilters@2023-09-01",
+      resourceId: `${RG}/providers/Microsoft.Network/routeFilters/x`,
+      action: "../rf",
+      method: "PUT",
+      body: { properties: { rules } },
+    }),
     "which Azure may rewrite before routing it",
     {},
   ],
@@ -44,7 +70,11 @@ const CASES: [string, StackResource, string, PackConfig][] = [
   ],
   [
     "a generic route filter whose resourceName names a rule under it",
-    generic("gen-slash", { resourceType: "routeFilters", resourceName: "rf/routeFilterRules/r", properties: { access: "Allow", communities: ["12076:5010"] } }),
+    generic("gen-slash", {
+      resourceType: "routeFilters",
+      resourceName: "rf/routeFilterRules/r",
+      properties: { access: "Allow", communities: ["12076:5010"] },
+    }),
     "which Azure may rewrite before routing it",
     {},
   ],
@@ -52,14 +82,27 @@ const CASES: [string, StackResource, string, PackConfig][] = [
     "a languageVersion 1.0 template whose filter says existing",
     resource("azure-native:resources:Deployment", "tpl-existing", {
       resourceGroupName: "rg-hub",
-      properties: { mode: "Incremental", template: { resources: [{ type: "Microsoft.Network/routeFilters", apiVersion: "2023-09-01", name: "rf-t", existing: true, properties: { rules } }] } },
+      properties: {
+        mode: "Incremental",
+        template: {
+          resources: [
+            { type: "Microsoft.Network/routeFilters", apiVersion: "2023-09-01", name: "rf-t", existing: true, properties: { rules } },
+          ],
+        },
+      },
     }),
     "12076:5010 Exchange Online (properties.template.resources[0].properties.rules[0].properties.communities[0])",
     {},
   ],
   [
     "an AzAPI Resource that creates rf-evil with a resourceId naming the excepted rf-excepted",
-    resource("azapi:index/resource:Resource", "api-spoof", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-evil", parentId: RG, resourceId: `${RG}/providers/Microsoft.Network/routeFilters/rf-excepted`, body: { properties: { rules } } }),
+    resource("azapi:index/resource:Resource", "api-spoof", {
+      type: "Microsoft.Network/routeFilters@2023-09-01",
+      name: "rf-evil",
+      parentId: RG,
+      resourceId: `${RG}/providers/Microsoft.Network/routeFilters/rf-excepted`,
+      body: { properties: { rules } },
+    }),
     "Route filter rf-evil allows Microsoft 365 communities",
     EXCEPTION,
   ],
@@ -76,6 +119,11 @@ test.each(CASES)("%s: a mandatory finding on the resource, and the pack and scan
 });
 
 test("the excepted filter itself, made by an AzAPI Resource, still passes", async () => {
-  const r = resource("azapi:index/resource:Resource", "api-excepted", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-excepted", parentId: RG, body: { properties: { rules } } });
+  const r = resource("azapi:index/resource:Resource", "api-excepted", {
+    type: "Microsoft.Network/routeFilters@2023-09-01",
+    name: "rf-excepted",
+    parentId: RG,
+    body: { properties: { rules } },
+  });
   expect(await runtime.violationsOf(MAIN, [r], EXCEPTION)).toEqual([]);
 });

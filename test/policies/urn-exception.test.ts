@@ -3,7 +3,7 @@
  * `scan` alike: the URN of a template deployment covers none of the filters it makes.
  */
 import { packAndScan } from "../support/agreement";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { exception, nativeProvider, routeFilter, SUBSCRIPTION, urnOf } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
@@ -28,7 +28,10 @@ const deployment: StackResource = {
   name: "hub-filters",
   props: {
     resourceGroupName: "rg-hub",
-    properties: { mode: "Incremental", template: { $schema: "x", contentVersion: "1.0.0.0", resources: [templateFilter("rf-a"), templateFilter("rf-b")] } },
+    properties: {
+      mode: "Incremental",
+      template: { $schema: "x", contentVersion: "1.0.0.0", resources: [templateFilter("rf-a"), templateFilter("rf-b")] },
+    },
   },
   provider: nativeProvider({ subscriptionId: SUBSCRIPTION }),
 };

@@ -4,7 +4,7 @@
  * registers, and the unknown, secret and ill-typed values a preview can carry.
  */
 import fc from "fast-check";
-import { StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
+import { type StackResource, UNKNOWN, secret } from "../../harness/policy-runtime";
 import { classicRouteFilter, daysFromToday, exception, peering, routeFilter, routeFilterRule, urnOf, NATIVE } from "../../harness/stack";
 
 export const GATED = ["12076:5010", "12076:5020", "12076:5030", "12076:5100"];
@@ -15,18 +15,18 @@ export const RUNS = Number(process.env.PROPERTY_RUNS ?? 10_000);
 
 /** A text in random case: what ARM compares without regard to case (resource types, peering types, property names). */
 export const anyCase = (text: string) =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) =>
-    [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
-  );
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
 
 /** A known community value, spelt as a person might: padded, zero-filled. */
 export const spelt = (values: string[]) =>
-  fc.tuple(fc.constantFrom(...values), fc.constantFrom("", " ", "  ", "\t"), fc.constantFrom("", " "), fc.nat(2)).map(
-    ([value, before, after, zeros]) => {
+  fc
+    .tuple(fc.constantFrom(...values), fc.constantFrom("", " ", "  ", "\t"), fc.constantFrom("", " "), fc.nat(2))
+    .map(([value, before, after, zeros]) => {
       const [asn, local] = value.split(":");
       return `${before}${"0".repeat(zeros)}${asn}:${"0".repeat(zeros)}${local}${after}`;
-    },
-  );
+    });
 
 export const normalise = (spelling: string) =>
   spelling
@@ -74,18 +74,30 @@ export function filterOf(shape: string, name: string, communities: unknown, rule
       return [f, { ...r, props: { ...r.props, access: ruleAccess } }];
     }
     default:
-      return [routeFilter(name, communities, { access: ruleAccess, type: shape === "versioned" ? "azure-native:network/v20240501:RouteFilter" : NATIVE.routeFilter })];
+      return [
+        routeFilter(name, communities, {
+          access: ruleAccess,
+          type: shape === "versioned" ? "azure-native:network/v20240501:RouteFilter" : NATIVE.routeFilter,
+        }),
+      ];
   }
 }
 
 export const entryFor = (name: string) =>
-  fc.record({
-    names: fc.boolean(),
-    expiresIn: fc.integer({ min: -30, max: 400 }),
-    communities: fc.subarray(GATED, { minLength: 1 }),
-  }).map(({ names, expiresIn, communities }) =>
-    exception({ id: `ER-${name}-${expiresIn}-${communities.join("")}`, routeFilters: [names ? name : "some-other-filter"], expires: daysFromToday(expiresIn), communities }),
-  );
+  fc
+    .record({
+      names: fc.boolean(),
+      expiresIn: fc.integer({ min: -30, max: 400 }),
+      communities: fc.subarray(GATED, { minLength: 1 }),
+    })
+    .map(({ names, expiresIn, communities }) =>
+      exception({
+        id: `ER-${name}-${expiresIn}-${communities.join("")}`,
+        routeFilters: [names ? name : "some-other-filter"],
+        expires: daysFromToday(expiresIn),
+        communities,
+      }),
+    );
 
 /** A small stack: a filter of some shape, maybe attached to a Microsoft peering, with a register. */
 export const readableCase: fc.Arbitrary<Case & { communities: string[]; access: string }> = fc
@@ -111,13 +123,21 @@ export const chaoticCase: fc.Arbitrary<Case> = fc
     access: fc.oneof(access, chaos),
     peeringRef: fc.oneof(fc.constant(undefined), chaos),
     environment: fc.oneof(fc.constant(undefined), fc.constantFrom("public", "usgovernment", "china", "german"), chaos),
-    register: fc.array(fc.oneof(entryFor("rf"), fc.dictionary(fc.constantFrom("id", "expires", "communities", "routeFilters", "extra"), chaos) as fc.Arbitrary<Record<string, unknown>>), { maxLength: 3 }),
+    register: fc.array(
+      fc.oneof(entryFor("rf"), fc.dictionary<unknown>(fc.constantFrom("id", "expires", "communities", "routeFilters", "extra"), chaos)),
+      { maxLength: 3 },
+    ),
   })
   .map(({ shape, communities, access: ruleAccess, peeringRef, environment, register }) => {
     const resources = filterOf(shape, "rf", communities, ruleAccess as string).map((r) =>
       environment === undefined ? r : { ...r, provider: { ...r.provider!, props: { environment } } },
     );
     resources.push({ ...peering("ms", undefined), props: { ...peering("ms", undefined).props, routeFilter: { id: peeringRef } } });
-    resources.push({ urn: urnOf("azure-native:network:VirtualNetwork", "vnet"), type: "azure-native:network:VirtualNetwork", name: "vnet", props: { x: UNKNOWN } });
+    resources.push({
+      urn: urnOf("azure-native:network:VirtualNetwork", "vnet"),
+      type: "azure-native:network:VirtualNetwork",
+      name: "vnet",
+      props: { x: UNKNOWN },
+    });
     return { resources, exceptions: register };
   });

@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { factsOf } from "../../src/adapters";
-import { Fact } from "../../src/core/model";
+import { type Fact } from "../../src/core/model";
 import { asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../../harness/stack";
 import { GATED, HARMLESS, RUNS } from "./arbitraries";
@@ -17,9 +17,14 @@ const SUB = "11111111-2222-3333-4444-555555555555";
 const RG = `/subscriptions/${SUB}/resourceGroups/rg-api`;
 const community = fc.constantFrom(...GATED, ...HARMLESS);
 
-const facts = (type: string, props: Record<string, unknown>) => factsOf(asRuntimeSees({ urn: urnOf(type, "r"), type, name: "r", props, provider: nativeProvider({ subscriptionId: SUB }) }));
+const facts = (type: string, props: Record<string, unknown>) =>
+  factsOf(asRuntimeSees({ urn: urnOf(type, "r"), type, name: "r", props, provider: nativeProvider({ subscriptionId: SUB }) }));
 const communities = (found: Fact[]) =>
-  found.flatMap((f) => (f.kind === "route-filter" ? f.rules.flatMap((r) => r.communities) : f.kind === "route-filter-rule" ? f.rule.communities : [])).map((c) => c.raw);
+  found
+    .flatMap((f) =>
+      f.kind === "route-filter" ? f.rules.flatMap((r) => r.communities) : f.kind === "route-filter-rule" ? f.rule.communities : [],
+    )
+    .map((c) => c.raw);
 const unreadable = (found: Fact[]) => found.some((f) => f.unreadable.length > 0);
 
 /** A route filter body, and each top-level and `properties` key given to body, to sensitiveBody, or to both (the same or another value). */
@@ -48,7 +53,13 @@ const split = fc
 test("sensitiveBody merged into body: the whole request's communities, or cannot verify where the halves differ", () => {
   fc.assert(
     fc.property(split, ({ values, body, sensitive, conflict }) => {
-      const found = facts("azapi:index/resource:Resource", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf", parentId: RG, body, sensitiveBody: sensitive });
+      const found = facts("azapi:index/resource:Resource", {
+        type: "Microsoft.Network/routeFilters@2023-09-01",
+        name: "rf",
+        parentId: RG,
+        body,
+        sensitiveBody: sensitive,
+      });
       if (conflict) return unreadable(found);
       return !unreadable(found) && JSON.stringify(communities(found)) === JSON.stringify(values);
     }),
@@ -67,8 +78,20 @@ const cut = fc
     const boundary = 2 + 2 * (at % ((full.length - 2) / 2 + 1));
     const resourceId = `/${full.slice(0, boundary).join("/")}`;
     const action = full.slice(boundary).join("/");
-    const properties = rule ? { access: "Allow", communities: [value] } : { rules: [{ name: "r", properties: { access: "Allow", communities: [value] } }] };
-    return { rule, value, props: { type: "Microsoft.Resources/resourceGroups@2021-04-01", resourceId, ...(action ? { action } : {}), method, body: { properties } } };
+    const properties = rule
+      ? { access: "Allow", communities: [value] }
+      : { rules: [{ name: "r", properties: { access: "Allow", communities: [value] } }] };
+    return {
+      rule,
+      value,
+      props: {
+        type: "Microsoft.Resources/resourceGroups@2021-04-01",
+        resourceId,
+        ...(action ? { action } : {}),
+        method,
+        body: { properties },
+      },
+    };
   });
 
 test("a ResourceAction PUT or PATCH is judged by resourceId/action, wherever the two are cut", () => {
@@ -76,7 +99,9 @@ test("a ResourceAction PUT or PATCH is judged by resourceId/action, wherever the
     fc.property(cut, ({ rule, value, props }) => {
       const found = facts("azapi:index/resourceAction:ResourceAction", props);
       const kind = rule ? "route-filter-rule" : "route-filter";
-      return found.length === 1 && found[0].kind === kind && !unreadable(found) && JSON.stringify(communities(found)) === JSON.stringify([value]);
+      return (
+        found.length === 1 && found[0].kind === kind && !unreadable(found) && JSON.stringify(communities(found)) === JSON.stringify([value])
+      );
     }),
     settings,
   );

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import { evaluatePack } from "../../src/core/evaluate";
 import { POLICIES } from "../../src/policies";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { exception, filterId, nativeProvider, peering, routeFilter, routeFilterRule } from "../../harness/stack";
@@ -23,9 +23,9 @@ const settings = { numRuns: RUNS, verbose: 1 } as const;
 const today = () => new Date().toISOString().slice(0, 10);
 
 const anyCase = (text: string) =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) =>
-    [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
-  );
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
 
 /** A provider that declares one of two subscriptions, or none (the ambient one). */
 const subscription = fc.constantFrom<string | undefined>(undefined, ...SUBS);
@@ -65,20 +65,26 @@ const identityCase: fc.Arbitrary<Case> = fc
     const spoof = spoofId ? { id: filterId("rf-m365", SUBS[0]) } : {};
     const sameName = azureName.toLowerCase() === "rf-m365";
     // Azure compares names and groups without regard to case.
-    const covered =
-      sameName &&
-      (kind === "azure-name" || (kind === "arm-id" && sub === SUBS[0]));
+    const covered = sameName && (kind === "azure-name" || (kind === "arm-id" && sub === SUBS[0]));
     if (standalone) {
       const rule = routeFilterRule("rule-exo", azureName, ["12076:5010"], { provider, props: { resourceGroupName: group, ...spoof } });
       return { resources: [rule], exceptions: [exception({ routeFilters: [name] })], covered, holder: rule.urn };
     }
-    const filter = routeFilter("rf-logical", ["12076:5010"], { provider, props: { routeFilterName: azureName, resourceGroupName: group, ...spoof } });
+    const filter = routeFilter("rf-logical", ["12076:5010"], {
+      provider,
+      props: { routeFilterName: azureName, resourceGroupName: group, ...spoof },
+    });
     return { resources: [filter], exceptions: [exception({ routeFilters: [name] })], covered, holder: filter.urn };
   });
 
 /** A filter in one subscription and a peering in another (or the same) that names a filter by ARM ID. */
 const linkCase = fc
-  .record({ filterSub: fc.constantFrom(...SUBS), peeringSub: fc.constantFrom(...SUBS), idSub: fc.constantFrom(...SUBS), name: anyCase("rf-hub") })
+  .record({
+    filterSub: fc.constantFrom(...SUBS),
+    peeringSub: fc.constantFrom(...SUBS),
+    idSub: fc.constantFrom(...SUBS),
+    name: anyCase("rf-hub"),
+  })
   .map(({ filterSub, peeringSub, idSub, name }) => {
     const filter = routeFilter("rf-hub", ["12076:51004"], { provider: providerFor(filterSub, "pf") });
     const ms = peering("ms", filterId(name, idSub), { provider: providerFor(peeringSub, "pp") });
@@ -86,7 +92,12 @@ const linkCase = fc
   });
 
 const judge = (resources: StackResource[], config: Record<string, unknown>) =>
-  evaluatePack(POLICIES, resources.map((r) => analysed(asRuntimeSees(r))), config, today());
+  evaluatePack(
+    POLICIES,
+    resources.map((r) => analysed(asRuntimeSees(r))),
+    config,
+    today(),
+  );
 
 test("only what Azure will use earns an exception: never an id input, a logical name or another subscription", () => {
   fc.assert(
@@ -117,10 +128,16 @@ describe("the pack in the real policy runtime and the scan engine agree", () => 
 
   test("on spoofed identities and cross-subscription references", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(identityCase.map((c) => ({ resources: c.resources, exceptions: c.exceptions })), linkCase.map((c) => ({ resources: c.resources, exceptions: [] }))), async (c) => {
-        const { byPack, byScan } = await packAndScan(runtime, c.resources, { [MAIN]: { exceptions: c.exceptions } });
-        expect(byPack).toEqual(byScan);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          identityCase.map((c) => ({ resources: c.resources, exceptions: c.exceptions })),
+          linkCase.map((c) => ({ resources: c.resources, exceptions: [] })),
+        ),
+        async (c) => {
+          const { byPack, byScan } = await packAndScan(runtime, c.resources, { [MAIN]: { exceptions: c.exceptions } });
+          expect(byPack).toEqual(byScan);
+        },
+      ),
       settings,
     );
   });

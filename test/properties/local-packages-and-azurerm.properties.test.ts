@@ -12,7 +12,7 @@ import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { urnOf } from "../../harness/stack";
@@ -29,9 +29,9 @@ const settings = { numRuns: RUNS, verbose: 1, seed: SEED } as const;
 const today = () => new Date().toISOString().slice(0, 10);
 
 const anyCase = (text: string) =>
-  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) =>
-    [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""),
-  );
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
 
 const shapes = [
   "local-filter",
@@ -61,26 +61,55 @@ interface Case {
 
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
-function resourceOf(shape: (typeof shapes)[number], value: string, access: string, c: { module: string; version: string; rmModule: string; deployment: number; unread: number; viaParameter: boolean }): StackResource {
+function resourceOf(
+  shape: (typeof shapes)[number],
+  value: string,
+  access: string,
+  c: { module: string; version: string; rmModule: string; deployment: number; unread: number; viaParameter: boolean },
+): StackResource {
   const res = (type: string, props: Record<string, unknown>): StackResource => ({
     urn: urnOf(type, "r"),
     type,
     name: "r",
     props,
-    provider: { urn: urnOf(`pulumi:providers:${type.split(":")[0]}`, "default"), type: `pulumi:providers:${type.split(":")[0]}`, name: "default", props: { subscriptionId: SUB } },
+    provider: {
+      urn: urnOf(`pulumi:providers:${type.split(":")[0]}`, "default"),
+      type: `pulumi:providers:${type.split(":")[0]}`,
+      name: "default",
+      props: { subscriptionId: SUB },
+    },
   });
   const local = (module: string, resource: string) => `azure-native_${module}_${c.version}:${module}/${c.version}:${resource}`;
   const rm = (resource: string) => `azurerm:${c.rmModule === "index" ? `index/${lowerFirst(resource)}` : c.rmModule}:${resource}`;
-  const armFilter = (communities: unknown) => ({ type: "Microsoft.Network/routeFilters", apiVersion: "2023-09-01", name: "rf-tpl", properties: { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities } }] } });
+  const armFilter = (communities: unknown) => ({
+    type: "Microsoft.Network/routeFilters",
+    apiVersion: "2023-09-01",
+    name: "rf-tpl",
+    properties: { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities } }] },
+  });
   const rmRule = { name: "r", access, ruleType: "Community", communities: [value] };
   switch (shape) {
     case "local-filter":
-      return res(local(c.module, "RouteFilter"), { routeFilterName: "rf", resourceGroupName: "rg", rules: [{ name: "r", access, routeFilterRuleType: "Community", communities: [value] }] });
+      return res(local(c.module, "RouteFilter"), {
+        routeFilterName: "rf",
+        resourceGroupName: "rg",
+        rules: [{ name: "r", access, routeFilterRuleType: "Community", communities: [value] }],
+      });
     case "local-rule":
-      return res(local(c.module, "RouteFilterRule"), { routeFilterName: "rf", ruleName: "r", resourceGroupName: "rg", access, routeFilterRuleType: "Community", communities: [value] });
+      return res(local(c.module, "RouteFilterRule"), {
+        routeFilterName: "rf",
+        ruleName: "r",
+        resourceGroupName: "rg",
+        access,
+        routeFilterRuleType: "Community",
+        communities: [value],
+      });
     case "local-deployment": {
       const resources = c.module.toLowerCase() === "network" ? c.module.replace(/network/i, "Resources") : "resources";
-      return res(local(resources, "Deployment"), { resourceGroupName: "rg", properties: { mode: "Incremental", template: { resources: [armFilter([value])] } } });
+      return res(local(resources, "Deployment"), {
+        resourceGroupName: "rg",
+        properties: { mode: "Incremental", template: { resources: [armFilter([value])] } },
+      });
     }
     case "azurerm-list":
       return res(rm("RouteFilter"), { name: "rf", resourceGroupName: "rg", rule: [rmRule] });
@@ -91,7 +120,12 @@ function resourceOf(shape: (typeof shapes)[number], value: string, access: strin
       const tmpl = c.viaParameter
         ? { parameters: { c: { type: "array" } }, resources: [armFilter("[parameters('c')]")] }
         : { resources: [armFilter([value])] };
-      const props: Record<string, unknown> = { name: "tpl", resourceGroupName: "rg", deploymentMode: "Incremental", [templateKey]: JSON.stringify(tmpl) };
+      const props: Record<string, unknown> = {
+        name: "tpl",
+        resourceGroupName: "rg",
+        deploymentMode: "Incremental",
+        [templateKey]: JSON.stringify(tmpl),
+      };
       if (c.viaParameter) props[parametersKey] = JSON.stringify({ c: { value: [value] } });
       return res(rm(resource), props);
     }
@@ -129,7 +163,9 @@ test("a Microsoft 365 community in any local-package or azurerm shape yields a g
     fc.property(shapeCase, (c) => {
       fc.pre(c.gated && c.access === "Allow");
       const facts = factsOf(asRuntimeSees(c.resource));
-      const communities = facts.flatMap((f) => (f.kind === "route-filter" ? f.rules.flatMap((r) => r.communities) : f.kind === "route-filter-rule" ? f.rule.communities : []));
+      const communities = facts.flatMap((f) =>
+        f.kind === "route-filter" ? f.rules.flatMap((r) => r.communities) : f.kind === "route-filter-rule" ? f.rule.communities : [],
+      );
       return communities.some((x) => normalised(x.raw) === c.value) || facts.some((f) => f.unreadable.length > 0);
     }),
     settings,
@@ -140,8 +176,14 @@ test("the pack blocks every such resource: a mandatory finding naming the commun
   fc.assert(
     fc.property(shapeCase, (c) => {
       fc.pre(c.gated && c.access === "Allow");
-      const main = evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter((f) => f.policy.name === MAIN && f.urn === c.resource.urn);
-      return main.length > 0 && main.every((f) => f.enforcementLevel === "mandatory") && main.some((f) => f.message.includes(c.value) || f.message.includes("Cannot verify"));
+      const main = evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter(
+        (f) => f.policy.name === MAIN && f.urn === c.resource.urn,
+      );
+      return (
+        main.length > 0 &&
+        main.every((f) => f.enforcementLevel === "mandatory") &&
+        main.some((f) => f.message.includes(c.value) || f.message.includes("Cannot verify"))
+      );
     }),
     settings,
   );

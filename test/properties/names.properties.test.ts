@@ -10,7 +10,7 @@
 import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../../harness/stack";
@@ -23,7 +23,19 @@ const SUB = "11111111-2222-3333-4444-555555555555";
 const settings = { numRuns: RUNS, verbose: 1 } as const;
 const today = () => new Date().toISOString().slice(0, 10);
 
-const NAMES = ["type", "name", "properties", "rules", "access", "communities", "variables", "parameters", "defaultValue", "resources", "services"] as const;
+const NAMES = [
+  "type",
+  "name",
+  "properties",
+  "rules",
+  "access",
+  "communities",
+  "variables",
+  "parameters",
+  "defaultValue",
+  "resources",
+  "services",
+] as const;
 type Name = (typeof NAMES)[number];
 type Spelling = Record<Name, string>;
 const DOCUMENTED = Object.fromEntries(NAMES.map((n) => [n, n])) as Spelling;
@@ -46,22 +58,41 @@ const otherSpelling = (written: string) => (written === written.toUpperCase() ? 
 
 /** The filter the case describes, its names spelt as `s`. */
 function resourceOf(c: Case, s: Spelling): StackResource {
-  const communitiesValue = { literal: [c.value], variable: `[variables('${s.services}')]`, parameter: `[parameters('${s.services}')]` }[c.kind === "azapi" ? "literal" : c.via];
+  const communitiesValue = { literal: [c.value], variable: `[variables('${s.services}')]`, parameter: `[parameters('${s.services}')]` }[
+    c.kind === "azapi" ? "literal" : c.via
+  ];
   const ruleProps: Record<string, unknown> = { [s.access]: c.access, [s.communities]: communitiesValue };
   const filterProps: Record<string, unknown> = { [s.rules]: [{ [s.name]: "r", [s.properties]: ruleProps }] };
   // The ARM resource (template) or request body (AzAPI) that holds `properties`.
-  const holder: Record<string, unknown> = c.kind === "azapi" ? { location: "westeurope" } : { [s.type]: "Microsoft.Network/routeFilters", [s.name]: "rf" };
+  const holder: Record<string, unknown> =
+    c.kind === "azapi" ? { location: "westeurope" } : { [s.type]: "Microsoft.Network/routeFilters", [s.name]: "rf" };
   holder[s.properties] = filterProps;
   if (c.twin) {
     // The second spelling sits beside the first, in the object that holds it.
     const { at, same } = c.twin;
     const where = { properties: holder, rules: filterProps, access: ruleProps, communities: ruleProps }[at];
-    const different = { properties: { [s.rules]: [] }, rules: [], access: c.access === "Allow" ? "Deny" : "Allow", communities: [c.value === "12076:51004" ? "12076:52006" : "12076:51004"] }[at];
+    const different = {
+      properties: { [s.rules]: [] },
+      rules: [],
+      access: c.access === "Allow" ? "Deny" : "Allow",
+      communities: [c.value === "12076:51004" ? "12076:52006" : "12076:51004"],
+    }[at];
     where[otherSpelling(s[at])] = same ? structuredClone(where[s[at]]) : different;
   }
-  const res = (type: string, props: Record<string, unknown>): StackResource => ({ urn: urnOf(type, "dep"), type, name: "dep", props, provider: nativeProvider({ subscriptionId: SUB }) });
+  const res = (type: string, props: Record<string, unknown>): StackResource => ({
+    urn: urnOf(type, "dep"),
+    type,
+    name: "dep",
+    props,
+    provider: nativeProvider({ subscriptionId: SUB }),
+  });
   if (c.kind === "azapi") {
-    return res("azapi:index/resource:Resource", { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf", parentId: `/subscriptions/${SUB}/resourceGroups/rg-api`, body: holder });
+    return res("azapi:index/resource:Resource", {
+      type: "Microsoft.Network/routeFilters@2023-09-01",
+      name: "rf",
+      parentId: `/subscriptions/${SUB}/resourceGroups/rg-api`,
+      body: holder,
+    });
   }
   const template: Record<string, unknown> = {
     [s.resources]: [holder],
@@ -71,7 +102,9 @@ function resourceOf(c: Case, s: Spelling): StackResource {
   return res("azure-native:resources:Deployment", { resourceGroupName: "rg-hub", properties: { mode: "Incremental", template } });
 }
 
-const spelling: fc.Arbitrary<Spelling> = fc.tuple(...NAMES.map(anyCase)).map((spelt) => Object.fromEntries(NAMES.map((n, i) => [n, spelt[i]])) as Spelling);
+const spelling: fc.Arbitrary<Spelling> = fc
+  .tuple(...NAMES.map(anyCase))
+  .map((spelt) => Object.fromEntries(NAMES.map((n, i) => [n, spelt[i]])) as Spelling);
 
 const caseOf: fc.Arbitrary<Case> = fc.record({
   value: fc.constantFrom(...GATED, ...HARMLESS),
@@ -99,12 +132,19 @@ test("two spellings of one name with different values are a mandatory 'cannot ve
   fc.assert(
     fc.property(caseOf, (c) => {
       fc.pre(c.twin !== undefined && !c.twin.same);
-      const first = c.spelling[c.twin!.at];
-      const both = [first, otherSpelling(first)].sort().map((k) => JSON.stringify(k)).join(" and ");
+      const first = c.spelling[c.twin.at];
+      const both = [first, otherSpelling(first)]
+        .sort()
+        .map((k) => JSON.stringify(k))
+        .join(" and ");
       const main = findings(resourceOf(c, c.spelling)).filter((f) => f.startsWith(`${MAIN}|`));
       // Whatever else the filter shows (a community written plainly is still reported), it is blocked as unreadable.
       expect(main.every((f) => f.startsWith(`${MAIN}|mandatory|`))).toBe(true);
-      expect(main.some((f) => f.includes("|Cannot verify what route filter") && f.includes(`is written twice, as ${both}, with different values`))).toBe(true);
+      expect(
+        main.some(
+          (f) => f.includes("|Cannot verify what route filter") && f.includes(`is written twice, as ${both}, with different values`),
+        ),
+      ).toBe(true);
     }),
     settings,
   );

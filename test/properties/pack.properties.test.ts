@@ -4,7 +4,7 @@ import { evaluatePack } from "../../src/core/evaluate";
 import { PolicyRuntime } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { chaoticCase, Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
+import { chaoticCase, type Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
 
 // 10,000 cases per property, one of them through gRPC: minutes, not the default 60 s.
 jest.setTimeout(30 * 60_000);
@@ -12,7 +12,13 @@ jest.setTimeout(30 * 60_000);
 const MAIN = "m365-advertisement-requires-exception";
 const today = () => new Date().toISOString().slice(0, 10);
 const configOf = (c: Case) => ({ [MAIN]: { exceptions: c.exceptions } });
-const judge = (c: Case) => evaluatePack(POLICIES, c.resources.map((r) => analysed(asRuntimeSees(r))), configOf(c), today());
+const judge = (c: Case) =>
+  evaluatePack(
+    POLICIES,
+    c.resources.map((r) => analysed(asRuntimeSees(r))),
+    configOf(c),
+    today(),
+  );
 // fast-check prints the seed and the shrunk counterexample when a property fails.
 const settings = { numRuns: RUNS, verbose: 1 } as const;
 
@@ -54,7 +60,11 @@ test("any Microsoft 365 community no valid exception covers gives a mandatory fi
       );
       const main = judge(c).filter((f) => f.policy.name === MAIN);
       if (gated.size > 0 && !covered) {
-        return main.length > 0 && main.every((f) => f.enforcementLevel === "mandatory") && [...gated].every((g) => main.some((f) => f.message.includes(g)));
+        return (
+          main.length > 0 &&
+          main.every((f) => f.enforcementLevel === "mandatory") &&
+          [...gated].every((g) => main.some((f) => f.message.includes(g)))
+        );
       }
       return main.length === 0;
     }),

@@ -14,7 +14,7 @@ import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
 import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, StackResource, UNKNOWN } from "../../harness/policy-runtime";
+import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { nativeProvider, urnOf } from "../../harness/stack";
@@ -85,7 +85,18 @@ function templateOf(w: Written, container: Container, filterType: string, ruleTy
   const collection = symbolic ? Object.fromEntries(resources.map((r, i) => [`res${i}`, r])) : resources;
   const extra = symbolic ? { languageVersion: "2.0" } : {};
   if (container === "nested-outer") {
-    return { ...body, ...extra, resources: [{ type: "Microsoft.Resources/deployments", name: "inner", resourceGroup: "rg-inner", properties: { mode: "Incremental", template: { resources: collection } } }] };
+    return {
+      ...body,
+      ...extra,
+      resources: [
+        {
+          type: "Microsoft.Resources/deployments",
+          name: "inner",
+          resourceGroup: "rg-inner",
+          properties: { mode: "Incremental", template: { resources: collection } },
+        },
+      ],
+    };
   }
   if (container === "nested-inner" || container === "stack-in-template") {
     // The outer template hands its own values down as the inner one's parameters.
@@ -95,8 +106,21 @@ function templateOf(w: Written, container: Container, filterType: string, ruleTy
       ...body,
       resources: [
         container === "nested-inner"
-          ? { type: "Microsoft.Resources/deployments", name: "inner", properties: { mode: "Incremental", expressionEvaluationOptions: { scope: "inner" }, parameters: passDown, template: inner } }
-          : { type: "Microsoft.Resources/deploymentStacks", name: "inner", properties: { denySettings: { mode: "none" }, actionOnUnmanage: { resources: "delete" }, parameters: passDown, template: inner } },
+          ? {
+              type: "Microsoft.Resources/deployments",
+              name: "inner",
+              properties: { mode: "Incremental", expressionEvaluationOptions: { scope: "inner" }, parameters: passDown, template: inner },
+            }
+          : {
+              type: "Microsoft.Resources/deploymentStacks",
+              name: "inner",
+              properties: {
+                denySettings: { mode: "none" },
+                actionOnUnmanage: { resources: "delete" },
+                parameters: passDown,
+                template: inner,
+              },
+            },
       ],
     };
   }
@@ -122,37 +146,99 @@ const deploymentKinds = [
   "azapi-action",
 ] as const;
 
-function deploymentOf(kind: (typeof deploymentKinds)[number], tmpl: Record<string, unknown>, w: Written, value: string, access: string, azapiType: string): StackResource {
-  const res = (type: string, props: Record<string, unknown>): StackResource => ({ urn: urnOf(type, "dep"), type, name: "dep", props, provider: nativeProvider({ subscriptionId: SUB }) });
+function deploymentOf(
+  kind: (typeof deploymentKinds)[number],
+  tmpl: Record<string, unknown>,
+  w: Written,
+  value: string,
+  access: string,
+  azapiType: string,
+): StackResource {
+  const res = (type: string, props: Record<string, unknown>): StackResource => ({
+    urn: urnOf(type, "dep"),
+    type,
+    name: "dep",
+    props,
+    provider: nativeProvider({ subscriptionId: SUB }),
+  });
   const given = Object.fromEntries(Object.entries(w.given ?? {}).map(([k, v]) => [k, { value: v }]));
   switch (kind) {
     case "native":
     case "versioned":
     case "subscription": {
-      const type = { native: "azure-native:resources:Deployment", versioned: "azure-native:resources/v20240301:Deployment", subscription: "azure-native:resources:DeploymentAtSubscriptionScope" }[kind];
+      const type = {
+        native: "azure-native:resources:Deployment",
+        versioned: "azure-native:resources/v20240301:Deployment",
+        subscription: "azure-native:resources:DeploymentAtSubscriptionScope",
+      }[kind];
       return res(type, { resourceGroupName: "rg-hub", properties: { mode: "Incremental", parameters: given, template: tmpl } });
     }
     case "stack":
-      return res("azure-native:resources:DeploymentStackAtResourceGroup", { resourceGroupName: "rg-hub", parameters: given, template: tmpl, denySettings: { mode: "none" }, actionOnUnmanage: { resources: "delete" } });
+      return res("azure-native:resources:DeploymentStackAtResourceGroup", {
+        resourceGroupName: "rg-hub",
+        parameters: given,
+        template: tmpl,
+        denySettings: { mode: "none" },
+        actionOnUnmanage: { resources: "delete" },
+      });
     case "classic":
-      return res("azure:core/resourceGroupTemplateDeployment:ResourceGroupTemplateDeployment", { name: "dep", resourceGroupName: "rg-hub", deploymentMode: "Incremental", templateContent: JSON.stringify(tmpl), parametersContent: JSON.stringify(given) });
+      return res("azure:core/resourceGroupTemplateDeployment:ResourceGroupTemplateDeployment", {
+        name: "dep",
+        resourceGroupName: "rg-hub",
+        deploymentMode: "Incremental",
+        templateContent: JSON.stringify(tmpl),
+        parametersContent: JSON.stringify(given),
+      });
     case "classic-old":
-      return res("azure:core/templateDeployment:TemplateDeployment", { name: "dep", resourceGroupName: "rg-hub", deploymentMode: "Incremental", templateBody: JSON.stringify(tmpl), parametersBody: JSON.stringify(given) });
+      return res("azure:core/templateDeployment:TemplateDeployment", {
+        name: "dep",
+        resourceGroupName: "rg-hub",
+        deploymentMode: "Incremental",
+        templateBody: JSON.stringify(tmpl),
+        parametersBody: JSON.stringify(given),
+      });
     case "azapi-object":
     case "azapi-text": {
       // AzAPI sends the body as written: no template language, so only the literal placement applies.
-      const body = { properties: { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities: [value] } }] } };
-      return res("azapi:index/resource:Resource", { type: `${azapiType}@2023-09-01`, name: "rf-api", parentId: `/subscriptions/${SUB}/resourceGroups/rg-api`, body: kind === "azapi-text" ? JSON.stringify(body) : body });
+      const body = {
+        properties: { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities: [value] } }] },
+      };
+      return res("azapi:index/resource:Resource", {
+        type: `${azapiType}@2023-09-01`,
+        name: "rf-api",
+        parentId: `/subscriptions/${SUB}/resourceGroups/rg-api`,
+        body: kind === "azapi-text" ? JSON.stringify(body) : body,
+      });
     }
     case "generic-deployment":
-      return res("azure-native:resources:Resource", { resourceGroupName: "rg-hub", resourceProviderNamespace: "Microsoft.Resources", parentResourcePath: "", resourceType: "deployments", resourceName: "dep", apiVersion: "2024-03-01", properties: { mode: "Incremental", parameters: given, template: tmpl } });
+      return res("azure-native:resources:Resource", {
+        resourceGroupName: "rg-hub",
+        resourceProviderNamespace: "Microsoft.Resources",
+        parentResourcePath: "",
+        resourceType: "deployments",
+        resourceName: "dep",
+        apiVersion: "2024-03-01",
+        properties: { mode: "Incremental", parameters: given, template: tmpl },
+      });
     case "azapi-deployment":
     case "azapi-stack": {
-      const type = kind === "azapi-stack" ? "Microsoft.Resources/deploymentStacks@2024-03-01" : "Microsoft.Resources/deployments@2024-03-01";
-      return res("azapi:index/resource:Resource", { type, name: "dep", parentId: RG_ID, body: { properties: { parameters: given, template: tmpl } } });
+      const type =
+        kind === "azapi-stack" ? "Microsoft.Resources/deploymentStacks@2024-03-01" : "Microsoft.Resources/deployments@2024-03-01";
+      return res("azapi:index/resource:Resource", {
+        type,
+        name: "dep",
+        parentId: RG_ID,
+        body: { properties: { parameters: given, template: tmpl } },
+      });
     }
     case "action-deployment":
-      return res("azapi:index/resourceAction:ResourceAction", { type: "Microsoft.Resources/resourceGroups@2021-04-01", resourceId: RG_ID, action: "providers/Microsoft.Resources/deployments/dep", method: "PUT", body: { properties: { parameters: given, template: tmpl } } });
+      return res("azapi:index/resourceAction:ResourceAction", {
+        type: "Microsoft.Resources/resourceGroups@2021-04-01",
+        resourceId: RG_ID,
+        action: "providers/Microsoft.Resources/deployments/dep",
+        method: "PUT",
+        body: { properties: { parameters: given, template: tmpl } },
+      });
     case "generic-filter":
     case "azapi-sensitive":
     case "azapi-action": {
@@ -160,12 +246,32 @@ function deploymentOf(kind: (typeof deploymentKinds)[number], tmpl: Record<strin
       const properties = { rules: [{ name: "r", properties: { access, routeFilterRuleType: "Community", communities: [value] } }] };
       const [namespace, filters] = azapiType.split("/");
       if (kind === "generic-filter") {
-        return res("azure-native:resources:Resource", { resourceGroupName: "rg-hub", resourceProviderNamespace: namespace, parentResourcePath: "", resourceType: filters, resourceName: "rf-gen", apiVersion: "2023-09-01", properties });
+        return res("azure-native:resources:Resource", {
+          resourceGroupName: "rg-hub",
+          resourceProviderNamespace: namespace,
+          parentResourcePath: "",
+          resourceType: filters,
+          resourceName: "rf-gen",
+          apiVersion: "2023-09-01",
+          properties,
+        });
       }
       if (kind === "azapi-sensitive") {
-        return res("azapi:index/resource:Resource", { type: `${azapiType}@2023-09-01`, name: "rf-api", parentId: RG_ID, body: { location: "westeurope", properties: {} }, sensitiveBody: { properties } });
+        return res("azapi:index/resource:Resource", {
+          type: `${azapiType}@2023-09-01`,
+          name: "rf-api",
+          parentId: RG_ID,
+          body: { location: "westeurope", properties: {} },
+          sensitiveBody: { properties },
+        });
       }
-      return res("azapi:index/resourceAction:ResourceAction", { type: "Microsoft.Resources/resourceGroups@2021-04-01", resourceId: RG_ID, action: `providers/${azapiType}/rf-act`, method: "PUT", body: { properties } });
+      return res("azapi:index/resourceAction:ResourceAction", {
+        type: "Microsoft.Resources/resourceGroups@2021-04-01",
+        resourceId: RG_ID,
+        action: `providers/${azapiType}/rf-act`,
+        method: "PUT",
+        body: { properties },
+      });
     }
   }
 }
@@ -190,7 +296,14 @@ const templateCase: fc.Arbitrary<TemplateCase> = fc
     gated: c.gated,
     access: c.access,
     shape: `${c.kind}/${c.container}${c.symbolic ? "/symbolic" : ""}`,
-    resource: deploymentOf(c.kind, templateOf(w, c.container, c.filterType, c.ruleType, c.access, c.symbolic), w, value, c.access, c.filterType),
+    resource: deploymentOf(
+      c.kind,
+      templateOf(w, c.container, c.filterType, c.ruleType, c.access, c.symbolic),
+      w,
+      value,
+      c.access,
+      c.filterType,
+    ),
   }));
 
 const normalised = (raw: unknown) => {
@@ -218,8 +331,14 @@ test("the pack blocks every such stack: a mandatory finding naming the community
   fc.assert(
     fc.property(templateCase, (c) => {
       fc.pre(c.gated && c.access === "Allow");
-      const main = evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter((f) => f.policy.name === MAIN && f.urn === c.resource.urn);
-      return main.length > 0 && main.every((f) => f.enforcementLevel === "mandatory") && main.some((f) => f.message.includes(c.value) || f.message.includes("Cannot verify"));
+      const main = evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter(
+        (f) => f.policy.name === MAIN && f.urn === c.resource.urn,
+      );
+      return (
+        main.length > 0 &&
+        main.every((f) => f.enforcementLevel === "mandatory") &&
+        main.some((f) => f.message.includes(c.value) || f.message.includes("Cannot verify"))
+      );
     }),
     settings,
   );
@@ -240,14 +359,26 @@ test("regional communities and Deny rules in readable templates pass", () => {
 test("an id input never becomes a filter's ID or subscription", () => {
   const idText = fc.oneof(
     fc.string(),
-    fc.tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{1,12}$/)).map(([sub, name]) => `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/routeFilters/${name}`),
+    fc
+      .tuple(fc.uuid(), fc.stringMatching(/^[a-z0-9-]{1,12}$/))
+      .map(([sub, name]) => `/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.Network/routeFilters/${name}`),
   );
   fc.assert(
-    fc.property(idText, fc.constantFrom("azure-native:network:RouteFilter", "azure-nextgen:network/latest:RouteFilter", "azure:network/routeFilter:RouteFilter"), (id, type) => {
-      const props = { id, name: "rf", routeFilterName: "rf", resourceGroupName: "rg", rules: [] };
-      const facts = factsOf(asRuntimeSees({ urn: urnOf(type, "rf"), type, name: "rf", props, provider: nativeProvider({ subscriptionId: SUB }) }));
-      return facts.every((f) => f.kind !== "route-filter" || (f.id === undefined && f.subscriptionId === SUB));
-    }),
+    fc.property(
+      idText,
+      fc.constantFrom(
+        "azure-native:network:RouteFilter",
+        "azure-nextgen:network/latest:RouteFilter",
+        "azure:network/routeFilter:RouteFilter",
+      ),
+      (id, type) => {
+        const props = { id, name: "rf", routeFilterName: "rf", resourceGroupName: "rg", rules: [] };
+        const facts = factsOf(
+          asRuntimeSees({ urn: urnOf(type, "rf"), type, name: "rf", props, provider: nativeProvider({ subscriptionId: SUB }) }),
+        );
+        return facts.every((f) => f.kind !== "route-filter" || (f.id === undefined && f.subscriptionId === SUB));
+      },
+    ),
     settings,
   );
 });
@@ -256,25 +387,61 @@ test("an id input never becomes a filter's ID or subscription", () => {
 const peeringCase = fc
   .record({ type: anyCase("MicrosoftPeering"), shape: fc.constantFrom("native", "classic", "inline", "template", "azapi") })
   .map(({ type, shape }): StackResource => {
-    const res = (t: string, props: Record<string, unknown>): StackResource => ({ urn: urnOf(t, "peer"), type: t, name: "peer", props, provider: nativeProvider({ subscriptionId: SUB }) });
+    const res = (t: string, props: Record<string, unknown>): StackResource => ({
+      urn: urnOf(t, "peer"),
+      type: t,
+      name: "peer",
+      props,
+      provider: nativeProvider({ subscriptionId: SUB }),
+    });
     switch (shape) {
       case "native":
-        return res("azure-native:network:ExpressRouteCircuitPeering", { circuitName: "er", peeringName: type, peeringType: type, resourceGroupName: "rg" });
+        return res("azure-native:network:ExpressRouteCircuitPeering", {
+          circuitName: "er",
+          peeringName: type,
+          peeringType: type,
+          resourceGroupName: "rg",
+        });
       case "classic":
-        return res("azure:network/expressRouteCircuitPeering:ExpressRouteCircuitPeering", { expressRouteCircuitName: "er", peeringType: type, resourceGroupName: "rg" });
+        return res("azure:network/expressRouteCircuitPeering:ExpressRouteCircuitPeering", {
+          expressRouteCircuitName: "er",
+          peeringType: type,
+          resourceGroupName: "rg",
+        });
       case "inline":
-        return res("azure-native:network:ExpressRouteCircuit", { circuitName: "er", resourceGroupName: "rg", peerings: [{ name: type, peeringType: type }] });
+        return res("azure-native:network:ExpressRouteCircuit", {
+          circuitName: "er",
+          resourceGroupName: "rg",
+          peerings: [{ name: type, peeringType: type }],
+        });
       case "template":
-        return res("azure-native:resources:Deployment", { resourceGroupName: "rg", properties: { mode: "Incremental", template: { resources: [{ type: "Microsoft.Network/expressRouteCircuits/peerings", name: `er/${type}`, properties: { peeringType: type } }] } } });
+        return res("azure-native:resources:Deployment", {
+          resourceGroupName: "rg",
+          properties: {
+            mode: "Incremental",
+            template: {
+              resources: [
+                { type: "Microsoft.Network/expressRouteCircuits/peerings", name: `er/${type}`, properties: { peeringType: type } },
+              ],
+            },
+          },
+        });
       default:
-        return res("azapi:index/resource:Resource", { type: "Microsoft.Network/expressRouteCircuits/peerings@2023-09-01", name: type, parentId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er", body: { properties: { peeringType: type } } });
+        return res("azapi:index/resource:Resource", {
+          type: "Microsoft.Network/expressRouteCircuits/peerings@2023-09-01",
+          name: type,
+          parentId: "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/expressRouteCircuits/er",
+          body: { properties: { peeringType: type } },
+        });
     }
   });
 
 test("a Microsoft peering in any case and shape is one: without a route filter it is reported", () => {
   fc.assert(
     fc.property(peeringCase, (peering) =>
-      evaluatePack(POLICIES, [analysed(asRuntimeSees(peering))], {}, today()).some((f) => f.policy.name === "m365-microsoft-peering-without-route-filter" && f.urn === peering.urn),
+      evaluatePack(POLICIES, [analysed(asRuntimeSees(peering))], {}, today()).some(
+        (f) => f.policy.name === "m365-microsoft-peering-without-route-filter" && f.urn === peering.urn,
+      ),
     ),
     settings,
   );
@@ -290,7 +457,9 @@ describe("the pack in the real policy runtime and the scan engine agree", () => 
       templateCase.map((c) => [c.resource]),
       fc.tuple(templateCase, peeringCase).map(([c, p]) => [c.resource, p]),
       // Values unknown at preview anywhere in the deployment.
-      templateCase.map((c) => [{ ...c.resource, props: JSON.parse(JSON.stringify(c.resource.props).replace(/"12076:5\d+"/, `"${UNKNOWN}"`)) }]),
+      templateCase.map((c) => [
+        { ...c.resource, props: JSON.parse(JSON.stringify(c.resource.props).replace(/"12076:5\d+"/, `"${UNKNOWN}"`)) },
+      ]),
     );
     await fc.assert(
       fc.asyncProperty(stacks, async (resources) => {

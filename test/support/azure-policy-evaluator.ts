@@ -150,15 +150,18 @@ function evaluateExpression(expr: Expr, scope: Scope): unknown {
 }
 
 function resolve(value: unknown, scope: Scope): unknown {
-  return typeof value === "string" && value.startsWith("[") && !value.startsWith("[[") ? evaluateExpression(parseExpression(value.slice(1, -1)), scope) : value;
+  return typeof value === "string" && value.startsWith("[") && !value.startsWith("[[")
+    ? evaluateExpression(parseExpression(value.slice(1, -1)), scope)
+    : value;
 }
 
-const same = (a: unknown, b: unknown) =>
-  typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b;
+const same = (a: unknown, b: unknown) => (typeof a === "string" && typeof b === "string" ? a.toLowerCase() === b.toLowerCase() : a === b);
 
 function matches(value: string, pattern: string): boolean {
   if (value.length !== pattern.length) return false;
-  return [...pattern].every((p, i) => (p === "#" ? /\d/.test(value[i]) : p === "?" ? /[A-Za-z]/.test(value[i]) : p === "." || p === value[i]));
+  return [...pattern].every((p, i) =>
+    p === "#" ? /\d/.test(value[i]) : p === "?" ? /[A-Za-z]/.test(value[i]) : p === "." || p === value[i],
+  );
 }
 
 function condition(subject: unknown, node: Json, scope: Scope): boolean {

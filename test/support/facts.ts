@@ -3,13 +3,13 @@
  * any provider shape or Pulumi runtime.
  */
 import {
-  MicrosoftPeeringFact,
-  Reference,
-  RouteFilterFact,
-  RouteFilterRuleFact,
-  RuleFact,
+  type MicrosoftPeeringFact,
+  type Reference,
+  type RouteFilterFact,
+  type RouteFilterRuleFact,
+  type RuleFact,
   Unreadable,
-  UnreadableProperty,
+  type UnreadableProperty,
 } from "../../src/core/model";
 
 export const SUB_A = "11111111-2222-3333-4444-555555555555";

@@ -4,12 +4,12 @@
  * then, as the binding does, are read from under that proxy; so core-level tests see exactly what
  * the policies see without a gRPC round trip.
  */
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { type Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { factsOf } from "../../src/adapters";
-import { AnalysedResource } from "../../src/core/evaluate";
-import { ResourceRecord } from "../../src/core/model";
+import { type AnalysedResource } from "../../src/core/evaluate";
+import { type ResourceRecord } from "../../src/core/model";
 import { runtimeTarget } from "../../policies/runtime-props";
-import { StackResource, toStruct } from "../../harness/policy-runtime";
+import { type StackResource, toStruct } from "../../harness/policy-runtime";
 
 const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
   deserializeProperties(s: Struct, proxySecrets: boolean): Record<string, unknown>;

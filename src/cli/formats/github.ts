@@ -1,5 +1,5 @@
-import { Finding } from "../../core/evaluate";
-import { DEFAULT_RENDER, locationOf, plural, RenderContext, ScanReport, subjectOf, tally } from "../report";
+import { type Finding } from "../../core/evaluate";
+import { DEFAULT_RENDER, locationOf, plural, type RenderContext, type ScanReport, subjectOf, tally } from "../report";
 
 /**
  * GitHub Actions workflow commands: one `::error` (mandatory) or `::warning` (advisory) per
@@ -20,7 +20,9 @@ export function formatGithub(report: ScanReport, context: RenderContext = DEFAUL
     if (more > 0) {
       lines.push(
         `::${command} title=${property(`${report.tool.name}: ${plural(more, `more ${level} finding`)}`)}::` +
-          data(`GitHub shows ${cap} annotations of a kind per step: ${plural(more, `more ${level} finding`)} are in the job summary and the SARIF report.`),
+          data(
+            `GitHub shows ${cap} annotations of a kind per step: ${plural(more, `more ${level} finding`)} are in the job summary and the SARIF report.`,
+          ),
       );
     }
   }

@@ -2,7 +2,7 @@
  * The report formats: one list that the option parser, the help, docs/cli.md (checked by a test)
  * and the writers all read. Each is a pure function of the report.
  */
-import { RenderContext, ScanReport } from "../report";
+import { type RenderContext, type ScanReport } from "../report";
 import { formatGithub } from "./github";
 import { formatJson } from "./json";
 import { formatJunit } from "./junit";
@@ -21,11 +21,31 @@ export interface Format {
 
 export const FORMATS: readonly Format[] = [
   { name: "text", purpose: "a person at a terminal (the default): findings, then the verdict", render: formatText, statesVerdict: true },
-  { name: "json", purpose: "scripts: findings, accepted risks and counts, versioned (schemas/report.schema.json)", render: formatJson, statesVerdict: false },
-  { name: "sarif", purpose: "code scanning: SARIF 2.1.0 at the program lines, accepted risks as suppressed results (see --sarif-accepted-risks)", render: formatSarif, statesVerdict: false },
-  { name: "junit", purpose: "test result views: mandatory = failure, advisory = skipped with its message", render: formatJunit, statesVerdict: false },
+  {
+    name: "json",
+    purpose: "scripts: findings, accepted risks and counts, versioned (schemas/report.schema.json)",
+    render: formatJson,
+    statesVerdict: false,
+  },
+  {
+    name: "sarif",
+    purpose: "code scanning: SARIF 2.1.0 at the program lines, accepted risks as suppressed results (see --sarif-accepted-risks)",
+    render: formatSarif,
+    statesVerdict: false,
+  },
+  {
+    name: "junit",
+    purpose: "test result views: mandatory = failure, advisory = skipped with its message",
+    render: formatJunit,
+    statesVerdict: false,
+  },
   { name: "markdown", purpose: "a pull request comment or a job summary", render: formatMarkdown, statesVerdict: true },
-  { name: "github", purpose: "GitHub Actions annotations on the program lines: one ::error or ::warning per finding, 10 of each at most", render: formatGithub, statesVerdict: true },
+  {
+    name: "github",
+    purpose: "GitHub Actions annotations on the program lines: one ::error or ::warning per finding, 10 of each at most",
+    render: formatGithub,
+    statesVerdict: true,
+  },
 ];
 
 export const FORMAT_NAMES: readonly string[] = FORMATS.map((f) => f.name);

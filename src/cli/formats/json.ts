@@ -1,4 +1,13 @@
-import { checkedResources, DEFAULT_RENDER, inputLocationOf, locationOf, RenderContext, resourceOf, ScanReport, tally } from "../report";
+import {
+  checkedResources,
+  DEFAULT_RENDER,
+  inputLocationOf,
+  locationOf,
+  type RenderContext,
+  resourceOf,
+  type ScanReport,
+  tally,
+} from "../report";
 
 /**
  * The version of the JSON report's shape, described by schemas/report.schema.json. The major
@@ -16,7 +25,10 @@ export function formatJson(report: ScanReport, context: RenderContext = DEFAULT_
     return {
       location: inputLocationOf(report, about),
       sourcePosition: resourceOf(report, about.urn)?.sourcePosition ?? null,
-      programLocation: program.kind === "program" ? { file: program.file, line: program.line, ...(program.column ? { column: program.column } : {}) } : null,
+      programLocation:
+        program.kind === "program"
+          ? { file: program.file, line: program.line, ...(program.column ? { column: program.column } : {}) }
+          : null,
     };
   };
   const findings = report.findings.map((finding) => ({

@@ -1,4 +1,15 @@
-import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, RenderContext, ScanReport, STACK_SUBJECT, subjectOf, tally } from "../report";
+import {
+  checkedResources,
+  DEFAULT_RENDER,
+  firstLine,
+  locationOf,
+  plural,
+  type RenderContext,
+  type ScanReport,
+  STACK_SUBJECT,
+  subjectOf,
+  tally,
+} from "../report";
 
 /** A pull request comment: the verdict first, a table of findings with their program lines, the full messages folded away. */
 export function formatMarkdown(report: ScanReport, context: RenderContext = DEFAULT_RENDER): string {
@@ -34,12 +45,21 @@ export function formatMarkdown(report: ScanReport, context: RenderContext = DEFA
   lines.push("", "| Level | Policy | Resource | Where | Finding |", "| --- | --- | --- | --- | --- |");
   for (const f of report.findings) {
     const level = f.enforcementLevel === "mandatory" ? "❌ mandatory" : "⚠️ advisory";
-    lines.push(`| ${level} | \`${f.policy.name}\` | ${cell(subjectOf(report, f))} | ${where(f).replace(/\|/g, "\\|")} | ${cell(firstLine(f.message))} |`);
+    lines.push(
+      `| ${level} | \`${f.policy.name}\` | ${cell(subjectOf(report, f))} | ${where(f).replace(/\|/g, "\\|")} | ${cell(firstLine(f.message))} |`,
+    );
   }
   lines.push("", "<details><summary>Full messages and remediation</summary>", "");
   for (const f of report.findings) {
     const subject = f.urn === undefined ? STACK_SUBJECT : subjectOf(report, f);
-    lines.push(`#### \`${f.policy.name}\` on ${cell(subject)}`, "", fence(f.message), "", `Remediation: ${f.policy.remediationSteps} (${f.policy.url})`, "");
+    lines.push(
+      `#### \`${f.policy.name}\` on ${cell(subject)}`,
+      "",
+      fence(f.message),
+      "",
+      `Remediation: ${f.policy.remediationSteps} (${f.policy.url})`,
+      "",
+    );
   }
   lines.push("</details>");
   return lines.join("\n") + "\n";
@@ -47,7 +67,11 @@ export function formatMarkdown(report: ScanReport, context: RenderContext = DEFA
 
 /** A table cell holds one line; a pipe would end the cell and markup would be read as markup. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/[<>*_`[\]]/g, (c) => `\\${c}`).replace(/\s+/g, " ");
+  return text
+    .replace(/\\/g, "\\\\")
+    .replace(/\|/g, "\\|")
+    .replace(/[<>*_`[\]]/g, (c) => `\\${c}`)
+    .replace(/\s+/g, " ");
 }
 
 /** A fence longer than any run of backticks in the text, so the text cannot close it. */

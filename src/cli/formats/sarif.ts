@@ -1,12 +1,12 @@
 import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
-import { AcceptedRisk } from "../../core/accepted-risk";
-import { EnforcementLevel } from "../../core/evaluate";
-import { GuardPolicy } from "../../core/guard-policy";
+import { type AcceptedRisk } from "../../core/accepted-risk";
+import { type EnforcementLevel } from "../../core/evaluate";
+import { type GuardPolicy } from "../../core/guard-policy";
 import * as catalogSources from "../../core/sources";
-import { Source } from "../../core/sources";
-import { DEFAULT_RENDER, firstLine, locationOf, RenderContext, resourceOf, ScanReport } from "../report";
+import { type Source } from "../../core/sources";
+import { DEFAULT_RENDER, firstLine, locationOf, type RenderContext, resourceOf, type ScanReport } from "../report";
 
 // GitHub code scanning ranks alerts by this score: >= 9 critical, >= 7 high, >= 4 medium, else low.
 const SECURITY_SEVERITY: Record<GuardPolicy["severity"], string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };

@@ -1,7 +1,18 @@
 import { styleText } from "util";
-import { Finding } from "../../core/evaluate";
+import { type Finding } from "../../core/evaluate";
 import { MAIN_POLICY } from "../../core/register";
-import { checkedResources, DEFAULT_RENDER, firstLine, locationOf, plural, RenderContext, resourceOf, ScanReport, shownLocation, tally } from "../report";
+import {
+  checkedResources,
+  DEFAULT_RENDER,
+  firstLine,
+  locationOf,
+  plural,
+  type RenderContext,
+  resourceOf,
+  type ScanReport,
+  shownLocation,
+  tally,
+} from "../report";
 
 type Style = Parameters<typeof styleText>[0];
 
@@ -50,12 +61,18 @@ export function formatText(report: ScanReport, context: RenderContext = DEFAULT_
         `allows ${risk.communities.join(", ")} under exception ${risk.exception.id} ` +
         `(Microsoft authorization ${risk.exception.microsoftAuthorization}, expires ${risk.exception.expires})`;
       if (context.compact) lines.push(`${where(risk)}: [accepted] ${MAIN_POLICY} ${risk.filter}: ${because}`);
-      else lines.push(`        - [accepted]  ${MAIN_POLICY}  (route filter ${risk.filter})`, `          at ${where(risk)}`, `          ${because}`);
+      else
+        lines.push(
+          `        - [accepted]  ${MAIN_POLICY}  (route filter ${risk.filter})`,
+          `          at ${where(risk)}`,
+          `          ${because}`,
+        );
     }
   }
   if (lines.length > 0 && !context.compact) lines.push("");
   const verdict = blocked ? paint(MANDATORY, "BLOCKED") : paint(PASSED, "passed");
-  const accepted = report.acceptedRisks.length > 0 ? ` ${plural(report.acceptedRisks.length, "route filter")} passes under an exception.` : "";
+  const accepted =
+    report.acceptedRisks.length > 0 ? ` ${plural(report.acceptedRisks.length, "route filter")} passes under an exception.` : "";
   lines.push(
     `${verdict}: ${plural(mandatory, "mandatory finding")}, ${plural(advisory, "advisory finding")}; ` +
       `${plural(checkedResources(report).length, "ExpressRoute resource")} checked of ${plural(report.resources.length, "resource")}.${accepted}`,

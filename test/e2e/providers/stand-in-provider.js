@@ -28,8 +28,8 @@ const SUBSCRIPTION = "/subscriptions/11111111-2222-3333-4444-555555555555";
 const PACKAGES = {
   "azure-native": {
     // azure-native takes the Azure name from `<lowerCamelType>Name`, with a few historical exceptions.
-    nameInput: (typeName) => ({ ExpressRouteCircuit: "circuitName", ExpressRouteCircuitPeering: "peeringName" })[typeName] ??
-      lowerFirst(typeName) + "Name",
+    nameInput: (typeName) =>
+      ({ ExpressRouteCircuit: "circuitName", ExpressRouteCircuitPeering: "peeringName" })[typeName] ?? lowerFirst(typeName) + "Name",
     circuitInput: "circuitName",
   },
   azure: {
@@ -83,11 +83,18 @@ function standInProvider(pkg) {
     const [type, logicalName] = parseUrn(urn);
     const typeName = type.slice(type.lastIndexOf(":") + 1);
     // A classic peering has no name input: Azure names it after its type (e.g. MicrosoftPeering).
-    const name = inputs[spec.nameInput(typeName)] ?? (typeName === "ExpressRouteCircuitPeering" ? inputs.peeringType : undefined) ??
-      logicalName;
+    const name =
+      inputs[spec.nameInput(typeName)] ?? (typeName === "ExpressRouteCircuitPeering" ? inputs.peeringType : undefined) ?? logicalName;
     const id = armId(pkg, type, inputs, name);
     if (pkg === "azure-native" && process.env.STAND_IN_OUTPUTS === "api") {
-      const pathParameters = new Set(["resourceGroupName", "routeFilterName", "ruleName", "circuitName", "peeringName", spec.nameInput(typeName)]);
+      const pathParameters = new Set([
+        "resourceGroupName",
+        "routeFilterName",
+        "ruleName",
+        "circuitName",
+        "peeringName",
+        spec.nameInput(typeName),
+      ]);
       const body = Object.fromEntries(Object.entries(inputs).filter(([key]) => !pathParameters.has(key)));
       return { id, outs: { ...body, id, name, __inputs: inputs } };
     }

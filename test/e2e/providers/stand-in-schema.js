@@ -7,7 +7,6 @@
 "use strict";
 
 const fs = require("fs");
-const path = require("path");
 const ts = require("typescript");
 
 /** SDK modules (under @pulumi/<package>/) of the resource types the stand-in describes. */
