@@ -12,7 +12,7 @@ import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
 import { type StackResource } from "../../harness/policy-runtime";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { nativeProvider, resource } from "../../harness/stack";
 import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
 import { packAndScanAgree } from "./agreement";
 
@@ -79,13 +79,8 @@ function resourceOf(c: Case, s: Spelling): StackResource {
     }[at];
     where[otherSpelling(s[at])] = same ? structuredClone(where[s[at]]) : different;
   }
-  const res = (type: string, props: Record<string, unknown>): StackResource => ({
-    urn: urnOf(type, "dep"),
-    type,
-    name: "dep",
-    props,
-    provider: nativeProvider({ subscriptionId: SUB }),
-  });
+  const res = (type: string, props: Record<string, unknown>) =>
+    resource(type, "dep", props, { provider: nativeProvider({ subscriptionId: SUB }) });
   if (c.kind === "azapi") {
     return res("azapi:index/resource:Resource", {
       type: "Microsoft.Network/routeFilters@2023-09-01",

@@ -15,7 +15,7 @@ import { factsOf } from "../../src/adapters";
 import { evaluatePack } from "../../src/core/evaluate";
 import { type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { nativeProvider, resource, urnOf } from "../../harness/stack";
 import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
 import { type CommunityCase, communityProperties, packAndScanAgree } from "./agreement";
 
@@ -148,13 +148,8 @@ function deploymentOf(
   access: string,
   azapiType: string,
 ): StackResource {
-  const res = (type: string, props: Record<string, unknown>): StackResource => ({
-    urn: urnOf(type, "dep"),
-    type,
-    name: "dep",
-    props,
-    provider: nativeProvider({ subscriptionId: SUB }),
-  });
+  const res = (type: string, props: Record<string, unknown>) =>
+    resource(type, "dep", props, { provider: nativeProvider({ subscriptionId: SUB }) });
   const given = Object.fromEntries(Object.entries(w.given ?? {}).map(([k, v]) => [k, { value: v }]));
   switch (kind) {
     case "native":
@@ -333,13 +328,8 @@ test("an id input never becomes a filter's ID or subscription", () => {
 const peeringCase = fc
   .record({ type: anyCase("MicrosoftPeering"), shape: fc.constantFrom("native", "classic", "inline", "template", "azapi") })
   .map(({ type, shape }): StackResource => {
-    const res = (t: string, props: Record<string, unknown>): StackResource => ({
-      urn: urnOf(t, "peer"),
-      type: t,
-      name: "peer",
-      props,
-      provider: nativeProvider({ subscriptionId: SUB }),
-    });
+    const res = (t: string, props: Record<string, unknown>) =>
+      resource(t, "peer", props, { provider: nativeProvider({ subscriptionId: SUB }) });
     switch (shape) {
       case "native":
         return res("azure-native:network:ExpressRouteCircuitPeering", {
