@@ -27,7 +27,8 @@ export function nativeProvider(props: Record<string, unknown> = {}, name = "defa
 
 type Extra = Partial<Pick<StackResource, "propertyDependencies" | "provider">> & { props?: Record<string, unknown>; type?: string };
 
-function resource(type: string, name: string, props: Record<string, unknown>, extra: Extra = {}): StackResource {
+/** Any resource by type token, under the default azure-native provider unless `extra` names another. */
+export function resource(type: string, name: string, props: Record<string, unknown>, extra: Extra = {}): StackResource {
   const t = extra.type ?? type;
   return {
     urn: urnOf(t, name),

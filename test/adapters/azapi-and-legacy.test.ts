@@ -8,19 +8,17 @@ const body = (communities: unknown) => ({
   properties: { rules: [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities } }] },
 });
 const azapi = (type: string, props: Record<string, unknown>, extra = {}) => record(type, "api", props, extra);
+/** An AzAPI Resource creating filter rf-api in RG that allows 12076:5010; `props` changes or adds inputs. */
+const azapiFilter = (props: Record<string, unknown> = {}, extra = {}) =>
+  azapi(
+    "azapi:index/resource:Resource",
+    { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: RG, body: body(["12076:5010"]), ...props },
+    extra,
+  );
 
 describe("AzAPI", () => {
   test("a route filter: name under parentId, which also tells its subscription and group", () => {
-    const [filter] = filters(
-      factsOf(
-        azapi("azapi:index/resource:Resource", {
-          type: "Microsoft.Network/routeFilters@2023-09-01",
-          name: "rf-api",
-          parentId: RG,
-          body: body(["12076:5010"]),
-        }),
-      ),
-    );
+    const [filter] = filters(factsOf(azapiFilter()));
     expect(filter).toMatchObject({
       property: "body",
       azureName: "rf-api",
@@ -47,15 +45,7 @@ describe("AzAPI", () => {
   });
 
   test("an existing filter's ID comes from state", () => {
-    const [filter] = filters(
-      factsOf(
-        azapi(
-          "azapi:index/resource:Resource",
-          { type: "Microsoft.Network/routeFilters@2023-09-01", name: "rf-api", parentId: RG, body: body([]) },
-          { id: FILTER_ID },
-        ),
-      ),
-    );
+    const [filter] = filters(factsOf(azapiFilter({ body: body([]) }, { id: FILTER_ID })));
     expect(filter.id).toBe(FILTER_ID);
   });
 
@@ -90,17 +80,7 @@ describe("AzAPI", () => {
 
   test("a resourceId given to Resource, which has no such input, does not rename the filter it creates", () => {
     const other = `${RG}/providers/Microsoft.Network/routeFilters/rf-excepted`;
-    const [filter] = filters(
-      factsOf(
-        azapi("azapi:index/resource:Resource", {
-          type: "Microsoft.Network/routeFilters@2023-09-01",
-          name: "rf-api",
-          parentId: RG,
-          resourceId: other,
-          body: body(["12076:5010"]),
-        }),
-      ),
-    );
+    const [filter] = filters(factsOf(azapiFilter({ resourceId: other })));
     expect(filter).toMatchObject({ azureName: "rf-api", resourceGroup: "rg-api" });
   });
 
@@ -122,18 +102,9 @@ describe("AzAPI", () => {
   });
 
   test("a body or type unknown at preview cannot be verified; unrelated types give nothing", () => {
-    expect(
-      unreadableOf(
-        factsOf(
-          azapi("azapi:index/resource:Resource", {
-            type: "Microsoft.Network/routeFilters@2023-09-01",
-            name: "rf",
-            parentId: RG,
-            body: UNKNOWN,
-          }),
-        )[0],
-      ),
-    ).toEqual(["body is not known until the update runs (computed from another resource's output)"]);
+    expect(unreadableOf(factsOf(azapiFilter({ name: "rf", body: UNKNOWN }))[0])).toEqual([
+      "body is not known until the update runs (computed from another resource's output)",
+    ]);
     expect(unreadableOf(factsOf(azapi("azapi:index/resource:Resource", { type: UNKNOWN, body: {} }))[0])[0]).toContain("type is not known");
     expect(
       unreadableOf(

@@ -68,6 +68,22 @@ describe.each(programs)("a %s program", (language, create, programFile, declarat
   /** The program file as the repository names it: the workspace's directory is the repository root. */
   const uri = `program/${programFile}`;
 
+  /** `scan <file> --format sarif` locates the filter's finding at the line that declares it; the SARIF result. */
+  async function locatedAtTheLine(file: string): Promise<any> {
+    const { scan, result } = await sarifResult(ws, file);
+    explain(
+      scan,
+      () =>
+        expect(result?.locations[0].physicalLocation).toEqual({
+          artifactLocation: { uri },
+          region: expect.objectContaining({ startLine: line }),
+        }),
+      undefined,
+      "scan",
+    );
+    return result;
+  }
+
   beforeAll(async () => {
     ws = await create(language === "TypeScript" ? "ts" : "yaml");
     fs.mkdirSync(path.join(path.dirname(ws.dir), ".git"));
@@ -84,17 +100,7 @@ describe.each(programs)("a %s program", (language, create, programFile, declarat
       const recorded = JSON.parse(preview.stdout).steps.find((s: any) => s.urn.endsWith(`::${FILTER}`)).newState.sourcePosition;
       expect(recorded).toMatch(recordedAs(programFile, line));
 
-      const { scan, result } = await sarifResult(ws, "preview.json");
-      explain(
-        scan,
-        () =>
-          expect(result?.locations[0].physicalLocation).toEqual({
-            artifactLocation: { uri },
-            region: expect.objectContaining({ startLine: line }),
-          }),
-        undefined,
-        "scan",
-      );
+      const result = await locatedAtTheLine("preview.json");
       console.log(
         `${language}: SARIF result of a real preview (${recorded}):\n${JSON.stringify({ ruleId: result.ruleId, level: result.level, locations: result.locations }, null, 2)}`,
       );
@@ -113,17 +119,7 @@ describe.each(programs)("a %s program", (language, create, programFile, declarat
       const { deploy, exported } = await ws.deployAndExport(path.join(ws.dir, "state.json"));
       explain(deploy, () => expect(deploy.code).toBe(0));
       explain(exported, () => expect(exported.code).toBe(0));
-      const { scan, result } = await sarifResult(ws, "state.json");
-      explain(
-        scan,
-        () =>
-          expect(result?.locations[0].physicalLocation).toEqual({
-            artifactLocation: { uri },
-            region: expect.objectContaining({ startLine: line }),
-          }),
-        undefined,
-        "scan",
-      );
+      await locatedAtTheLine("state.json");
     },
     15 * 60_000,
   );

@@ -5,20 +5,13 @@
 import { concatChain } from "../adapters/shapes";
 import { packAndScan } from "../support/agreement";
 import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { resource } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 let runtime: PolicyRuntime;
 beforeAll(async () => (runtime = await PolicyRuntime.start()));
 afterAll(() => runtime.close());
 
-const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({
-  urn: urnOf(type, name),
-  type,
-  name,
-  props,
-  provider: nativeProvider(),
-});
 const deployment = (template: Record<string, unknown> | string) =>
   resource("azure-native:resources:Deployment", "tpl", { resourceGroupName: "rg-hub", properties: { mode: "Incremental", template } });
 const armFilter = (communities: unknown) => ({

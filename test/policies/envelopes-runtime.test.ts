@@ -6,7 +6,7 @@
  */
 import { packAndScan } from "../support/agreement";
 import { PolicyRuntime, secret, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { resource } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";
@@ -17,13 +17,6 @@ let runtime: PolicyRuntime;
 beforeAll(async () => (runtime = await PolicyRuntime.start()));
 afterAll(() => runtime.close());
 
-const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({
-  urn: urnOf(type, name),
-  type,
-  name,
-  props,
-  provider: nativeProvider(),
-});
 const rules = (communities: unknown) => [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities } }];
 const armFilter = (name: string, communities: unknown) => ({
   type: "Microsoft.Network/routeFilters",

@@ -6,7 +6,7 @@
  */
 import { packAndScan } from "../support/agreement";
 import { type PackConfig, PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { resource } from "../../harness/stack";
 
 const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";
@@ -16,13 +16,6 @@ let runtime: PolicyRuntime;
 beforeAll(async () => (runtime = await PolicyRuntime.start()));
 afterAll(() => runtime.close());
 
-const resource = (type: string, name: string, props: Record<string, unknown>): StackResource => ({
-  urn: urnOf(type, name),
-  type,
-  name,
-  props,
-  provider: nativeProvider(),
-});
 const rules = [{ name: "allow", properties: { access: "Allow", routeFilterRuleType: "Community", communities: ["12076:5010"] } }];
 const generic = (name: string, props: Record<string, unknown>) =>
   resource("azure-native:resources:Resource", name, {

@@ -8,30 +8,18 @@
  * (PROPERTY_SEED to repeat one); fast-check prints the shrunk counterexample of a failure.
  */
 import fc from "fast-check";
-import { POLICIES } from "../../src/policies";
-import { factsOf } from "../../src/adapters";
-import { parseCommunity } from "../../src/core/community";
-import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
-import { packAndScan } from "../support/agreement";
-import { analysed, asRuntimeSees } from "../support/runtime-view";
+import { type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { urnOf } from "../../harness/stack";
-import { GATED, HARMLESS, RUNS } from "./arbitraries";
+import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
+import { type CommunityCase, communityProperties, packAndScanAgree } from "./agreement";
 
 jest.setTimeout(30 * 60_000);
 
-const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";
 // Printed so that a run can be repeated (PROPERTY_SEED) even when it passed.
 const SEED = Number(process.env.PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.log(`local-packages-and-azurerm properties: seed ${SEED}, ${RUNS} runs`);
 const settings = { numRuns: RUNS, verbose: 1, seed: SEED } as const;
-const today = () => new Date().toISOString().slice(0, 10);
-
-const anyCase = (text: string) =>
-  fc
-    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
-    .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(""));
 
 const shapes = [
   "local-filter",
@@ -51,13 +39,6 @@ const DEPLOYMENTS = [
   ["TemplateDeployment", "templateBody", "parametersBody"],
 ] as const;
 const UNREAD = ["RouteFilterRule", "ExpressRouteCircuitPeeringConnection", "ResourceDeploymentStack", "RouteFilterV2"];
-
-interface Case {
-  readonly value: string;
-  readonly gated: boolean;
-  readonly access: string;
-  readonly resource: StackResource;
-}
 
 const lowerFirst = (s: string) => s[0].toLowerCase() + s.slice(1);
 
@@ -134,7 +115,7 @@ function resourceOf(
   }
 }
 
-const shapeCase: fc.Arbitrary<Case> = fc
+const shapeCase: fc.Arbitrary<CommunityCase> = fc
   .record({
     gated: fc.boolean(),
     index: fc.nat(),
@@ -153,72 +134,17 @@ const shapeCase: fc.Arbitrary<Case> = fc
     return { value, gated: c.gated, access: c.access, resource: resourceOf(c.shape, value, c.access, c) };
   });
 
-const normalised = (raw: unknown) => {
-  const parsed = parseCommunity(raw);
-  return parsed.ok ? parsed.community : undefined;
-};
+communityProperties(shapeCase, { where: "any local-package or azurerm shape", blocked: "resource", readable: "readable shapes" }, settings);
 
-test("a Microsoft 365 community in any local-package or azurerm shape yields a gated community fact or an unreadable entry", () => {
-  fc.assert(
-    fc.property(shapeCase, (c) => {
-      fc.pre(c.gated && c.access === "Allow");
-      const facts = factsOf(asRuntimeSees(c.resource));
-      const communities = facts.flatMap((f) =>
-        f.kind === "route-filter" ? f.rules.flatMap((r) => r.communities) : f.kind === "route-filter-rule" ? f.rule.communities : [],
-      );
-      return communities.some((x) => normalised(x.raw) === c.value) || facts.some((f) => f.unreadable.length > 0);
-    }),
-    settings,
-  );
-});
-
-test("the pack blocks every such resource: a mandatory finding naming the community or saying it cannot verify", () => {
-  fc.assert(
-    fc.property(shapeCase, (c) => {
-      fc.pre(c.gated && c.access === "Allow");
-      const main = evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter(
-        (f) => f.policy.name === MAIN && f.urn === c.resource.urn,
-      );
-      return (
-        main.length > 0 &&
-        main.every((f) => f.enforcementLevel === "mandatory") &&
-        main.some((f) => f.message.includes(c.value) || f.message.includes("Cannot verify"))
-      );
-    }),
-    settings,
-  );
-});
-
-test("regional communities and Deny rules in readable shapes pass", () => {
-  fc.assert(
-    fc.property(shapeCase, (c) => {
-      fc.pre(!c.gated || c.access === "Deny");
-      const facts = factsOf(asRuntimeSees(c.resource));
-      fc.pre(facts.every((f) => f.unreadable.length === 0));
-      return evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter((f) => f.policy.name === MAIN).length === 0;
-    }),
-    settings,
-  );
-});
-
-describe("the pack in the real policy runtime and the scan engine agree", () => {
-  let runtime: PolicyRuntime;
-  beforeAll(async () => (runtime = await PolicyRuntime.start()));
-  afterAll(() => runtime.close());
-
-  test("on every generated local-package and azurerm shape", async () => {
-    const stacks = fc.oneof(
+packAndScanAgree(
+  "on every generated local-package and azurerm shape",
+  fc
+    .oneof(
       shapeCase.map((c) => [c.resource]),
       fc.tuple(shapeCase, shapeCase).map(([a, b]) => [a.resource, { ...b.resource, urn: `${b.resource.urn}-2`, name: "r-2" }]),
       // A community unknown at preview.
       shapeCase.map((c) => [{ ...c.resource, props: JSON.parse(JSON.stringify(c.resource.props).replace(/12076:5\d+/, UNKNOWN)) }]),
-    );
-    await fc.assert(
-      fc.asyncProperty(stacks, async (resources) => {
-        const { byPack, byScan } = await packAndScan(runtime, resources, {});
-        expect(byPack).toEqual(byScan);
-      }),
-      settings,
-    );
-  });
-});
+    )
+    .map((resources) => ({ resources, config: {} })),
+  settings,
+);

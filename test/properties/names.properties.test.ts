@@ -10,11 +10,11 @@
 import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, type StackResource } from "../../harness/policy-runtime";
-import { packAndScan } from "../support/agreement";
+import { type StackResource } from "../../harness/policy-runtime";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { nativeProvider, resource } from "../../harness/stack";
 import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
+import { packAndScanAgree } from "./agreement";
 
 jest.setTimeout(30 * 60_000);
 
@@ -79,13 +79,8 @@ function resourceOf(c: Case, s: Spelling): StackResource {
     }[at];
     where[otherSpelling(s[at])] = same ? structuredClone(where[s[at]]) : different;
   }
-  const res = (type: string, props: Record<string, unknown>): StackResource => ({
-    urn: urnOf(type, "dep"),
-    type,
-    name: "dep",
-    props,
-    provider: nativeProvider({ subscriptionId: SUB }),
-  });
+  const res = (type: string, props: Record<string, unknown>) =>
+    resource(type, "dep", props, { provider: nativeProvider({ subscriptionId: SUB }) });
   if (c.kind === "azapi") {
     return res("azapi:index/resource:Resource", {
       type: "Microsoft.Network/routeFilters@2023-09-01",
@@ -150,18 +145,8 @@ test("two spellings of one name with different values are a mandatory 'cannot ve
   );
 });
 
-describe("the pack in the real policy runtime and the scan engine agree", () => {
-  let runtime: PolicyRuntime;
-  beforeAll(async () => (runtime = await PolicyRuntime.start()));
-  afterAll(() => runtime.close());
-
-  test("on every generated spelling", async () => {
-    await fc.assert(
-      fc.asyncProperty(caseOf, async (c) => {
-        const { byPack, byScan } = await packAndScan(runtime, [resourceOf(c, c.spelling)], {});
-        expect(byPack).toEqual(byScan);
-      }),
-      settings,
-    );
-  });
-});
+packAndScanAgree(
+  "on every generated spelling",
+  caseOf.map((c) => ({ resources: [resourceOf(c, c.spelling)], config: {} })),
+  settings,
+);

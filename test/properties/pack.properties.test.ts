@@ -1,10 +1,9 @@
 import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime } from "../../harness/policy-runtime";
-import { packAndScan } from "../support/agreement";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
 import { chaoticCase, type Case, GATED, normalise, readableCase, RUNS } from "./arbitraries";
+import { packAndScanAgree } from "./agreement";
 
 // 10,000 cases per property, one of them through gRPC: minutes, not the default 60 s.
 jest.setTimeout(30 * 60_000);
@@ -72,21 +71,11 @@ test("any Microsoft 365 community no valid exception covers gives a mandatory fi
   );
 });
 
-describe("the scan engine and the pack in the real policy runtime agree", () => {
-  let runtime: PolicyRuntime;
-  beforeAll(async () => (runtime = await PolicyRuntime.start()));
-  afterAll(() => runtime.close());
-
-  test("on every generated stack", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(readableCase, chaoticCase), async (c) => {
-        const { byPack, byScan } = await packAndScan(runtime, c.resources, configOf(c));
-        expect(byPack).toEqual(byScan);
-      }),
-      settings,
-    );
-  });
-});
+packAndScanAgree(
+  "on every generated stack",
+  fc.oneof(readableCase, chaoticCase).map((c) => ({ resources: c.resources, config: configOf(c) })),
+  settings,
+);
 
 function communitiesOf(resource: { props: Record<string, unknown> }): unknown[] {
   const props = resource.props as { rules?: { communities: unknown[] }[]; rule?: { communities: unknown[] }; communities?: unknown[] };

@@ -12,17 +12,15 @@
 import fc from "fast-check";
 import { POLICIES } from "../../src/policies";
 import { factsOf } from "../../src/adapters";
-import { parseCommunity } from "../../src/core/community";
 import { evaluatePack } from "../../src/core/evaluate";
-import { PolicyRuntime, type StackResource, UNKNOWN } from "../../harness/policy-runtime";
-import { packAndScan } from "../support/agreement";
+import { type StackResource, UNKNOWN } from "../../harness/policy-runtime";
 import { analysed, asRuntimeSees } from "../support/runtime-view";
-import { nativeProvider, urnOf } from "../../harness/stack";
+import { nativeProvider, resource, urnOf } from "../../harness/stack";
 import { anyCase, GATED, HARMLESS, RUNS } from "./arbitraries";
+import { type CommunityCase, communityProperties, packAndScanAgree } from "./agreement";
 
 jest.setTimeout(30 * 60_000);
 
-const MAIN = "m365-advertisement-requires-exception";
 const SUB = "11111111-2222-3333-4444-555555555555";
 const RG_ID = `/subscriptions/${SUB}/resourceGroups/rg-api`;
 const settings = { numRuns: RUNS, verbose: 1 } as const;
@@ -55,11 +53,7 @@ const written = (value: string): fc.Arbitrary<Written> => {
 
 type Container = "inline" | "child-top" | "child-nested" | "nested-outer" | "nested-inner" | "stack-in-template";
 
-interface TemplateCase {
-  readonly value: string;
-  readonly gated: boolean;
-  readonly access: string;
-  readonly resource: StackResource;
+interface TemplateCase extends CommunityCase {
   readonly shape: string;
 }
 
@@ -154,13 +148,8 @@ function deploymentOf(
   access: string,
   azapiType: string,
 ): StackResource {
-  const res = (type: string, props: Record<string, unknown>): StackResource => ({
-    urn: urnOf(type, "dep"),
-    type,
-    name: "dep",
-    props,
-    provider: nativeProvider({ subscriptionId: SUB }),
-  });
+  const res = (type: string, props: Record<string, unknown>) =>
+    resource(type, "dep", props, { provider: nativeProvider({ subscriptionId: SUB }) });
   const given = Object.fromEntries(Object.entries(w.given ?? {}).map(([k, v]) => [k, { value: v }]));
   switch (kind) {
     case "native":
@@ -306,55 +295,7 @@ const templateCase: fc.Arbitrary<TemplateCase> = fc
     ),
   }));
 
-const normalised = (raw: unknown) => {
-  const parsed = parseCommunity(raw);
-  return parsed.ok ? parsed.community : undefined;
-};
-
-test("a Microsoft 365 community in any template or AzAPI shape yields a gated community fact or an unreadable entry", () => {
-  fc.assert(
-    fc.property(templateCase, (c) => {
-      fc.pre(c.gated && c.access === "Allow");
-      const facts = factsOf(asRuntimeSees(c.resource));
-      const communities = facts.flatMap((f) =>
-        f.kind === "route-filter" ? f.rules.flatMap((r) => r.communities) : f.kind === "route-filter-rule" ? f.rule.communities : [],
-      );
-      const seen = communities.some((x) => normalised(x.raw) === c.value);
-      const unreadable = facts.some((f) => f.unreadable.length > 0);
-      return seen || unreadable;
-    }),
-    settings,
-  );
-});
-
-test("the pack blocks every such stack: a mandatory finding naming the community or saying it cannot verify", () => {
-  fc.assert(
-    fc.property(templateCase, (c) => {
-      fc.pre(c.gated && c.access === "Allow");
-      const main = evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter(
-        (f) => f.policy.name === MAIN && f.urn === c.resource.urn,
-      );
-      return (
-        main.length > 0 &&
-        main.every((f) => f.enforcementLevel === "mandatory") &&
-        main.some((f) => f.message.includes(c.value) || f.message.includes("Cannot verify"))
-      );
-    }),
-    settings,
-  );
-});
-
-test("regional communities and Deny rules in readable templates pass", () => {
-  fc.assert(
-    fc.property(templateCase, (c) => {
-      fc.pre(!c.gated || c.access === "Deny");
-      const facts = factsOf(asRuntimeSees(c.resource));
-      fc.pre(facts.every((f) => f.unreadable.length === 0));
-      return evaluatePack(POLICIES, [analysed(asRuntimeSees(c.resource))], {}, today()).filter((f) => f.policy.name === MAIN).length === 0;
-    }),
-    settings,
-  );
-});
+communityProperties(templateCase, { where: "any template or AzAPI shape", blocked: "stack", readable: "readable templates" }, settings);
 
 test("an id input never becomes a filter's ID or subscription", () => {
   const idText = fc.oneof(
@@ -387,13 +328,8 @@ test("an id input never becomes a filter's ID or subscription", () => {
 const peeringCase = fc
   .record({ type: anyCase("MicrosoftPeering"), shape: fc.constantFrom("native", "classic", "inline", "template", "azapi") })
   .map(({ type, shape }): StackResource => {
-    const res = (t: string, props: Record<string, unknown>): StackResource => ({
-      urn: urnOf(t, "peer"),
-      type: t,
-      name: "peer",
-      props,
-      provider: nativeProvider({ subscriptionId: SUB }),
-    });
+    const res = (t: string, props: Record<string, unknown>) =>
+      resource(t, "peer", props, { provider: nativeProvider({ subscriptionId: SUB }) });
     switch (shape) {
       case "native":
         return res("azure-native:network:ExpressRouteCircuitPeering", {
@@ -447,26 +383,17 @@ test("a Microsoft peering in any case and shape is one: without a route filter i
   );
 });
 
-describe("the pack in the real policy runtime and the scan engine agree", () => {
-  let runtime: PolicyRuntime;
-  beforeAll(async () => (runtime = await PolicyRuntime.start()));
-  afterAll(() => runtime.close());
-
-  test("on every generated template, AzAPI and peering shape", async () => {
-    const stacks = fc.oneof(
+packAndScanAgree(
+  "on every generated template, AzAPI and peering shape",
+  fc
+    .oneof(
       templateCase.map((c) => [c.resource]),
       fc.tuple(templateCase, peeringCase).map(([c, p]) => [c.resource, p]),
       // Values unknown at preview anywhere in the deployment.
       templateCase.map((c) => [
         { ...c.resource, props: JSON.parse(JSON.stringify(c.resource.props).replace(/"12076:5\d+"/, `"${UNKNOWN}"`)) },
       ]),
-    );
-    await fc.assert(
-      fc.asyncProperty(stacks, async (resources) => {
-        const { byPack, byScan } = await packAndScan(runtime, resources, {});
-        expect(byPack).toEqual(byScan);
-      }),
-      settings,
-    );
-  });
-});
+    )
+    .map((resources) => ({ resources, config: {} })),
+  settings,
+);
