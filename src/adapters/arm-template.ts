@@ -4,7 +4,7 @@
  * A template the pack cannot see (linked, a template spec, unknown at preview) or cannot read
  * (an expression it does not evaluate, a copy loop) is "cannot verify", never "nothing there".
  */
-import { asRecord } from "../core/json";
+import { asRecord, isRecord } from "../core/json";
 import { type Fact, Unreadable } from "../core/model";
 import {
   type DeploymentScope,
@@ -37,17 +37,15 @@ export const DEPLOYMENT_TYPES: ReadonlySet<string> = new Set([NESTED_DEPLOYMENT,
 // ARM itself refuses deeper nesting long before this; it bounds the walk on hostile input.
 const MAX_NESTING = 20;
 
-type Given = GivenValues;
-
 interface Deployment {
   readonly template: unknown;
   readonly templatePath: string;
   /** Set when the template is elsewhere (templateLink, a template spec). */
   readonly elsewhere?: { readonly property: string; readonly why: string };
-  readonly given: Given;
+  readonly given: GivenValues;
   readonly scope: DeploymentScope;
-  /** Whether the template or its parameters arrived as objects (not JSON text): default, when the template is not text. */
-  readonly keysHidden?: boolean;
+  /** Whether the template or the parameter values given beside it arrived as objects (see keysHiddenIn). */
+  readonly keysHidden: boolean;
 }
 
 type Reading = (input: AdapterInput, base: Base) => Deployment;
@@ -86,6 +84,7 @@ const CLASSIC: Record<string, Reading> = {
     return {
       template: props.templateBody,
       templatePath: "templateBody",
+      keysHidden: keysHiddenIn(props.templateBody, props.parameters),
       given,
       scope: { subscriptionId: base.subscriptionId, resourceGroup: group(input) },
     };
@@ -159,14 +158,14 @@ function fromProperties(properties: unknown, path: string, scope: DeploymentScop
       present(properties) && !(properties instanceof Unreadable)
         ? new Unreadable("shape", `should be an object, but is ${Array.isArray(properties) ? "a list" : `a ${typeof properties}`}`)
         : properties;
-    return { template: why, templatePath: path, given: new Map(), scope };
+    return { template: why, templatePath: path, keysHidden: true, given: new Map(), scope };
   }
   const template = memberIgnoringCase(holder, "template");
   const parameters = memberIgnoringCase(holder, "parameters");
   return {
     template: outer ? resolveTopLevel(template, outer) : template,
     templatePath: at(path, "template"),
-    keysHidden: typeof template !== "string" || asRecord(parameters) !== undefined,
+    keysHidden: keysHiddenIn(template, parameters),
     elsewhere: present(memberIgnoringCase(holder, "templateLink"))
       ? { property: at(path, "templateLink"), why: "links the template from elsewhere, which the pack cannot read" }
       : undefined,
@@ -183,6 +182,8 @@ function classicDeployment(input: AdapterInput, scope: DeploymentScope): Deploym
   return {
     template: props.templateContent,
     templatePath: "templateContent",
+    // parametersContent is JSON text, which the engine leaves alone.
+    keysHidden: keysHiddenIn(props.templateContent, undefined),
     elsewhere: present(spec)
       ? { property: "templateSpecVersionId", why: "deploys a template spec, which the pack cannot read" }
       : undefined,
@@ -192,7 +193,7 @@ function classicDeployment(input: AdapterInput, scope: DeploymentScope): Deploym
 }
 
 /** `{ "<name>": { "value": ... } }`, given as JSON text; a whole parameters file is accepted too. */
-function givenFromText(text: unknown): Given {
+function givenFromText(text: unknown): GivenValues {
   if (text === undefined || text === null) return new Map();
   if (text instanceof Unreadable) return text;
   if (typeof text !== "string") return new Unreadable("shape", "should be JSON text");
@@ -203,7 +204,7 @@ function givenFromText(text: unknown): Given {
   return givenFromMap(file ?? parsed, parameterEntry);
 }
 
-function givenFromMap(value: unknown, entry: (v: unknown) => unknown): Given {
+function givenFromMap(value: unknown, entry: (v: unknown) => unknown): GivenValues {
   if (value === undefined || value === null) return new Map();
   if (value instanceof Unreadable) return value;
   const obj = asRecord(value);
@@ -220,8 +221,17 @@ function parameterEntry(entry: unknown): unknown {
   return new Unreadable("shape", 'should be written { "value": ... }');
 }
 
+/**
+ * The engine hides every key beginning "__" in values that reach it as objects, never inside JSON
+ * text: in the template, and in the parameter values given beside it (a given `__c` is dropped, and
+ * the template's default for it read instead). The one rule every reading of a deployment uses.
+ */
+function keysHiddenIn(template: unknown, parameters: unknown): boolean {
+  return typeof template !== "string" || isRecord(parameters);
+}
+
 function deploymentFacts(base: Base, deployment: Deployment): Fact[] {
-  const walk = new TemplateWalk(base, deployment.keysHidden ?? typeof deployment.template !== "string");
+  const walk = new TemplateWalk(base, deployment.keysHidden);
   walk.deployment(deployment, undefined, 0);
   return walk.facts;
 }

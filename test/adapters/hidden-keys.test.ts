@@ -58,6 +58,29 @@ describe("a template that arrived as an object", () => {
     expect(given.communities).toEqual([]);
   });
 
+  test.each([
+    ["classic azure", "azure:core/templateDeployment:TemplateDeployment"],
+    ["azurerm", "azurerm:index/templateDeployment:TemplateDeployment"],
+  ])("%s TemplateDeployment: a template as JSON text, its parameters as an object: a given __ parameter is hidden", (_, type) => {
+    const tmpl = {
+      ...template([armFilter("rf", ["[parameters('__c')]"])]),
+      parameters: { __c: { type: "string", defaultValue: "12076:5060" } },
+    };
+    const deployment = record(type, "td", {
+      name: "td",
+      resourceGroupName: "rg-hub",
+      deploymentMode: "Incremental",
+      templateBody: JSON.stringify(tmpl),
+      parameters: { __c: "12076:5010" },
+    });
+    const facts = factsOf(deployment);
+    expect(facts.flatMap(unreadableOf)[0]).toContain(`parameter "__c" begins "__": ${HIDDEN}`);
+    expect(filters(facts).flatMap(communitiesOf)).toEqual([]);
+    // With no parameters object, the text template is read whole and its default stands.
+    const { parameters: _p, ...textOnly } = deployment.props;
+    expect(filters(factsOf({ ...deployment, props: textOnly })).flatMap(communitiesOf)).toEqual(["12076:5060"]);
+  });
+
   test("a variable named __...", () => {
     const tmpl = { ...template([armFilter("rf", ["[variables('__c')]"])]), variables: { __c: "12076:5010" } };
     expect(read(nativeDeployment("d", tmpl)).why[0]).toContain(`variable "__c" begins "__": ${HIDDEN}`);
