@@ -58,11 +58,19 @@ function azapiFacts(input: AdapterInput, base: Base): Fact[] {
   // UpdateResource has a resourceId input; one given to Resource is no input the provider reads.
   const named = input.record.type === UPDATE ? props.resourceId : undefined;
   const id = idOf(input) ?? knownText(named);
+  const where = named !== undefined ? "resourceId" : "parentId";
+  // The filter's identity is read from the path the request goes to: only from one written plainly.
+  const path = id ?? `${knownText(props.parentId) ?? ""}/${typeof props.name === "string" ? props.name : ""}`;
+  const rewritten = path
+    .split("/")
+    .map(rewrittenSegment)
+    .find((why) => why !== undefined);
+  if (rewritten) return [blind(base, where, rewrittenPath(path, rewritten))];
   return requestFacts(input, base, {
     kind,
     name: id ? id.split("/").pop() : props.name,
     parentId: id ? id.replace(/\/[^/]+\/[^/]+$/, "") : knownText(props.parentId),
-    parentProperty: named !== undefined ? "resourceId" : "parentId",
+    parentProperty: where,
   });
 }
 

@@ -104,3 +104,36 @@ describe("azure-native generic resources:Resource: a path Azure may rewrite", ()
     expect(filters(generic({}))[0]).toMatchObject({ azureName: "rf", subscriptionId: SUB, unreadable: [] });
   });
 });
+
+describe("AzAPI Resource and UpdateResource: the filter's identity from a path Azure may rewrite", () => {
+  const facts = (type: string, props: Record<string, unknown>) =>
+    factsOf(record(type, "rf-api", { type: "Microsoft.Network/routeFilters@2023-09-01", body: filterBody, ...props }));
+
+  test.each([
+    [
+      "an UpdateResource resourceId with a query and fragment",
+      "azapi:index/updateResource:UpdateResource",
+      { resourceId: `${RG}/providers/Microsoft.Network/routeFilters/rf-other?x=#/rf-covered` },
+    ],
+    [
+      "an UpdateResource resourceId with a .. segment",
+      "azapi:index/updateResource:UpdateResource",
+      { resourceId: `${RG}/providers/Microsoft.Network/routeFilters/rf-other/../rf-covered` },
+    ],
+    ["a Resource name with a .. segment", "azapi:index/resource:Resource", { parentId: RG, name: "../rf-covered" }],
+    [
+      "a Resource parentId with a percent-escape",
+      "azapi:index/resource:Resource",
+      { parentId: `/subscriptions/${OTHER_SUB}/resourceGroups/rg%2Dapi`, name: "rf-covered" },
+    ],
+  ])("%s cannot be verified", (_, type, props) => {
+    const found = facts(type, props);
+    expect(unreadableOf(filters(found)[0])[0]).toContain("which Azure may rewrite before routing it");
+    expect(blocked(found)).toBe(true);
+  });
+
+  test("a path written plainly is read as before", () => {
+    const [filter] = filters(facts("azapi:index/resource:Resource", { parentId: RG, name: "rf-covered" }));
+    expect(filter).toMatchObject({ azureName: "rf-covered", resourceGroup: "rg-api", unreadable: [] });
+  });
+});
