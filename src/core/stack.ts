@@ -16,6 +16,12 @@ import {
 /** A route filter as the stack shows it: the resource (if in the stack), its standalone rules, its peerings. */
 export interface FilterNode {
   readonly filter?: RouteFilterFact;
+  /**
+   * Other resources of the stack that write the same Azure route filter (same subscription, group
+   * and name): which of them Azure keeps depends on the order of their steps, so all of them are
+   * judged together as parts of the one filter.
+   */
+  readonly writers: RouteFilterFact[];
   readonly identity?: FilterIdentity;
   readonly rules: RouteFilterRuleFact[];
   readonly attachments: Attachment[];
@@ -53,9 +59,16 @@ export function buildStack(facts: Iterable<Fact>): StackView {
   const peerings: MicrosoftPeeringFact[] = [];
   for (const fact of facts) {
     if (fact.kind === "route-filter") {
-      const node: MutableNode = { filter: fact, identity: identityOfFilter(fact), rules: [], attachments: [] };
+      const identity = identityOfFilter(fact);
+      const key = filterKey(identity);
+      const written = key === undefined ? undefined : byKey.get(key);
+      if (written) {
+        written.writers.push(fact);
+        byUrn.set(fact.resource.urn, written);
+        continue;
+      }
+      const node: MutableNode = { filter: fact, writers: [], identity, rules: [], attachments: [] };
       nodes.push(node);
-      const key = filterKey(node.identity!);
       if (key !== undefined) byKey.set(key, node);
       byUrn.set(fact.resource.urn, node);
     } else if (fact.kind === "route-filter-rule") rules.push(fact);
@@ -90,7 +103,7 @@ export function buildStack(facts: Iterable<Fact>): StackView {
     const key = (target && filterKey(target)) ?? `unlinked:${rule.resource.urn}`;
     let group = outside.get(key);
     if (!group) {
-      group = { identity: target, rules: [], attachments: [] };
+      group = { identity: target, writers: [], rules: [], attachments: [] };
       outside.set(key, group);
       nodes.push(group);
     }
@@ -122,5 +135,5 @@ export function subjectOf(node: FilterNode): RouteFilterFact | RouteFilterRuleFa
 
 /** The parts that together make up what a filter allows: the filter's inline rules and its standalone rules. */
 export function partsOf(node: FilterNode): (RouteFilterFact | RouteFilterRuleFact)[] {
-  return [...(node.filter ? [node.filter] : []), ...node.rules];
+  return [...(node.filter ? [node.filter] : []), ...node.writers, ...node.rules];
 }

@@ -72,3 +72,18 @@ test("a standalone rule through the main policy: judged as the filter it names",
   expect(judge([rule], register)).toEqual([]);
   expect(judge([rule]).map((f) => f.urn)).toEqual([rule.resource.urn]);
 });
+
+test("two resources that write one Azure filter are judged together: each covered by its own exception, no single one for both", () => {
+  // A filter and, say, a template or AzAPI update writing the same subscription, group and name.
+  const filter = filterFact("rf", ["12076:5010"], { subscriptionId: SUB_A });
+  const rewrite = filterFact("rf-update", ["12076:5020"], { subscriptionId: SUB_A, azureName: "rf" });
+  const entry = (id: string, communities: string[]) => exception({ id, routeFilters: [armId("rf")], communities, expires: "2027-01-01" });
+  const apart = { [MAIN]: { exceptions: [entry("ER-A", ["12076:5010"]), entry("ER-B", ["12076:5020"])] } };
+  const blocked = judge([filter, rewrite], apart).filter((f) => f.policy === MAIN && f.level === "mandatory");
+  // The verdict lands on the part the closest exception (ER-A) leaves out.
+  expect(blocked.map((f) => f.urn)).toEqual([rewrite.resource.urn]);
+  expect(blocked[0].message).toContain("no single exception lists them all");
+  // One exception for both: nothing of the main policy.
+  const together = { [MAIN]: { exceptions: [entry("ER-AB", ["12076:5010", "12076:5020"])] } };
+  expect(judge([filter, rewrite], together).filter((f) => f.policy === MAIN)).toEqual([]);
+});

@@ -1,4 +1,4 @@
-import { buildStack } from "../../src/core/stack";
+import { buildStack, partsOf } from "../../src/core/stack";
 import { armId, filterFact, peeringFact, ruleFact, SUB_A, SUB_B } from "../support/facts";
 
 describe("linking rules and peerings to route filters", () => {
@@ -69,4 +69,14 @@ describe("linking rules and peerings to route filters", () => {
     expect(view.unresolved).toEqual([]);
     expect(view.nodes.every((n) => n.rules.length === 1 && n.attachments.length === 1)).toBe(true);
   });
+});
+
+test("two resources that write the same Azure filter are one node: the second a writer beside the first", () => {
+  const first = filterFact("rf", ["12076:5010"], { subscriptionId: SUB_A });
+  const second = filterFact("rf-again", ["12076:5020"], { subscriptionId: SUB_A, azureName: "RF" });
+  const rule = ruleFact("r", { value: "rf" }, ["12076:5030"], { subscriptionId: SUB_A });
+  const view = buildStack([first, second, rule]);
+  expect(view.nodes).toHaveLength(1);
+  expect(view.nodes[0]).toMatchObject({ filter: first, writers: [second], rules: [rule] });
+  expect(partsOf(view.nodes[0])).toEqual([first, second, rule]);
 });
