@@ -23,11 +23,13 @@ export function rewrittenSegment(segment: string): string | undefined {
 
 /**
  * Whether text may name a namespace the pack reads once decoded: percent-escapes undone (as
- * often as they decode), split at slashes and backslashes. Text that does not decode may.
+ * often as they decode), split at slashes and backslashes. Text that does not decode, or is still
+ * escaped after ten rounds, may.
  */
 export function mayReachNamespace(text: string): boolean {
   let decoded = text;
-  for (let i = 0; i < 10 && decoded.includes("%"); i++) {
+  for (let round = 0; decoded.includes("%"); round++) {
+    if (round === 10) return true;
     try {
       const next = decodeURIComponent(decoded);
       if (next === decoded) break;

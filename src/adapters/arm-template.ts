@@ -20,6 +20,7 @@ import {
   type AdapterInput,
   at,
   type Base,
+  blindFact,
   idOf,
   INPUTS,
   inputOf,
@@ -253,13 +254,7 @@ class TemplateWalk {
 
   /** A route filter fact that holds nothing but why the deployment cannot be read. */
   blind(property: string, why: Unreadable): Fact {
-    const fact: Fact = {
-      ...this.base,
-      unreadable: [...this.base.unreadable, { property, why }],
-      kind: "route-filter",
-      property,
-      rules: [],
-    };
+    const fact = blindFact(this.base, property, why);
     this.facts.push(fact);
     return fact;
   }

@@ -20,8 +20,8 @@ import { type Fact, Unreadable } from "../core/model";
 import { mayReachNamespace, rewrittenPath, rewrittenSegment } from "./arm-path";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES } from "./arm-template";
-import { type Adapter, type AdapterInput, at, type Base, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
-import { memberIgnoringCase, own, setOwn } from "./values";
+import { type Adapter, type AdapterInput, at, type Base, blindFact, idOf, knownText, resourceGroupOfId, subscriptionOfId } from "./common";
+import { memberIgnoringCase, own, sameValue, setOwn } from "./values";
 
 const RESOURCE = "azapi:index/resource:Resource";
 const UPDATE = "azapi:index/updateResource:UpdateResource";
@@ -49,7 +49,7 @@ interface Target {
 function azapiFacts(input: AdapterInput, base: Base): Fact[] {
   const { props } = input;
   const type = props.type;
-  if (type instanceof Unreadable) return [blind(base, "type", type)];
+  if (type instanceof Unreadable) return [blindFact(base, "type", type)];
   if (typeof type !== "string") return [];
   const kind = type.split("@")[0].trim().toLowerCase();
   if (!relevant(kind)) return [];
@@ -65,7 +65,7 @@ function azapiFacts(input: AdapterInput, base: Base): Fact[] {
     .split("/")
     .map(rewrittenSegment)
     .find((why) => why !== undefined);
-  if (rewritten) return [blind(base, where, rewrittenPath(path, rewritten))];
+  if (rewritten) return [blindFact(base, where, rewrittenPath(path, rewritten))];
   return requestFacts(input, base, {
     kind,
     name: id ? id.split("/").pop() : props.name,
@@ -77,21 +77,21 @@ function azapiFacts(input: AdapterInput, base: Base): Fact[] {
 function actionFacts(input: AdapterInput, base: Base): Fact[] {
   const { props } = input;
   const method = props.method ?? "POST";
-  if (method instanceof Unreadable) return [blind(base, "method", method)];
+  if (method instanceof Unreadable) return [blindFact(base, "method", method)];
   const verb = typeof method === "string" ? method.trim().toUpperCase() : undefined;
   if (!verb || !METHODS.has(verb))
     return [
-      blind(base, "method", new Unreadable("shape", `should be one of ${[...METHODS].join(", ")}, but is ${JSON.stringify(method)}`)),
+      blindFact(base, "method", new Unreadable("shape", `should be one of ${[...METHODS].join(", ")}, but is ${JSON.stringify(method)}`)),
     ];
   // Other methods read or call an operation; only PUT or PATCH creates or changes what the URL names.
   if (verb !== "PUT" && verb !== "PATCH") return [];
 
   const { resourceId, action } = props;
-  if (resourceId instanceof Unreadable) return [blind(base, "resourceId", resourceId)];
-  if (action instanceof Unreadable) return [blind(base, "action", action)];
+  if (resourceId instanceof Unreadable) return [blindFact(base, "resourceId", resourceId)];
+  if (action instanceof Unreadable) return [blindFact(base, "action", action)];
   if (typeof resourceId !== "string" || (action !== undefined && action !== null && typeof action !== "string")) {
     const which = typeof resourceId !== "string" ? "resourceId" : "action";
-    return [blind(base, which, new Unreadable("shape", "should be a string"))];
+    return [blindFact(base, which, new Unreadable("shape", "should be a string"))];
   }
   const url = knownText(action) ? `${resourceId.trim()}/${(action as string).trim()}` : resourceId.trim();
   const where = knownText(action) ? "resourceId/action" : "resourceId";
@@ -100,11 +100,17 @@ function actionFacts(input: AdapterInput, base: Base): Fact[] {
     .split("/")
     .map(rewrittenSegment)
     .find((why) => why !== undefined);
-  if (rewritten) return mayReachNamespace(url) ? [blind(base, where, rewrittenPath(url, rewritten))] : [];
+  if (rewritten) return mayReachNamespace(url) ? [blindFact(base, where, rewrittenPath(url, rewritten))] : [];
   const target = urlTarget(url);
   if (!target) {
     return mayReachNamespace(url)
-      ? [blind(base, where, new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`))]
+      ? [
+          blindFact(
+            base,
+            where,
+            new Unreadable("shape", `makes the URL ${JSON.stringify(url)}, which names no ARM resource the pack can tell`),
+          ),
+        ]
       : [];
   }
   if (!relevant(target.kind)) return [];
@@ -209,7 +215,7 @@ function merged(body: Record<string, unknown>, sensitive: Record<string, unknown
     const theirs = sensitive[key];
     if (mine === undefined) setOwn(out, key, theirs);
     else if (isRecord(mine) && isRecord(theirs)) setOwn(out, key, merged(mine, theirs));
-    else if (!sameValue(mine, theirs)) {
+    else if (sameValue(mine, theirs) !== true) {
       setOwn(
         out,
         key,
@@ -218,17 +224,6 @@ function merged(body: Record<string, unknown>, sensitive: Record<string, unknown
     }
   }
   return out;
-}
-
-/** The same plain JSON value (unreadable values are never the same). */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Unreadable || b instanceof Unreadable) return false;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
-  if (isRecord(a) && isRecord(b)) {
-    const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => own(b, k) !== undefined && sameValue(a[k], own(b, k)));
-  }
-  return a === b;
 }
 
 /** A request body: an object, or (azapi 1.x) JSON text. */
@@ -244,8 +239,4 @@ function readBody(body: unknown): Record<string, unknown> | Unreadable | undefin
     }
   }
   return isRecord(value) ? value : new Unreadable("shape", "should be an object (the request body)");
-}
-
-function blind(base: Base, property: string, why: Unreadable): Fact {
-  return { ...base, unreadable: [...base.unreadable, { property, why }], kind: "route-filter", property, rules: [] };
 }

@@ -9,7 +9,7 @@
  */
 import { type Fact, Unreadable } from "../core/model";
 import { armTemplateAdapterFor } from "./arm-template";
-import { type Adapter, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
+import { type Adapter, blindFact, idOf, knownText, microsoftPeering, reference, ruleFact } from "./common";
 import { type PropertyReader } from "./values";
 
 /**
@@ -106,13 +106,5 @@ function unread(resource: string): Adapter {
     "shape",
     `are those of the azurerm resource ${resource}, which may make or attach a route filter but which the pack does not read`,
   );
-  return (_input, base): Fact[] => [
-    {
-      ...base,
-      unreadable: [...base.unreadable, { property: "(all properties)", why }],
-      kind: "route-filter",
-      property: "(all properties)",
-      rules: [],
-    },
-  ];
+  return (_input, base): Fact[] => [blindFact(base, "(all properties)", why)];
 }

@@ -86,14 +86,11 @@ export function subscriptionOf(input: AdapterInput, providerProps: Record<string
 
 /**
  * An input as the program gave it. Stack analysis sees a resource's outputs; path parameters such
- * as `resourceGroupName` are only among its inputs (azure-native keeps them in the secret output
- * `__inputs`, which the engine hides from policies), which the front ends supply (`adapterInput`).
+ * as `resourceGroupName` are only among its inputs, which the front ends supply beside the outputs
+ * (`adapterInput` merges them under the outputs).
  */
 export function inputOf(props: Record<string, unknown>, key: string): unknown {
-  const direct = own(props, key);
-  if (direct !== undefined) return direct;
-  const inputs = own(props, INPUTS);
-  return inputs && typeof inputs === "object" && !(inputs instanceof Unreadable) ? own(inputs as Record<string, unknown>, key) : undefined;
+  return own(props, key);
 }
 
 /** The provider configuration the adapters read (its cloud and subscription), not the whole of it, copied for every resource. */
@@ -139,6 +136,14 @@ export function ruleFact(reader: PropertyReader, property: string, name: unknown
 }
 
 export type Base = Pick<Fact, "resource" | "cloud" | "subscriptionId" | "unreadable">;
+
+/**
+ * A route filter fact that holds nothing but why the resource cannot be read at `property`: what
+ * it makes may be a route filter, so it is "cannot verify", never "nothing there".
+ */
+export function blindFact(base: Base, property: string, why: Unreadable): Fact {
+  return { ...base, unreadable: [...base.unreadable, { property, why }], kind: "route-filter", property, rules: [] };
+}
 
 /** Turns one provider's shape of a resource into facts (index.ts picks the adapter by resource type). */
 export type Adapter = (input: AdapterInput, base: Base) => Fact[];

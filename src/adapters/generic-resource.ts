@@ -11,7 +11,7 @@ import { type Fact, Unreadable } from "../core/model";
 import { ARM_TYPES, armFacts, ROUTE_FILTER } from "./arm-resources";
 import { armDeploymentFacts, DEPLOYMENT_TYPES, nativeDeploymentProperties } from "./arm-template";
 import { mayReachNamespace, NAMESPACES, rewrittenPath, rewrittenSegment } from "./arm-path";
-import { type Adapter, type AdapterInput, type Base, idOf, inputOf, knownText, nativeToken } from "./common";
+import { type Adapter, type AdapterInput, type Base, blindFact, idOf, inputOf, knownText, nativeToken } from "./common";
 import { own } from "./values";
 
 const RELEVANT = new Set([...ARM_TYPES, ...DEPLOYMENT_TYPES]);
@@ -33,8 +33,8 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
     ["parentResourcePath", parentPath],
     ["resourceType", resourceType],
   ] as const) {
-    if (value instanceof Unreadable) return [blind(base, property, value)];
-    if (typeof value !== "string") return [blind(base, property, new Unreadable("shape", "should be a string"))];
+    if (value instanceof Unreadable) return [blindFact(base, property, value)];
+    if (typeof value !== "string") return [blindFact(base, property, new Unreadable("shape", "should be a string"))];
   }
   const ns = (namespace as string).trim().toLowerCase();
   // Type and name pairs: the parent's path, then the type, then the name (which azure-native may generate).
@@ -43,12 +43,12 @@ function genericFacts(input: AdapterInput, base: Base): Fact[] {
   const problem = pathProblem(ns, segments, name);
   if (problem) {
     const path = [namespace, parentPath, resourceType, typeof name === "string" ? name : ""].join("/");
-    return mayReachNamespace(path) ? [blind(base, problem.property, problem.why(path))] : [];
+    return mayReachNamespace(path) ? [blindFact(base, problem.property, problem.why(path))] : [];
   }
   if (!NAMESPACES.has(ns)) return [];
   if (segments.length % 2 === 0) {
     return [
-      blind(
+      blindFact(
         base,
         "resourceType",
         new Unreadable("shape", `with parentResourcePath ${JSON.stringify(parentPath)} names no resource type the pack can tell`),
@@ -101,8 +101,4 @@ function pathProblem(
 
 function split(path: string): string[] {
   return path.split("/").filter((segment) => segment.trim() !== "");
-}
-
-function blind(base: Base, property: string, why: Unreadable): Fact {
-  return { ...base, unreadable: [...base.unreadable, { property, why }], kind: "route-filter", property, rules: [] };
 }

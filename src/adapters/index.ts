@@ -148,7 +148,15 @@ const CLASSIC: Record<string, Adapter> = {
   "azure:network/expressRouteCircuitPeering:ExpressRouteCircuitPeering": azurermPeering,
 };
 
+// A stack has few types and the pack asks for each resource, several times: each type is looked up once.
+const adapters = new Map<string, Adapter | undefined>();
+
 function adapterFor(type: string): Adapter | undefined {
+  if (!adapters.has(type)) adapters.set(type, findAdapter(type));
+  return adapters.get(type);
+}
+
+function findAdapter(type: string): Adapter | undefined {
   const native = nativeToken(type);
   if (native?.module === "network")
     return Object.prototype.hasOwnProperty.call(NATIVE, native.resource) ? NATIVE[native.resource] : undefined;
